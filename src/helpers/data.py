@@ -1,0 +1,403 @@
+"""Load and validate the transcribed publication (``data/published``).
+
+The paper's numbers are stored as text, exactly as printed, so that trailing zeros and the number
+of decimals survive: the consistency checks (GRIM, GRIMMER, ...) depend on them. The schema is a
+Frictionless Data Package (``data/published/datapackage.json``); types, allowed values, ranges and
+primary keys are checked by the ``frictionless`` library. This module adds what a Table Schema
+cannot say (a scale belongs to its instrument; a correction must match the value it corrects) and
+turns every problem into one message naming the file, the line and the column.
+
+Loaders return, for every numeric column ``x``:
+
+``x``
+    the numeric value in force (after corrections of evident typos);
+``x_printed``
+    the text as printed in the paper (never overwritten);
+``x_decimals``
+    the number of decimals of the value in force (``"17.0"`` has 1).
+
+and a ``corrected`` column listing the columns of the row that a correction changed. The
+corrections applied are logged (logger ``helpers.data``) and kept in ``df.attrs["corrections"]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+logger = logging.getLogger(__name__)
+
+#: The tables of the transcription, in the order the paper prints them.
+TABLES = ("baseline", "outcomes", "items", "item_tests", "effects", "claims")
+#: Patients randomised to each arm (Methods; Table 1 headings).
+RANDOMISED_PER_ARM = 30
+#: Scales of each instrument, in the order of Tables 2, 4 and 5.
+INSTRUMENT_SCALES: dict[str, tuple[str, ...]] = {
+    "BM22": ("painful_sites", "pain_characteristics", "functional_interference",
+             "psychosocial_aspects"),
+    "FA13": ("physical_fatigue", "emotional_fatigue", "cognitive_fatigue",
+             "interference_daily_life", "social_sequelae"),
+    "QSCR10": ("distress",),
+}
+KEY_SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where it is and what it is."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class TranscriptionError(ValueError):
+    """A transcription file breaks its schema. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the transcription:\n{lines}")
+
+
+# --------------------------------------------------------------------------------------------
+# Schema
+# --------------------------------------------------------------------------------------------
+
+@cache
+def _descriptor(package_path: str) -> dict:
+    with open(package_path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
+    """The Table Schema of one resource of ``datapackage.json``.
+
+    Examples
+    --------
+    >>> schema("outcomes")["primaryKey"]
+    ['instrument', 'scale', 'arm', 'timepoint']
+    """
+    package = paths.data_dir(data_dir) / "datapackage.json"
+    if not package.is_file():
+        raise FileNotFoundError(f"no schema: {package} is missing")
+    for resource in _descriptor(str(package))["resources"]:
+        if resource["name"] == name:
+            return resource["schema"]
+    known = [r["name"] for r in _descriptor(str(package))["resources"]]
+    raise KeyError(f"no resource {name!r} in {package}; known: {', '.join(known)}")
+
+
+def numeric_columns(name: str, data_dir: str | os.PathLike | None = None) -> list[str]:
+    """Columns of a resource typed ``number`` or ``integer`` (stored as text, read as numbers)."""
+    return [f["name"] for f in schema(name, data_dir)["fields"]
+            if f["type"] in ("number", "integer") and f["name"] not in schema(name, data_dir)["primaryKey"]]
+
+
+def key_columns(name: str, data_dir: str | os.PathLike | None = None) -> list[str]:
+    """The primary key of a resource."""
+    return list(schema(name, data_dir)["primaryKey"])
+
+
+def row_key(row: pd.Series | dict, columns: list[str]) -> str:
+    """A row's key as text: its key fields joined by ``/`` (``corrections.csv`` uses it).
+
+    Examples
+    --------
+    >>> row_key({"characteristic": "age", "level": "", "arm": "A"}, ["characteristic", "level", "arm"])
+    'age//A'
+    """
+    return KEY_SEPARATOR.join(str(row[c]) for c in columns)
+
+
+def decimals(text: str) -> int:
+    """Number of decimals of a number printed as ``text`` (``"17.0"`` -> 1, ``"1150"`` -> 0).
+
+    Examples
+    --------
+    >>> decimals("17.0"), decimals("-0.24"), decimals("30")
+    (1, 2, 0)
+    """
+    text = text.strip()
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+def _read_text(path: Path, label: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and rows of a CSV file, every cell as text."""
+    if not path.is_file():
+        raise TranscriptionError([Problem(label, None, None, "file is missing")])
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise TranscriptionError([Problem(label, None, None, "file is empty (no header)")]) from None
+        rows = []
+        for line, cells in enumerate(reader, start=2):
+            if len(cells) != len(header):
+                raise TranscriptionError([Problem(
+                    label, line, None,
+                    f"has {len(cells)} cells where the header has {len(header)}")])
+            rows.append(dict(zip(header, cells)))
+    return header, rows
+
+
+def _describe(error, field: dict | None) -> str:
+    """A plain-words message for one frictionless error."""
+    cell = getattr(error, "cell", None)
+    note = getattr(error, "note", "") or ""
+    kind = error.type
+    if kind == "type-error":
+        expected = "an integer" if field and field["type"] == "integer" else "a number"
+        return f"{cell!r} is not {expected}"
+    if kind == "constraint-error" and field is not None:
+        constraints = field.get("constraints", {})
+        if note.startswith('constraint "required"'):
+            return "is empty, but a value is required"
+        if note.startswith('constraint "enum"'):
+            return f"{cell!r} is not one of: {', '.join(map(str, constraints['enum']))}"
+        if note.startswith('constraint "minimum"'):
+            hint = " (an SD cannot be negative)" if field["name"] in ("sd",) else ""
+            return f"{cell} is below the minimum {constraints['minimum']}{hint}"
+        if note.startswith('constraint "maximum"'):
+            hint = (f" (no arm had more than the {RANDOMISED_PER_ARM} patients randomised)"
+                    if field["name"] == "n" else "")
+            return f"{cell} is above the maximum {constraints['maximum']}{hint}"
+        if note.startswith('constraint "pattern"'):
+            return f"{cell!r} does not match the pattern {constraints['pattern']!r}"
+    if kind == "primary-key":
+        return f"duplicate key: {note}"
+    return f"{error.title}: {note or error.message}"
+
+
+def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Problem]:
+    """Every problem of one transcription file, as a list (empty when the file is valid).
+
+    Checks the header (missing and unexpected columns), then types, allowed values, ranges and
+    duplicate keys with ``frictionless``, then the rules a Table Schema cannot express.
+
+    Examples
+    --------
+    >>> validate("outcomes")
+    []
+    """
+    from frictionless import Detector, Resource, Schema  # imported here: it is slow to import
+
+    folder = paths.data_dir(data_dir)
+    descriptor = schema(name, data_dir)
+    path = folder / f"{name}.csv"
+    label = f"{name}.csv"
+    header, rows = _read_text(path, label)
+
+    expected = [f["name"] for f in descriptor["fields"]]
+    problems = [Problem(label, 1, c, "column is missing") for c in expected if c not in header]
+    problems += [Problem(label, 1, c, f"unexpected column (expected: {', '.join(expected)})")
+                 for c in header if c not in expected]
+    problems += [Problem(label, 1, c, "column appears more than once")
+                 for c in sorted({c for c in header if header.count(c) > 1})]
+    if problems:
+        return problems
+
+    resource = Resource(path=path.name, basepath=str(folder),
+                        schema=Schema.from_descriptor(descriptor),
+                        detector=Detector(schema_sync=True))
+    report = resource.validate()
+    fields = {f["name"]: f for f in descriptor["fields"]}
+    for task in report.tasks:
+        for error in task.errors:
+            column = getattr(error, "field_name", None)
+            problems.append(Problem(label, getattr(error, "row_number", None), column,
+                                    _describe(error, fields.get(column))))
+    for error in report.errors:  # package-level errors (unreadable file, ...)
+        problems.append(Problem(label, None, None, error.message))
+
+    if name in ("outcomes", "effects"):
+        for line, row in enumerate(rows, start=2):
+            instrument, scale = row.get("instrument", ""), row.get("scale", "")
+            if instrument in INSTRUMENT_SCALES and scale and scale not in INSTRUMENT_SCALES[instrument]:
+                problems.append(Problem(
+                    label, line, "scale",
+                    f"{scale!r} is not a scale of {instrument} "
+                    f"(its scales: {', '.join(INSTRUMENT_SCALES[instrument])})"))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+def _apply_corrections(name: str, table: pd.DataFrame, folder: Path,
+                       data_dir: str | os.PathLike | None) -> pd.DataFrame:
+    """Check each correction of ``name`` against the printed value and apply it."""
+    corrections = _read_valid("corrections", data_dir)
+    corrections["line"] = range(2, len(corrections) + 2)
+    mine = corrections[corrections["file"] == name]
+    keys = key_columns(name, data_dir)
+    numeric = set(numeric_columns(name, data_dir))
+    index = {row_key(row, keys): i for i, row in table.iterrows()}
+    problems, applied = [], []
+    for _, fix in mine.iterrows():
+        where = Problem("corrections.csv", int(fix["line"]), None, "").__class__
+        if fix["row_key"] not in index:
+            problems.append(where("corrections.csv", int(fix["line"]), "row_key",
+                                  f"no row {fix['row_key']!r} in {name}.csv"))
+            continue
+        if fix["column"] not in numeric:
+            problems.append(where("corrections.csv", int(fix["line"]), "column",
+                                  f"{fix['column']!r} is not a numeric column of {name}.csv"))
+            continue
+        i = index[fix["row_key"]]
+        printed = table.at[i, f"{fix['column']}_printed"]
+        if printed != fix["printed"]:
+            problems.append(where(
+                "corrections.csv", int(fix["line"]), "printed",
+                f"{fix['printed']!r} does not match {printed!r}, the value of "
+                f"{name}.csv row {fix['row_key']!r} column {fix['column']!r}"))
+            continue
+        try:
+            value = float(fix["corrected"])
+        except ValueError:
+            problems.append(where("corrections.csv", int(fix["line"]), "corrected",
+                                  f"{fix['corrected']!r} is not a number"))
+            continue
+        column = fix["column"]
+        table.at[i, column] = value
+        table.at[i, f"{column}_decimals"] = decimals(fix["corrected"])
+        table.at[i, "corrected"] = ",".join(filter(None, [table.at[i, "corrected"], column]))
+        applied.append({"file": name, "row_key": fix["row_key"], "column": column,
+                        "printed": fix["printed"], "corrected": fix["corrected"],
+                        "reason": fix["reason"]})
+        logger.info("%s.csv %s %s: printed %s, corrected to %s (%s)", name, fix["row_key"],
+                    column, fix["printed"], fix["corrected"], fix["reason"])
+    if problems:
+        raise TranscriptionError(problems)
+    table.attrs["corrections"] = pd.DataFrame(
+        applied, columns=["file", "row_key", "column", "printed", "corrected", "reason"])
+    return table
+
+
+def _read_valid(name: str, data_dir: str | os.PathLike | None) -> pd.DataFrame:
+    problems = validate(name, data_dir)
+    if problems:
+        raise TranscriptionError(problems)
+    return pd.read_csv(paths.data_dir(data_dir) / f"{name}.csv", dtype=str,
+                       keep_default_na=False, na_filter=False)
+
+
+def load(name: str, data_dir: str | os.PathLike | None = None, *,
+         corrections: bool = True) -> pd.DataFrame:
+    """Validate and load one transcription table.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`TABLES` (or ``"corrections"``).
+    data_dir : path-like, optional
+        Folder of the transcription; relative paths are taken from the project root.
+    corrections : bool
+        Apply ``corrections.csv`` (default). The printed values are kept either way.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Key and text columns as strings; for each numeric column ``x``: ``x`` (float, or
+        nullable ``Int64`` for integers), ``x_printed`` and ``x_decimals``; ``corrected``.
+
+    Raises
+    ------
+    TranscriptionError
+        Listing every problem, each with its file, line and column.
+
+    Examples
+    --------
+    >>> outcomes = load("outcomes")
+    >>> row = outcomes.query("scale == 'psychosocial_aspects' and arm == 'A' and timepoint == 't0'")
+    >>> row[["sd", "sd_printed", "sd_decimals"]].to_numpy().tolist()
+    [[17.0, '17.0', 1]]
+    """
+    table = _read_valid(name, data_dir)
+    if name == "corrections":
+        return table
+    descriptor = schema(name, data_dir)
+    types = {f["name"]: f["type"] for f in descriptor["fields"]}
+    for column in numeric_columns(name, data_dir):
+        printed = table[column]
+        table[f"{column}_printed"] = printed
+        table[f"{column}_decimals"] = printed.map(lambda s: decimals(s) if s else pd.NA).astype("Int64")
+        values = pd.to_numeric(printed.replace("", None), errors="raise")
+        table[column] = values.astype("Int64") if types[column] == "integer" else values.astype(float)
+    for column in descriptor["primaryKey"]:
+        if types[column] == "integer":
+            table[column] = table[column].astype(int)
+    table["corrected"] = ""
+    table = _apply_corrections(name, table, paths.data_dir(data_dir), data_dir)
+    return table
+
+
+def load_outcomes(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Tables 2, 4, 5: n, mean, SD by instrument, scale, arm and timepoint. See :func:`load`."""
+    return load("outcomes", data_dir)
+
+
+def load_effects(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Tables 2, 4, 5: between-group p-values and effect sizes. See :func:`load`."""
+    return load("effects", data_dir)
+
+
+def load_items(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Table 3: item means and SDs of the psychosocial aspects scale. See :func:`load`."""
+    return load("items", data_dir)
+
+
+def load_item_tests(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Table 3: between-group p-values by item. See :func:`load`."""
+    return load("item_tests", data_dir)
+
+
+def load_baseline(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Table 1: patient characteristics at baseline. See :func:`load`."""
+    return load("baseline", data_dir)
+
+
+def load_claims(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Every other number of the text, one row per number. See :func:`load`."""
+    return load("claims", data_dir)
+
+
+def load_corrections(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The corrections of evident typos, with their reasons (all text)."""
+    return load("corrections", data_dir)
+
+
+def validate_all(data_dir: str | os.PathLike | None = None) -> list[Problem]:
+    """Problems of every table of the transcription, corrections included."""
+    problems = []
+    for name in (*TABLES, "corrections"):
+        try:
+            load(name, data_dir)
+        except TranscriptionError as error:
+            problems += error.problems
+    return problems

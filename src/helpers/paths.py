@@ -1,0 +1,68 @@
+"""Locations inside the project.
+
+Paths given to notebooks as papermill parameters are relative to the project root, so an executed
+notebook runs the same wherever the repository is cloned and whatever the kernel's working
+directory is (``notebooks/`` under papermill, ``book/notebooks/`` under nbval).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: A file that marks the project root.
+ROOT_MARKER = "pyproject.toml"
+
+
+def project_root(start: str | os.PathLike | None = None) -> Path:
+    """Return the repository root: the nearest folder at or above ``start`` with ``pyproject.toml``.
+
+    The environment variable ``RIEF_PROJECT_ROOT`` overrides the search.
+
+    Parameters
+    ----------
+    start : path-like, optional
+        Where to start looking; the current working directory by default.
+
+    Examples
+    --------
+    >>> (project_root() / "pyproject.toml").is_file()
+    True
+    """
+    override = os.environ.get("RIEF_PROJECT_ROOT")
+    if override:
+        return Path(override).resolve()
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ROOT_MARKER).is_file() and (folder / "src" / "helpers").is_dir():
+            return folder
+    # Installed without a checkout next to the working directory: fall back on the source tree.
+    package_root = Path(__file__).resolve().parents[2]
+    if (package_root / ROOT_MARKER).is_file():
+        return package_root
+    raise FileNotFoundError(
+        f"no project root ({ROOT_MARKER} beside src/helpers) at or above {here}; "
+        "run from inside the repository or set RIEF_PROJECT_ROOT"
+    )
+
+
+def resolve(path: str | os.PathLike) -> Path:
+    """Resolve ``path`` against the project root unless it is absolute.
+
+    Examples
+    --------
+    >>> resolve("data/published").name
+    'published'
+    """
+    path = Path(path)
+    return path if path.is_absolute() else project_root() / path
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """The folder of the transcribed publication (``data/published`` by default)."""
+    return resolve(path if path is not None else "data/published")
+
+
+def results_dir(path: str | os.PathLike | None = None) -> Path:
+    """The folder of machine-readable results (``results`` by default)."""
+    return resolve(path if path is not None else "results")
