@@ -17,7 +17,7 @@ Loaders return, for every numeric column ``x``:
     the number of decimals of the value in force (``"17.0"`` has 1).
 
 and a ``corrected`` column listing the columns of the row that a correction changed. The
-corrections applied are logged (logger ``helpers.data``) and kept in ``df.attrs["corrections"]``.
+corrections applied are logged (logger ``helpers.data``) and listed by :func:`applied_corrections`.
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
     >>> validate("outcomes")
     []
     """
-    from frictionless import Detector, Resource, Schema  # imported here: it is slow to import
+    from frictionless import Resource, Schema  # imported here: it is slow to import
 
     folder = paths.data_dir(data_dir)
     descriptor = schema(name, data_dir)
@@ -221,9 +221,9 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
     if problems:
         return problems
 
+    # Columns are matched by name: the header was checked above, its order is free.
     resource = Resource(path=path.name, basepath=str(folder),
-                        schema=Schema.from_descriptor(descriptor),
-                        detector=Detector(schema_sync=True))
+                        schema=Schema.from_descriptor({**descriptor, "fieldsMatch": "equal"}))
     report = resource.validate()
     fields = {f["name"]: f for f in descriptor["fields"]}
     for task in report.tasks:
@@ -237,7 +237,8 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
     if name in ("outcomes", "effects"):
         for line, row in enumerate(rows, start=2):
             instrument, scale = row.get("instrument", ""), row.get("scale", "")
-            if instrument in INSTRUMENT_SCALES and scale and scale not in INSTRUMENT_SCALES[instrument]:
+            known = scale in fields["scale"]["constraints"]["enum"]  # else reported above
+            if instrument in INSTRUMENT_SCALES and known and scale not in INSTRUMENT_SCALES[instrument]:
                 problems.append(Problem(
                     label, line, "scale",
                     f"{scale!r} is not a scale of {instrument} "
@@ -249,7 +250,7 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
 # Loading
 # --------------------------------------------------------------------------------------------
 
-def _apply_corrections(name: str, table: pd.DataFrame, folder: Path,
+def _apply_corrections(name: str, table: pd.DataFrame,
                        data_dir: str | os.PathLike | None) -> pd.DataFrame:
     """Check each correction of ``name`` against the printed value and apply it."""
     corrections = _read_valid("corrections", data_dir)
@@ -260,19 +261,18 @@ def _apply_corrections(name: str, table: pd.DataFrame, folder: Path,
     index = {row_key(row, keys): i for i, row in table.iterrows()}
     problems, applied = [], []
     for _, fix in mine.iterrows():
-        where = Problem("corrections.csv", int(fix["line"]), None, "").__class__
         if fix["row_key"] not in index:
-            problems.append(where("corrections.csv", int(fix["line"]), "row_key",
+            problems.append(Problem("corrections.csv", int(fix["line"]), "row_key",
                                   f"no row {fix['row_key']!r} in {name}.csv"))
             continue
         if fix["column"] not in numeric:
-            problems.append(where("corrections.csv", int(fix["line"]), "column",
+            problems.append(Problem("corrections.csv", int(fix["line"]), "column",
                                   f"{fix['column']!r} is not a numeric column of {name}.csv"))
             continue
         i = index[fix["row_key"]]
         printed = table.at[i, f"{fix['column']}_printed"]
         if printed != fix["printed"]:
-            problems.append(where(
+            problems.append(Problem(
                 "corrections.csv", int(fix["line"]), "printed",
                 f"{fix['printed']!r} does not match {printed!r}, the value of "
                 f"{name}.csv row {fix['row_key']!r} column {fix['column']!r}"))
@@ -280,7 +280,7 @@ def _apply_corrections(name: str, table: pd.DataFrame, folder: Path,
         try:
             value = float(fix["corrected"])
         except ValueError:
-            problems.append(where("corrections.csv", int(fix["line"]), "corrected",
+            problems.append(Problem("corrections.csv", int(fix["line"]), "corrected",
                                   f"{fix['corrected']!r} is not a number"))
             continue
         column = fix["column"]
@@ -294,9 +294,20 @@ def _apply_corrections(name: str, table: pd.DataFrame, folder: Path,
                     column, fix["printed"], fix["corrected"], fix["reason"])
     if problems:
         raise TranscriptionError(problems)
-    table.attrs["corrections"] = pd.DataFrame(
-        applied, columns=["file", "row_key", "column", "printed", "corrected", "reason"])
+    table.attrs["corrections"] = applied  # plain records: pandas compares attrs on concat
     return table
+
+
+def applied_corrections(table: pd.DataFrame) -> pd.DataFrame:
+    """The corrections a loader applied to ``table``, one row each, with their reasons.
+
+    Examples
+    --------
+    >>> applied_corrections(load_outcomes())[["row_key", "printed", "corrected"]].to_numpy().tolist()
+    [['FA13/social_sequelae/A/t0', '1150', '1.50']]
+    """
+    return pd.DataFrame(table.attrs.get("corrections", []),
+                        columns=["file", "row_key", "column", "printed", "corrected", "reason"])
 
 
 def _read_valid(name: str, data_dir: str | os.PathLike | None) -> pd.DataFrame:
@@ -353,7 +364,8 @@ def load(name: str, data_dir: str | os.PathLike | None = None, *,
         if types[column] == "integer":
             table[column] = table[column].astype(int)
     table["corrected"] = ""
-    table = _apply_corrections(name, table, paths.data_dir(data_dir), data_dir)
+    if corrections:
+        table = _apply_corrections(name, table, data_dir)
     return table
 
 

@@ -1,0 +1,49 @@
+# The two commands a newcomer types: `make book` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+
+.PHONY: book notebooks html test install lock clean
+
+## Create .venv if missing and install the pinned environment (again when the pins change).
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Execute every notebook with papermill (notebooks/ -> book/notebooks/, results/).
+notebooks: $(STAMP)
+	$(BIN)/python -m helpers.pipeline
+
+## Build the HTML book from the executed notebooks, warnings as errors.
+html: $(STAMP)
+	$(BIN)/jupyter-book build book --warningiserror --nitpick --keep-going --quiet
+	@echo "The book is at $(CURDIR)/book/_build/html/index.html"
+
+## Execute the notebooks, then build the book.
+book: notebooks
+	@$(MAKE) --no-print-directory html
+
+## Unit tests, doctests, double-entry check, drift, book build, and nbval over the executed notebooks.
+test: $(STAMP)
+	$(BIN)/python -m pytest --doctest-modules src/helpers tests book/notebooks $(NBVAL)
+
+## Re-resolve the whole environment from pyproject.toml's pins into constraints.txt.
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	{ echo "# Full resolved environment (pip freeze of a fresh install), used as pip constraints by make."; \
+	  echo "# Regenerate with: make lock"; \
+	  build/lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf build/lock-venv
+
+clean:
+	rm -rf book/_build build runs

@@ -1,0 +1,158 @@
+"""The published tables laid out as the paper prints them, from the transcription.
+
+Cells show the value as printed; where a correction applies, the cell shows both, as
+``printed → corrected``, so a reader sees the typo and its fix side by side.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data
+
+ARM_LABELS = {"A": "Arm A (resistance training)", "B": "Arm B (physiotherapy)"}
+TIMEPOINT_LABELS = {"t0": "Baseline (t0)", "t2": "3 months (t2)", "t3": "6 months (t3)"}
+CONTRAST_LABELS = {"t0-t2": "t0-t2 (3 months)", "t0-t3": "t0-t3 (6 months)"}
+
+
+def shown(table: pd.DataFrame, column: str) -> pd.Series:
+    """A column as printed, with ``printed → corrected`` where a correction applies.
+
+    Examples
+    --------
+    >>> outcomes = data.load_outcomes()
+    >>> cell = outcomes.query("scale == 'social_sequelae' and arm == 'A' and timepoint == 't0'")
+    >>> shown(cell, "mean").item()
+    '1150 → 1.50'
+    """
+    printed = table[f"{column}_printed"]
+    corrected = table["corrected"].str.split(",").map(lambda columns: column in columns)
+    values = table[column].astype(object)
+    decimals = table[f"{column}_decimals"]
+    fixed = [f"{p} → {v:.{int(d)}f}" for p, v, d in zip(printed[corrected], values[corrected],
+                                                         decimals[corrected])]
+    return printed.mask(corrected, pd.Series(fixed, index=printed[corrected].index, dtype=object))
+
+
+def _ordered(values: pd.Series, order) -> pd.Categorical:
+    return pd.Categorical(values, categories=list(order), ordered=True)
+
+
+def baseline_table(baseline: pd.DataFrame) -> pd.DataFrame:
+    """Table 1: one row per characteristic and level, the arms side by side (as printed).
+
+    Examples
+    --------
+    >>> baseline_table(data.load_baseline()).loc[("gender", "male"), ("A", "n")]
+    '14'
+    """
+    columns = ["n", "percent", "mean", "sd", "median", "min", "max"]
+    wide = baseline.assign(**{c: shown(baseline, c) for c in columns})
+    order = list(dict.fromkeys(baseline["characteristic"]))
+    wide["characteristic"] = _ordered(wide["characteristic"], order)
+    wide["level"] = _ordered(wide["level"], dict.fromkeys(baseline["level"]))
+    wide = wide.pivot(index=["characteristic", "level"], columns="arm", values=columns)
+    wide = wide.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
+    wide = wide.reindex(columns=[(a, c) for a in ("A", "B") for c in columns])
+    wide = wide.loc[:, (wide != "").any(axis=0)]
+    return wide.dropna(how="all").rename_axis(columns=["arm", None])
+
+
+def outcome_table(outcomes: pd.DataFrame, instrument: str) -> pd.DataFrame:
+    """Table 2, 4 or 5: n, mean and SD by scale and timepoint, the arms side by side.
+
+    Examples
+    --------
+    >>> outcome_table(data.load_outcomes(), "QSCR10").loc[("distress", "t3"), ("B", "mean")]
+    '24.95'
+    """
+    mine = outcomes[outcomes["instrument"] == instrument]
+    mine = mine.assign(**{c: shown(mine, c) for c in ("n", "mean", "sd")},
+                       scale=_ordered(mine["scale"], data.INSTRUMENT_SCALES[instrument]))
+    wide = mine.pivot(index=["scale", "timepoint"], columns="arm", values=["n", "mean", "sd"])
+    wide = wide.swaplevel(axis=1).reindex(columns=[(a, c) for a in ("A", "B")
+                                                   for c in ("n", "mean", "sd")])
+    return wide.rename_axis(columns=["arm", None])
+
+
+def effects_table(effects: pd.DataFrame, instrument: str | None = None) -> pd.DataFrame:
+    """The between-group p-values and effect sizes, one row per scale, contrasts side by side."""
+    mine = effects if instrument is None else effects[effects["instrument"] == instrument]
+    scales = [s for i in data.INSTRUMENT_SCALES.values() for s in i]
+    mine = mine.assign(p=shown(mine, "p"), effect_size=shown(mine, "effect_size"),
+                       scale=_ordered(mine["scale"], scales))
+    wide = mine.pivot(index=["instrument", "scale"], columns="contrast", values=["p", "effect_size"])
+    wide = wide.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
+    wide = wide.reindex(columns=[(c, v) for c in ("t0-t2", "t0-t3") for v in ("p", "effect_size")])
+    return wide.dropna(how="all").rename_axis(columns=["contrast", None])
+
+
+def item_table(items: pd.DataFrame, item_tests: pd.DataFrame) -> pd.DataFrame:
+    """Table 3: item means (SD) by arm and timepoint, with the between-group p-values.
+
+    Examples
+    --------
+    >>> table = item_table(data.load_items(), data.load_item_tests())
+    >>> table.loc[18, ("A", "t0")], table.loc[18, ("p", "t0-t2")]
+    ('3.4 (0.9)', '0.007')
+    """
+    cells = items.assign(value=shown(items, "mean") + " (" + shown(items, "sd") + ")")
+    wide = cells.pivot(index="item", columns=["arm", "timepoint"], values="value")
+    wide = wide.reindex(columns=[(a, t) for a in ("A", "B") for t in ("t0", "t2", "t3")])
+    tests = item_tests.assign(p=shown(item_tests, "p")).pivot(index="item", columns="contrast",
+                                                              values="p")
+    tests.columns = pd.MultiIndex.from_product([["p"], tests.columns])
+    questions = items.drop_duplicates("item").set_index("item")["question"]
+    joined = wide.join(tests)
+    joined.insert(0, ("", "question"), questions)
+    return joined
+
+
+def printed_n(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Every n printed in Tables 2, 4 and 5, by arm and timepoint, with the scales printing it.
+
+    One row per distinct (arm, timepoint, n): where the scales of one arm and timepoint print
+    different n, each gets its row.
+
+    Examples
+    --------
+    >>> table = printed_n(data.load_outcomes())
+    >>> table.query("arm == 'B' and timepoint == 't2'")[["n", "scales"]].to_numpy().tolist()
+    [[22, 9], [23, 1]]
+    """
+    grouped = outcomes.groupby(["arm", "timepoint", "n"], observed=True)
+    table = grouped.agg(scales=("scale", "size"),
+                        which=("scale", lambda s: ", ".join(s))).reset_index()
+    table["n"] = table["n"].astype(int)
+    return table.sort_values(["arm", "timepoint", "n"], ignore_index=True)
+
+
+def reported_precision(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """How each scale is printed: the range of its means and the decimals of means and SDs.
+
+    The metric a scale is reported on shows in the range of its means (0-100 for EORTC scales,
+    0-50 for the QSC-R10 sum, 1-4 for a raw item mean).
+
+    Examples
+    --------
+    >>> precision = reported_precision(data.load_outcomes())
+    >>> float(precision.loc[("FA13", "interference_daily_life"), "largest_mean"])
+    3.05
+    """
+    grouped = outcomes.groupby(["instrument", "scale"], sort=False)
+    return grouped.agg(
+        smallest_mean=("mean", "min"), largest_mean=("mean", "max"),
+        mean_decimals=("mean_decimals", lambda d: "/".join(map(str, sorted(set(d))))),
+        sd_decimals=("sd_decimals", lambda d: "/".join(map(str, sorted(set(d))))),
+    )
+
+
+def published_tests(effects: pd.DataFrame, item_tests: pd.DataFrame) -> pd.DataFrame:
+    """Every between-group p-value of the paper (scales and items), smallest first."""
+    scales = effects.assign(test=effects["instrument"] + " " + effects["scale"],
+                            table=effects["source"])
+    items = item_tests.assign(test="BM22 item " + item_tests["item"].astype(str),
+                              table=item_tests["source"])
+    columns = ["test", "contrast", "p_printed", "p", "table"]
+    both = pd.concat([scales[columns], items[columns]], ignore_index=True)
+    return both.sort_values(["p", "test", "contrast"], ignore_index=True)

@@ -1,0 +1,59 @@
+"""The notebooks: clean sources, executed copies in step with them, and results that a rebuild
+would not change (drift)."""
+
+import filecmp
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
+
+from conftest import ROOT
+
+SOURCES = ROOT / "notebooks"
+EXECUTED = ROOT / "book" / "notebooks"
+PIPELINE = list(yaml.safe_load((SOURCES / "params.yaml").read_text())["notebooks"])
+
+
+def test_pipeline_lists_every_numbered_notebook():
+    assert PIPELINE == sorted(p.stem for p in SOURCES.glob("[0-9][0-9]_*.ipynb"))
+    assert PIPELINE == ["01_cohort", "02_scoring", "03_primary_endpoint", "04_fatigue",
+                        "05_distress", "06_sensitivity"]
+
+
+@pytest.mark.parametrize("name", PIPELINE)
+def test_source_is_clean_with_parameters_cell(name):
+    notebook = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), "source has outputs"
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "data_dir" in tagged[0].source
+    assert notebook.cells[0].cell_type == "markdown" and "**Question.**" in notebook.cells[0].source
+
+
+@pytest.mark.parametrize("name", PIPELINE)
+def test_executed_copy_matches_source(name):
+    """book/notebooks holds what `python -m helpers.pipeline` made of the current sources."""
+    source = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)
+    executed = nbformat.read(EXECUTED / f"{name}.ipynb", as_version=4)
+    kept = [c for c in executed.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    assert [c.source for c in kept] == [c.source for c in source.cells], (
+        f"{name}: rerun `python -m helpers.pipeline {name}` after editing notebooks/{name}.ipynb")
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert not errors
+
+
+@pytest.mark.slow
+def test_results_do_not_drift(tmp_path):
+    """Re-executing every notebook from scratch gives results/ byte for byte."""
+    out = tmp_path / "rebuild"
+    subprocess.run([sys.executable, "-m", "helpers.pipeline", "--output-dir", str(out),
+                    "--results-dir", str(out / "results")], cwd=ROOT, check=True)
+    committed = sorted(p.name for p in (ROOT / "results").iterdir() if p.is_file())
+    rebuilt = sorted(p.name for p in (out / "results").iterdir() if p.is_file())
+    assert rebuilt == committed
+    match, mismatch, errors = filecmp.cmpfiles(ROOT / "results", out / "results", committed,
+                                               shallow=False)
+    assert mismatch == [] and errors == [], f"results drift: {mismatch or errors}"

@@ -1,0 +1,90 @@
+"""helpers.pipeline: selection, parameters, failures that name the notebook and cell and leave the
+previous output in place."""
+
+import json
+
+import nbformat
+import pytest
+
+from helpers import pipeline
+
+NAMES = ["01_cohort", "02_scoring", "03_primary_endpoint"]
+
+
+@pytest.mark.parametrize(("requested", "expected"), [
+    ([], NAMES),
+    (["03"], ["03_primary_endpoint"]),
+    (["scoring", "01"], ["01_cohort", "02_scoring"]),
+    (["notebooks/02_scoring.ipynb"], ["02_scoring"]),
+])
+def test_select(requested, expected):
+    assert pipeline.select(NAMES, requested) == expected
+
+
+def test_select_unknown():
+    with pytest.raises(pipeline.PipelineError, match="no notebook '07'"):
+        pipeline.select(NAMES, ["07"])
+
+
+def test_overrides_are_yaml():
+    assert pipeline.parse_overrides([["r", "0.5"], ["seed", "42"], ["label", "t0"],
+                                     ["rs", "[0.3, 0.7]"]]) == {
+        "r": 0.5, "seed": 42, "label": "t0", "rs": [0.3, 0.7]}
+
+
+def _project(tmp_path, cells):
+    """A scratch project: notebooks/params.yaml and one notebook made of ``cells``."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "params.yaml").write_text(
+        "all:\n  data_dir: data/published\nnotebooks:\n  01_demo: {}\n")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    parameters = nbformat.v4.new_code_cell('data_dir = "x"\nresults_dir = "y"\nalpha = 0.05')
+    parameters.metadata["tags"] = ["parameters"]
+    notebook.cells = [parameters] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(notebook, tmp_path / "notebooks" / "01_demo.ipynb")
+    return tmp_path
+
+
+def test_unknown_parameter_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_project(tmp_path, ["1"])))
+    config = pipeline.load_config()
+    with pytest.raises(pipeline.PipelineError, match="unknown parameter beta: the selected "
+                       "notebooks declare alpha, data_dir, results_dir"):
+        pipeline.plan(config, ["01_demo"], {"beta": 1}, "out", "out/results")
+
+
+def test_parameters_layered(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_project(tmp_path, ["1"])))
+    config = pipeline.load_config()
+    [run] = pipeline.plan(config, ["01_demo"], {"alpha": 0.01}, "out", "out/results")
+    assert run.parameters == {"data_dir": "data/published", "results_dir": "out/results",
+                              "alpha": 0.01}
+    assert run.target == tmp_path / "out" / "01_demo.ipynb"
+
+
+def test_run_writes_tidy_notebook(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_project(tmp_path, ["print(alpha)"])))
+    assert pipeline.main(["-p", "alpha", "0.01", "--output-dir", "out"]) == 0
+    executed = json.loads((tmp_path / "out" / "01_demo.ipynb").read_text())
+    assert executed["cells"][-1]["outputs"][0]["text"] == ["0.01\n"]
+    papermill_meta = executed["metadata"]["papermill"]
+    assert "start_time" not in papermill_meta and "duration" not in papermill_meta
+    assert papermill_meta["output_path"] == "out/01_demo.ipynb"
+    assert not list((tmp_path / "out").glob("*.partial*"))
+
+
+def test_failure_names_notebook_and_cell_and_keeps_previous_output(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_project(tmp_path, ["x = 1", "1 / 0"])))
+    (tmp_path / "out").mkdir()
+    previous = tmp_path / "out" / "01_demo.ipynb"
+    previous.write_text("a good notebook from an earlier run")
+    assert pipeline.main(["--output-dir", "out"]) == 1
+    error = capsys.readouterr().err
+    assert "01_demo failed in cell 3" in error
+    assert "ZeroDivisionError: division by zero" in error
+    assert "build/failed/01_demo.ipynb" in error
+    assert previous.read_text() == "a good notebook from an earlier run"
+    assert (tmp_path / "build" / "failed" / "01_demo.ipynb").is_file()
+    assert not list((tmp_path / "out").glob("*.partial*"))
