@@ -150,6 +150,8 @@ def tidy(notebook_path: Path, run: Run) -> None:
     except ValueError:
         meta["output_path"] = run.target.name
     for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill draws a random id on every run
         cell.metadata.pop("execution", None)
         cell_meta = cell.metadata.get("papermill", {})
         for key in VOLATILE_KEYS:
