@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book notebooks html test install lock clean
+.PHONY: book notebooks html test bench install lock clean
 
 ## Create .venv if missing and install the pinned environment (again when the pins change).
 $(STAMP): pyproject.toml constraints.txt
@@ -35,6 +35,10 @@ book: notebooks
 ## Unit tests, doctests, double-entry check, drift, book build, and nbval over the executed notebooks.
 test: $(STAMP)
 	$(BIN)/python -m pytest --doctest-modules src/helpers tests book/notebooks $(NBVAL)
+
+## Benchmarks (speed targets are met here, never in a timed test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/consistency.py
 
 ## Re-resolve the whole environment from pyproject.toml's pins into constraints.txt.
 lock:

@@ -1,0 +1,37 @@
+"""Benchmark: every consistency check of the paper's numbers, with n-inference over n = 5..100.
+
+Target (issue 3): under 1 s. Run with ``make bench`` or ``.venv/bin/python benchmarks/consistency.py``.
+Loading the transcription is outside the timing; each figure is the best of five runs.
+"""
+
+import time
+
+from helpers import cohort, data, table_checks
+
+
+def check_everything(tables):
+    outcome = table_checks.outcome_consistency(tables["outcomes"], n_range=(5, 100))
+    items = table_checks.item_consistency(tables["items"], tables["outcomes"], n_range=(5, 100))
+    baseline = table_checks.baseline_ledger_rows(tables["baseline"], tables["claims"])
+    flow = cohort.flow_checks(tables["claims"], tables["baseline"], tables["outcomes"])
+    radiotherapy = cohort.radiotherapy_checks(tables["claims"], tables["baseline"])
+    restated = cohort.restated_checks(tables["claims"], tables)
+    return len(outcome) * 2 + len(items) * 2 + len(baseline) + len(flow) + len(radiotherapy) \
+        + len(restated)
+
+
+def main():
+    tables = {name: data.load(name) for name in data.TABLES}
+    check_everything(tables)  # warm-up: imports and caches
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        checked = check_everything(tables)
+        timings.append(time.perf_counter() - start)
+    best = min(timings)
+    print(f"consistency checks: {checked} published numbers, n-inference over n = 5..100")
+    print(f"best of 5: {best:.3f} s (target < 1 s): {'met' if best < 1 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

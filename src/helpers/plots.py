@@ -1,0 +1,117 @@
+"""Figures of the reanalysis (matplotlib and seaborn). Each function takes a tidy table made by
+another helpers module and returns a matplotlib Figure. Figures are made without pyplot, so a
+notebook shows each one once (as the cell's result) and no figure stays open."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+ARM_COLOURS = {"A": "#1b6ca8", "B": "#d1495b"}
+VERDICT_COLOURS = {"reproduced": "#2a9d8f", "consistent": "#8ab17d",
+                   "unverifiable": "#bdbdbd", "inconsistent": "#e76f51",
+                   "not_reproducible": "#9b2226"}
+
+
+def _box(ax, x, y, text, *, width=0.28, colour="#333333", face="#f7f7f7"):
+    ax.text(x, y, text, ha="center", va="center", fontsize=8.5, color=colour, wrap=True,
+            bbox=dict(boxstyle="round,pad=0.45", facecolor=face, edgecolor="#666666"))
+
+
+def _arrow(ax, start, end):
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops=dict(arrowstyle="-|>", color="#666666", lw=1))
+
+
+def flow_diagram(flow: pd.DataFrame) -> Figure:
+    """A CONSORT-style flow diagram from :func:`helpers.cohort.participant_flow`.
+
+    Follow-up boxes show the patients alive (from the deaths in the text) beside the n the
+    tables print; a printed n that differs from the patients alive is shown in red.
+    """
+    n = lambda stage, arm="": int(flow.query("stage == @stage and arm == @arm")["n"].item())  # noqa: E731
+    printed = lambda stage, arm: flow.query("stage == @stage and arm == @arm")["printed_n"].item()  # noqa: E731
+    fig = Figure(figsize=(8, 7.2))
+    ax = fig.subplots()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    _box(ax, 0.5, 0.95, f"Assessed for eligibility\nn = {n('assessed for eligibility')}")
+    excluded = n("excluded: unstable metastases") + n("excluded: declined")
+    _box(ax, 0.83, 0.83, f"Excluded, n = {excluded}\nunstable metastases: "
+         f"{n('excluded: unstable metastases')}\ndeclined: {n('excluded: declined')}")
+    _box(ax, 0.5, 0.75, f"Randomised\nn = {n('randomised')}")
+    _arrow(ax, (0.5, 0.92), (0.5, 0.78))
+    _arrow(ax, (0.5, 0.85), (0.695, 0.85))
+    labels = {"A": "Arm A: resistance training", "B": "Arm B: physiotherapy"}
+    for arm, x in (("A", 0.25), ("B", 0.75)):
+        _arrow(ax, (0.5, 0.72), (x, 0.65))
+        _box(ax, x, 0.61, f"{labels[arm]}\nallocated n = {n('allocated', arm)}")
+        _box(ax, x, 0.47, f"died by 3 months: {n('died by 3 months', arm)}")
+        for y, stage, died in ((0.33, "alive at 3 months", None),
+                               (0.19, "died between 3 and 6 months", "died"),
+                               (0.05, "alive at 6 months", None)):
+            if died:
+                _box(ax, x, y, f"died between 3 and 6 months: {n(stage, arm)}")
+                continue
+            alive, shown = n(stage, arm), printed(stage, arm)
+            mismatch = any(int(v) != alive for v in shown.split("/")) if shown else False
+            _box(ax, x, y, f"{stage}: {alive}\nn printed in Tables 2, 4, 5: {shown}",
+                 colour="#b00020" if mismatch else "#333333",
+                 face="#fde8e8" if mismatch else "#f7f7f7")
+        for top, bottom in ((0.58, 0.50), (0.44, 0.37), (0.29, 0.22), (0.16, 0.09)):
+            _arrow(ax, (x, top), (x, bottom))
+    ax.set_title("Flow of participants, from the paper's text and tables", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def balance_plot(differences: pd.DataFrame, flag: float = 0.1) -> Figure:
+    """Standardised differences (arm A minus arm B) of the baseline characteristics: a dot per
+    characteristic or level, with the |SMD| = ``flag`` lines."""
+    table = differences.assign(
+        label=[f"{c} {l}".replace("_", " ").strip() for c, l in
+               zip(differences["characteristic"], differences["level"])])
+    fig = Figure(figsize=(7, 0.26 * len(table) + 1.2))
+    ax = fig.subplots()
+    sns.scatterplot(data=table, x="smd", y="label", hue="kind", style="kind", s=45, ax=ax)
+    for x in (-flag, flag):
+        ax.axvline(x, color="#999999", lw=0.8, ls="--")
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_xlabel("standardised difference, arm A minus arm B")
+    ax.set_ylabel("")
+    ax.legend(title="", loc="lower right", fontsize=8)
+    ax.set_title(f"Baseline balance (dashed: |SMD| = {flag})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def verdict_grid(table: pd.DataFrame, row: str, column: str, verdict: str, label: str,
+                 title: str) -> Figure:
+    """A grid of published numbers (``label``), one cell each, coloured by ``verdict``."""
+    verdicts = table.pivot_table(index=row, columns=column, values=verdict, aggfunc="first",
+                                 sort=False)
+    labels = table.pivot_table(index=row, columns=column, values=label, aggfunc="first",
+                               sort=False).reindex_like(verdicts)
+    codes = {v: i for i, v in enumerate(VERDICT_COLOURS)}
+    numeric = verdicts.apply(lambda s: s.map(codes)).to_numpy(dtype=float)
+    fig = Figure(figsize=(0.78 * verdicts.shape[1] + 4.2, 0.34 * verdicts.shape[0] + 1.6))
+    ax = fig.subplots()
+    cmap = matplotlib.colors.ListedColormap(list(VERDICT_COLOURS.values()))
+    ax.imshow(numeric, cmap=cmap, vmin=-0.5, vmax=len(VERDICT_COLOURS) - 0.5, aspect="auto")
+    ax.set_xticks(range(verdicts.shape[1]), [str(c) for c in verdicts.columns], rotation=45,
+                  ha="right", fontsize=8)
+    ax.set_yticks(range(verdicts.shape[0]), [str(i) for i in verdicts.index], fontsize=8)
+    for i in range(labels.shape[0]):
+        for j in range(labels.shape[1]):
+            text = labels.iat[i, j]
+            if isinstance(text, str) and text:
+                ax.text(j, i, text, ha="center", va="center", fontsize=7, color="black")
+    present = [v for v in VERDICT_COLOURS if v in set(verdicts.stack())]
+    handles = [matplotlib.patches.Patch(color=VERDICT_COLOURS[v], label=v) for v in present]
+    ax.legend(handles=handles, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig

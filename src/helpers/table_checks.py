@@ -1,0 +1,408 @@
+"""The consistency checks of :mod:`helpers.consistency` applied to every number of Tables 1-5.
+
+The granularity of each published scale comes from what the paper states (EORTC 0-100 scales,
+QSC-R10 sum 0-50) and from what its tables show (two QLQ-FA13 scales printed on the 1-4 item
+metric), with the number of items of each scale a parameter (``item_counts``). Where the item
+count is not public (the QLQ-FA13 scales), the mean is ``unverifiable`` at the stated n and the
+note lists the item counts with which it would be consistent.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from . import consistency as cc
+from . import data
+from .ledger import cell_id
+
+#: Items per scale. QLQ-BM22: Chow et al. 2009 (Eur J Cancer 45:1146) and the paper's Table 3
+#: (psychosocial aspects = items 17-22); QSC-R10: 10 items (Book et al. 2011). The item-to-scale
+#: map of the QLQ-FA13 is not public: None, i.e. unknown.
+DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
+    "painful_sites": 5, "pain_characteristics": 3, "functional_interference": 8,
+    "psychosocial_aspects": 6, "physical_fatigue": None, "emotional_fatigue": None,
+    "cognitive_fatigue": None, "interference_daily_life": None, "social_sequelae": None,
+    "distress": 10,
+}
+#: How each scale is printed in the paper: EORTC 0-100 score, raw item mean (1-4), or sum score.
+METRICS = {
+    "painful_sites": "eortc_0_100", "pain_characteristics": "eortc_0_100",
+    "functional_interference": "eortc_0_100", "psychosocial_aspects": "eortc_0_100",
+    "physical_fatigue": "eortc_0_100", "emotional_fatigue": "eortc_0_100",
+    "cognitive_fatigue": "eortc_0_100", "interference_daily_life": "item_mean_1_4",
+    "social_sequelae": "item_mean_1_4", "distress": "sum_0_50",
+}
+ITEM_LEVELS = 4  # EORTC items: 1 (not at all) to 4 (very much)
+
+
+def scale_grid(scale: str, items: int | None) -> dict:
+    """Step, bounds and the assumption in words for one scale with ``items`` items.
+
+    Examples
+    --------
+    >>> scale_grid("pain_characteristics", 3)["step"]
+    Fraction(100, 9)
+    """
+    metric = METRICS[scale]
+    if metric == "sum_0_50":
+        return dict(step=Fraction(1), low=0, high=50, metric=metric,
+                    assumption="QSC-R10 sum of 10 items scored 0-5 (0-50), complete items")
+    if items is None:
+        return dict(step=None, low=None, high=None, metric=metric,
+                    assumption="item count not public")
+    if metric == "eortc_0_100":
+        return dict(step=cc.eortc_step(items, ITEM_LEVELS), low=0, high=100, metric=metric,
+                    assumption=f"EORTC 0-100 score of {items} items scored 1-4, complete items")
+    return dict(step=cc.item_mean_step(items), low=1, high=ITEM_LEVELS, metric=metric,
+                assumption=f"mean of {items} items scored 1-4 (as printed), complete items")
+
+
+def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
+                        rounding: str = "either", n_range=(5, 100), k_range=(1, 8)
+                        ) -> pd.DataFrame:
+    """GRIM and GRIMMER for every mean and SD of Tables 2, 4 and 5, with n-inference.
+
+    Returns one row per table cell: keys, ``n``, ``mean``, ``sd`` (as printed, after
+    corrections), ``step``, ``assumption``, ``grim``/``grim_reason``, ``grimmer``/
+    ``grimmer_reason``, ``consistent_n_mean``/``consistent_n_sd`` (n in ``n_range`` with which the
+    mean, and mean with SD, are consistent) and, where the item count is unknown,
+    ``consistent_items`` (item counts in ``k_range`` consistent with every mean of the scale).
+    """
+    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
+    table = outcomes.copy()
+    table["mean_text"] = _in_force(table, "mean")
+    table["sd_text"] = _in_force(table, "sd")
+    grids = [scale_grid(s, counts[s]) for s in table["scale"]]
+    table["step"] = [str(g["step"]) if g["step"] is not None else "" for g in grids]
+    table["assumption"] = [g["assumption"] for g in grids]
+    known = np.array([g["step"] is not None for g in grids])
+    table["grim"], table["grim_reason"] = "unverifiable", "item count not public"
+    table["grimmer"], table["grimmer_reason"] = "unverifiable", "item count not public"
+    table["consistent_n_mean"] = table["consistent_n_sd"] = ""
+    table["consistent_items"] = ""
+    if known.any():
+        rows = table[known]
+        steps = [g["step"] for g, k in zip(grids, known) if k]
+        lows = [g["low"] for g, k in zip(grids, known) if k]
+        highs = [g["high"] for g, k in zip(grids, known) if k]
+        args = dict(rounding=rounding, scale_min=lows, scale_max=highs)
+        n = rows["n"].astype(int).tolist()
+        grim = cc.grim(rows["mean_text"].tolist(), n, steps, **args)
+        grimmer = cc.grimmer(rows["mean_text"].tolist(), rows["sd_text"].tolist(), n, steps,
+                             **args)
+        table.loc[known, "grim"] = grim["consistency"].to_numpy()
+        table.loc[known, "grim_reason"] = _with_nearest(grim)
+        table.loc[known, "grimmer"] = grimmer["consistency"].to_numpy()
+        table.loc[known, "grimmer_reason"] = grimmer["reason"].to_numpy()
+        inferred_mean = cc.infer_n(rows["mean_text"].tolist(), n_range=n_range, step=steps, **args)
+        inferred_sd = cc.infer_n(rows["mean_text"].tolist(), rows["sd_text"].tolist(),
+                                 n_range=n_range, step=steps, **args)
+        table.loc[known, "consistent_n_mean"] = np.where(inferred_mean["informative"],
+                                                         inferred_mean["consistent_n"], "any")
+        table.loc[known, "consistent_n_sd"] = np.where(inferred_sd["informative"],
+                                                       inferred_sd["consistent_n"], "any")
+    if (~known).any():
+        table.loc[~known, "consistent_items"] = consistent_item_counts(
+            table[~known], k_range, rounding)
+    return table
+
+
+def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = "either"
+                           ) -> list[str]:
+    """For each cell, the item counts in ``k_range`` with which its mean passes GRIM (as text,
+    ``"none"`` when no count does)."""
+    passing = {i: [] for i in range(len(cells))}
+    for k in range(k_range[0], k_range[1] + 1):
+        grids = [scale_grid(scale, k) for scale in cells["scale"]]
+        result = cc.grim(_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
+                         [g["step"] for g in grids], rounding=rounding,
+                         scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
+        for i, verdict in enumerate(result["consistency"]):
+            if verdict != cc.INCONSISTENT:
+                passing[i].append(k)
+    return [cc.compact_ranges(ks) if ks else "none" for ks in passing.values()]
+
+
+def item_count_summary(table: pd.DataFrame, k_range=(1, 8)) -> pd.DataFrame:
+    """For each scale with an unknown item count: the counts in ``k_range`` with which all of
+    its published means pass GRIM."""
+    rows = []
+    for (instrument, scale), cells in table[table["consistent_items"] != ""].groupby(
+            ["instrument", "scale"], sort=False):
+        sets = [_expand_ranges(text) for text in cells["consistent_items"]]
+        common = set(range(k_range[0], k_range[1] + 1)).intersection(*sets)
+        rows.append(dict(instrument=instrument, scale=scale, metric=METRICS[scale],
+                         items_consistent_with_every_mean=cc.compact_ranges(common) or "none",
+                         means=len(cells)))
+    return pd.DataFrame(rows)
+
+
+def _expand_ranges(text: str) -> set[int]:
+    out: set[int] = set()
+    for part in filter(None, text.replace("none", "").split(", ")):
+        first, _, last = part.partition("-")
+        out |= set(range(int(first), int(last or first) + 1))
+    return out
+
+
+def _in_force(table: pd.DataFrame, column: str) -> pd.Series:
+    """A column's value in force as text: the printed text, or its correction."""
+    corrected = table["corrected"].str.split(",").map(lambda c: column in c)
+    formatted = [f"{v:.{int(d)}f}" for v, d in zip(table[column], table[f"{column}_decimals"])]
+    return table[f"{column}_printed"].where(~corrected, pd.Series(formatted, index=table.index))
+
+
+def _with_nearest(grim: pd.DataFrame) -> np.ndarray:
+    return np.where(grim["nearest"] != "", grim["reason"] + "; nearest possible: " +
+                    grim["nearest"], grim["reason"]).astype(object)
+
+
+def _verdict_note(row: pd.Series, test: str) -> str:
+    note = row[f"{test}_reason"]
+    consistent_n = row["consistent_n_mean" if test == "grim" else "consistent_n_sd"]
+    if row[test] == "inconsistent" and consistent_n not in ("", "any"):
+        note += f"; consistent with n = {consistent_n} (n 5-100)"
+    if row["consistent_items"] and test == "grim":
+        note += (f"; with complete items this mean is possible for {row['consistent_items']} "
+                 "item(s) per scale (1-8 tried)")
+    if row["corrected"]:
+        note += f"; checked with the correction of {row['corrected']} (corrections.csv)"
+    return note
+
+
+def outcome_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows for the means (GRIM) and SDs (GRIMMER) of :func:`outcome_consistency`."""
+    keys = data.key_columns("outcomes")
+    rows = []
+    for _, row in table.iterrows():
+        key = data.row_key(row, keys)
+        what = f"{row['instrument']} {row['scale']}, arm {row['arm']}, {row['timepoint']}"
+        rows.append(dict(claim_id=cell_id("outcomes", key, "mean"), source=row["source"],
+                         quantity=f"{what}: mean", published=row["mean_printed"],
+                         recomputed=row["consistent_n_mean"] and
+                         f"possible with n = {row['consistent_n_mean']}",
+                         check="GRIM", verdict=row["grim"], assumption=row["assumption"],
+                         note=_verdict_note(row, "grim")))
+        rows.append(dict(claim_id=cell_id("outcomes", key, "sd"), source=row["source"],
+                         quantity=f"{what}: SD", published=row["sd_printed"],
+                         recomputed=row["consistent_n_sd"] and
+                         f"possible with n = {row['consistent_n_sd']}",
+                         check="GRIMMER", verdict=row["grimmer"], assumption=row["assumption"],
+                         note=_verdict_note(row, "grimmer")))
+    return pd.DataFrame(rows)
+
+
+def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str = "either",
+                     n_range=(5, 100)) -> pd.DataFrame:
+    """GRIM and GRIMMER for the item means and SDs of Table 3 (items scored 1-4), with the n of
+    the psychosocial aspects scale (Table 3 prints none)."""
+    scale_n = outcomes[outcomes["scale"] == "psychosocial_aspects"].set_index(
+        ["arm", "timepoint"])["n"].astype(int)
+    table = items.copy()
+    table["n"] = [int(scale_n[(a, t)]) for a, t in zip(table["arm"], table["timepoint"])]
+    args = dict(rounding=rounding, scale_min=1, scale_max=ITEM_LEVELS)
+    grim = cc.grim(table["mean_printed"].tolist(), table["n"].tolist(), 1, **args)
+    grimmer = cc.grimmer(table["mean_printed"].tolist(), table["sd_printed"].tolist(),
+                         table["n"].tolist(), 1, **args)
+    inferred = cc.infer_n(table["mean_printed"].tolist(), table["sd_printed"].tolist(),
+                          n_range=n_range, step=1, **args)
+    table["grim"], table["grim_reason"] = grim["consistency"].to_numpy(), _with_nearest(grim)
+    table["grimmer"], table["grimmer_reason"] = grimmer["consistency"].to_numpy(), \
+        grimmer["reason"].to_numpy()
+    table["consistent_n_sd"] = np.where(inferred["informative"], inferred["consistent_n"], "any")
+    table["max_sd"] = [cc.max_sd(m, n, 1, ITEM_LEVELS) for m, n in zip(table["mean"], table["n"])]
+    return table
+
+
+def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
+    keys = data.key_columns("items")
+    assumption = "item scored 1-4; n of the psychosocial aspects scale (Table 2)"
+    rows = []
+    for _, row in table.iterrows():
+        key = data.row_key(row, keys)
+        what = f"item {row['item']}, arm {row['arm']}, {row['timepoint']}"
+        rows.append(dict(claim_id=cell_id("items", key, "mean"), source=row["source"],
+                         quantity=f"{what}: mean", published=row["mean_printed"],
+                         recomputed="", check="GRIM", verdict=row["grim"], assumption=assumption,
+                         note=row["grim_reason"]))
+        note = row["grimmer_reason"] + f"; largest SD possible {row['max_sd']:.2f}"
+        if row["grimmer"] == "inconsistent" and row["consistent_n_sd"] not in ("", "any"):
+            note += f"; consistent with n = {row['consistent_n_sd']}"
+        rows.append(dict(claim_id=cell_id("items", key, "sd"), source=row["source"],
+                         quantity=f"{what}: SD", published=row["sd_printed"],
+                         recomputed=f"at most {row['max_sd']:.2f}", check="GRIMMER",
+                         verdict=row["grimmer"], assumption=assumption, note=note))
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Table 1
+# ---------------------------------------------------------------------------------------------
+
+#: Characteristics whose levels are mutually exclusive and exhaustive: counts add to the arm.
+EXCLUSIVE = ("gender", "primary_site", "spinal_metastases_site", "type_of_metastases")
+AGE_LIMITS = (18, 80)  # inclusion criteria (Methods)
+KARNOFSKY = (0, 100, 10)  # scale, in steps of 10
+
+
+def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
+                         rounding: str = "either") -> pd.DataFrame:
+    """Ledger rows for every number of Table 1."""
+    keys = data.key_columns("baseline")
+    size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
+    randomised = int(claims.loc[claims["refers_to"] == "patients_randomized", "value"].iloc[0])
+    rows = []
+
+    def add(row, column, check, verdict, recomputed="", assumption="", note=""):
+        key = data.row_key(row, keys)
+        label = f"{row['characteristic']}{' ' + row['level'] if row['level'] else ''}, arm {row['arm']}"
+        if row["corrected"] and column in row["corrected"].split(","):
+            note += (f"{'; ' if note else ''}printed {row[column + '_printed']}, corrected in "
+                     f"corrections.csv")
+        rows.append(dict(claim_id=cell_id("baseline", key, column), source=row["source"],
+                         quantity=f"{label}: {column}", published=row[f"{column}_printed"],
+                         recomputed=str(recomputed), check=check, verdict=verdict,
+                         assumption=assumption, note=note))
+
+    for _, row in baseline.iterrows():
+        arm, characteristic = row["arm"], row["characteristic"]
+        if characteristic == "group_size":
+            add(row, "n", "text against Table 1", "reproduced" if
+                int(size.sum()) == randomised else "inconsistent", f"{randomised} randomised 1:1",
+                note=f"arms {size['A']} + {size['B']} = {int(size.sum())}; Methods: {randomised} "
+                     f"randomised")
+            continue
+        if row["percent_printed"]:
+            group = baseline[(baseline["characteristic"] == characteristic)
+                             & (baseline["arm"] == arm)]
+            if characteristic in EXCLUSIVE or characteristic == "number_of_metastases":
+                levels = group[group["level"] != ""]
+                total = cc.adds_up(levels["n"].astype(int).tolist(), int(size[arm]))
+                add(row, "n", "counts add up", total["consistency"], total["sum"],
+                    note=f"{characteristic} levels of arm {arm}: {total['reason']} "
+                         f"(arm size {size[arm]})")
+            else:
+                inside = 0 <= int(row["n"]) <= int(size[arm])
+                add(row, "n", "count within arm", "consistent" if inside else "inconsistent",
+                    note=f"0 to {size[arm]}; levels may overlap, so no total applies")
+            check = cc.percentage(int(row["n"]), int(size[arm]), row["percent_printed"],
+                                  rounding=rounding).iloc[0]
+            add(row, "percent", "percentage", "reproduced" if check["consistency"] ==
+                "consistent" else "inconsistent", check["recomputed"], note=check["reason"])
+            continue
+        if characteristic == "age":
+            low, high = AGE_LIMITS
+            grim = cc.grim(row["mean_printed"], int(size[arm]), 1, rounding=rounding,
+                           scale_min=low, scale_max=high).iloc[0]
+            grimmer = cc.grimmer(row["mean_printed"], row["sd_printed"], int(size[arm]), 1,
+                                 rounding=rounding, scale_min=low, scale_max=high).iloc[0]
+            assumption = f"age in whole years within the inclusion range {low}-{high}"
+            add(row, "mean", "GRIM", grim["consistency"], assumption=assumption,
+                note=grim["reason"])
+            add(row, "sd", "GRIMMER", grimmer["consistency"],
+                f"at most {cc.max_sd(row['mean'], int(size[arm]), low, high):.1f}",
+                assumption=assumption, note=grimmer["reason"])
+        elif characteristic == "body_mass_index":
+            for column in ("mean", "sd"):
+                add(row, column, "GRIM" if column == "mean" else "GRIMMER", "unverifiable",
+                    note="BMI is a continuous measure (kg/m2): no granularity to test")
+        elif characteristic == "karnofsky_ps":
+            low, high, step = KARNOFSKY
+            inclusion = int(claims.loc[claims["refers_to"] == "inclusion_karnofsky_min",
+                                       "value"].iloc[0])
+            for column in ("median", "min", "max"):
+                value = Fraction(row[f"{column}_printed"])
+                on_grid = value.denominator == 1 and value % step == 0 and low <= value <= high
+                problems = []
+                if not on_grid:
+                    problems.append(f"not a Karnofsky score ({low}-{high} in steps of {step})")
+                if column == "min" and value < inclusion:
+                    problems.append(f"below the inclusion minimum {inclusion}")
+                if column == "median" and not (Fraction(row["min_printed"]) <= value
+                                               <= Fraction(row["max_printed"])):
+                    problems.append("outside its printed range")
+                add(row, column, "range and scale", "inconsistent" if problems else "consistent",
+                    assumption=f"Karnofsky score {low}-{high} in steps of {step}; inclusion "
+                               f">= {inclusion}",
+                    note="; ".join(problems) or "on the Karnofsky scale, within the range and "
+                                                "the inclusion criterion")
+        elif characteristic == "number_of_metastases":
+            _metastases_rows(row, baseline, int(size[arm]), add)
+    return pd.DataFrame(rows)
+
+
+def _metastases_rows(row, baseline, size, add) -> None:
+    """Mean (range) of the number of metastases against its range and the solitary/multiple
+    counts: solitary patients have 1, the others between 2 and the maximum."""
+    arm = row["arm"]
+    level_n = baseline[(baseline["characteristic"] == "number_of_metastases")
+                       & (baseline["arm"] == arm)].set_index("level")["n"]
+    solitary, multiple = int(level_n["solitary"]), int(level_n["multiple"])
+    top = Fraction(row["max_printed"])
+    low_mean = Fraction(solitary + 2 * multiple, size)
+    high_mean = Fraction(solitary, size) + multiple * top / size
+    mean_printed = Fraction(row["mean_printed"])
+    within = cc.within(row["mean_printed"], row["min_printed"], row["max_printed"],
+                       what="mean").iloc[0]
+    note = within["reason"]
+    if row["corrected"] and "min" in row["corrected"].split(","):
+        in_force = cc.within(row["mean_printed"], f"{row['min']:g}", row["max_printed"],
+                             what="mean").iloc[0]
+        note += f"; with the corrected minimum {row['min']:g}: {in_force['consistency']}"
+    add(row, "mean", "mean within range", within["consistency"], note=note)
+    bounds_ok = low_mean - Fraction(1, 20) <= mean_printed <= high_mean + Fraction(1, 20)
+    counts_note = (f"{solitary} solitary (1 each) and {multiple} multiple (2 to {top}) give a mean "
+                   f"between {float(low_mean):.2f} and {float(high_mean):.2f}")
+    add(row, "max", "mean within bounds from counts", "consistent" if bounds_ok
+        else "inconsistent", f"{float(low_mean):.2f} to {float(high_mean):.2f}",
+        note=counts_note + f"; printed mean {row['mean_printed']}")
+    minimum = Fraction(row["min_printed"])
+    expected_min = 1 if solitary > 0 else 2
+    add(row, "min", "minimum from counts", "reproduced" if minimum == expected_min
+        else "inconsistent", expected_min,
+        note=f"{solitary} patient(s) with a solitary metastasis, so the minimum is "
+             f"{expected_min}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings in words (computed, so that the prose follows the parameters)
+# ---------------------------------------------------------------------------------------------
+
+def describe_inconsistent(table: pd.DataFrame, flow_rows: pd.DataFrame) -> str:
+    """Markdown bullets: each mean that GRIM rejects, with the n that would make it possible and
+    the patients alive according to the flow."""
+    alive = flow_rows[flow_rows["check"] == "n against participant flow"].set_index("claim_id")
+    keys = data.key_columns("outcomes")
+    lines = []
+    for _, row in table[table["grim"] == "inconsistent"].iterrows():
+        flow = alive.loc[cell_id("outcomes", data.row_key(row, keys), "n")]
+        text = (f"- **{row['instrument']} {row['scale'].replace('_', ' ')}, arm {row['arm']}, "
+                f"{row['timepoint']}**: a mean of {row['mean_text']} is impossible with the "
+                f"printed n = {row['n_printed']} ({row['assumption']}); it is possible with n = "
+                f"{row['consistent_n_mean']}. Patients alive according to the flow: "
+                f"{flow['recomputed']}.")
+        lines.append(text)
+    return "\n".join(lines) if lines else "No mean is impossible at its printed n."
+
+
+def describe_item_counts(table: pd.DataFrame, k_range=(1, 8)) -> str:
+    """Markdown bullets: for each scale of unknown item count, the counts that make every mean
+    possible, or the means that no count makes possible."""
+    summary = item_count_summary(table, k_range)
+    lines = []
+    for _, row in summary.iterrows():
+        cells = table[(table["scale"] == row["scale"]) & (table["consistent_items"] == "none")]
+        label = f"**{row['instrument']} {row['scale'].replace('_', ' ')}** ({row['metric']})"
+        if row["items_consistent_with_every_mean"] != "none":
+            lines.append(f"- {label}: every mean is possible with "
+                         f"{row['items_consistent_with_every_mean']} item(s).")
+        else:
+            failing = ", ".join(f"arm {c['arm']} {c['timepoint']} ({c['mean_text']}, n = "
+                                f"{c['n_printed']})" for _, c in cells.iterrows())
+            lines.append(f"- {label}: no item count from {k_range[0]} to {k_range[1]} makes every "
+                         f"mean possible" + (f"; impossible for every count: {failing}."
+                                             if failing else "."))
+    return "\n".join(lines)
