@@ -39,23 +39,33 @@ def _ordered(values: pd.Series, order) -> pd.Categorical:
 
 
 def baseline_table(baseline: pd.DataFrame) -> pd.DataFrame:
-    """Table 1: one row per characteristic and level, the arms side by side (as printed).
+    """Table 1 as the paper prints it: one row per characteristic and level, one column per arm,
+    cells such as ``14 (46.7)``, ``61.3 (10.1)`` (mean, SD) or ``80 (70-100)`` (median, range).
 
     Examples
     --------
-    >>> baseline_table(data.load_baseline()).loc[("gender", "male"), ("A", "n")]
-    '14'
+    >>> table = baseline_table(data.load_baseline())
+    >>> table.loc[("gender", "male"), "A"], table.loc[("age", ""), "B"]
+    ('14 (46.7)', '64.1 (10.9)')
     """
     columns = ["n", "percent", "mean", "sd", "median", "min", "max"]
-    wide = baseline.assign(**{c: shown(baseline, c) for c in columns})
-    order = list(dict.fromkeys(baseline["characteristic"]))
-    wide["characteristic"] = _ordered(wide["characteristic"], order)
-    wide["level"] = _ordered(wide["level"], dict.fromkeys(baseline["level"]))
-    wide = wide.pivot(index=["characteristic", "level"], columns="arm", values=columns)
-    wide = wide.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
-    wide = wide.reindex(columns=[(a, c) for a in ("A", "B") for c in columns])
-    wide = wide.loc[:, (wide != "").any(axis=0)]
-    return wide.dropna(how="all").rename_axis(columns=["arm", None])
+    cells = baseline.assign(**{c: shown(baseline, c) for c in columns})
+
+    def printed(row) -> str:
+        if row["percent"]:
+            return f"{row['n']} ({row['percent']})"
+        if row["sd"]:
+            return f"{row['mean']} ({row['sd']})"
+        centre = row["median"] or row["mean"]
+        if centre and row["min"]:
+            return f"{centre} ({row['min']}-{row['max']})"
+        return row["n"] or centre
+
+    cells["value"] = cells.apply(printed, axis=1)
+    order = list(dict.fromkeys(zip(baseline["characteristic"], baseline["level"])))
+    wide = cells.pivot(index=["characteristic", "level"], columns="arm", values="value")
+    wide = wide.reindex(pd.MultiIndex.from_tuples(order, names=["characteristic", "level"]))
+    return wide.rename_axis(columns=None)
 
 
 def outcome_table(outcomes: pd.DataFrame, instrument: str) -> pd.DataFrame:
