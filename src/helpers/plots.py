@@ -115,3 +115,26 @@ def verdict_grid(table: pd.DataFrame, row: str, column: str, verdict: str, label
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def conventions_plot(table: pd.DataFrame) -> Figure:
+    """The psychosocial aspects scale mean from Table 3's item means under each scoring
+    convention, beside the published mean with the tolerance that item rounding allows."""
+    tolerance = table.attrs.get("tolerance", 0)
+    data = table.assign(convention=table["kind"] + ", reversed: " + table["reversed"],
+                        cell=table["arm"] + " " + table["timepoint"])
+    published = data.drop_duplicates("cell").assign(value=lambda d: d["published"].astype(float))
+    fig = Figure(figsize=(7.5, 4.2))
+    ax = fig.subplots()
+    sns.stripplot(data=data, x="cell", y="from_items", hue="convention", dodge=True, size=7,
+                  jitter=False, ax=ax)
+    for i, (_, row) in enumerate(published.iterrows()):
+        ax.errorbar(i, row["value"], yerr=tolerance, fmt="_", color="black", capsize=8,
+                    markersize=22, lw=1.2, zorder=5)
+    ax.set_xlabel("arm and timepoint")
+    ax.set_ylabel("scale mean (0-100)")
+    ax.legend(title="", fontsize=7.5, loc="upper right", ncols=2)
+    ax.set_title("Psychosocial aspects from the item means of Table 3 (black: published mean "
+                 "and rounding tolerance)", fontsize=9)
+    fig.tight_layout()
+    return fig

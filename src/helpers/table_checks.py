@@ -15,19 +15,16 @@ import numpy as np
 import pandas as pd
 
 from . import consistency as cc
-from . import data
+from . import data, scoring
+from .instruments import INSTRUMENTS
 from .ledger import cell_id
 
-#: Items per scale. QLQ-BM22: Chow et al. 2009 (Eur J Cancer 45:1146) and the paper's Table 3
-#: (psychosocial aspects = items 17-22); QSC-R10: 10 items (Book et al. 2011). The item-to-scale
-#: map of the QLQ-FA13 is not public: None, i.e. unknown.
+#: Items per scale, from helpers.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
+#: QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
 DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
-    "painful_sites": 5, "pain_characteristics": 3, "functional_interference": 8,
-    "psychosocial_aspects": 6, "physical_fatigue": None, "emotional_fatigue": None,
-    "cognitive_fatigue": None, "interference_daily_life": None, "social_sequelae": None,
-    "distress": 10,
-}
+    scale.name: scale.n_items for instrument in INSTRUMENTS.values() for scale in instrument.scales}
 #: How each scale is printed in the paper: EORTC 0-100 score, raw item mean (1-4), or sum score.
+#: Two QLQ-FA13 scales print means between 1 and 4: the raw item metric, not 0-100.
 METRICS = {
     "painful_sites": "eortc_0_100", "pain_characteristics": "eortc_0_100",
     "functional_interference": "eortc_0_100", "psychosocial_aspects": "eortc_0_100",
@@ -35,11 +32,14 @@ METRICS = {
     "cognitive_fatigue": "eortc_0_100", "interference_daily_life": "item_mean_1_4",
     "social_sequelae": "item_mean_1_4", "distress": "sum_0_50",
 }
-ITEM_LEVELS = 4  # EORTC items: 1 (not at all) to 4 (very much)
+SCALE_INSTRUMENT = {scale.name: instrument for instrument in INSTRUMENTS.values()
+                    for scale in instrument.scales}
 
 
-def scale_grid(scale: str, items: int | None) -> dict:
-    """Step, bounds and the assumption in words for one scale with ``items`` items.
+def scale_grid(scale: str, items: int | None, allow_missing: bool = False) -> dict:
+    """Step, bounds and the assumption in words for one scale with ``items`` items, on the
+    metric the paper prints it (see :data:`METRICS`), with complete items or with missing items
+    allowed (EORTC half rule; QSC-R10 prorated).
 
     Examples
     --------
@@ -47,22 +47,27 @@ def scale_grid(scale: str, items: int | None) -> dict:
     Fraction(100, 9)
     """
     metric = METRICS[scale]
-    if metric == "sum_0_50":
-        return dict(step=Fraction(1), low=0, high=50, metric=metric,
-                    assumption="QSC-R10 sum of 10 items scored 0-5 (0-50), complete items")
+    instrument = SCALE_INSTRUMENT[scale]
+    answered = "missing items allowed (half rule)" if allow_missing else "complete items"
     if items is None:
         return dict(step=None, low=None, high=None, metric=metric,
                     assumption="item count not public")
-    if metric == "eortc_0_100":
-        return dict(step=cc.eortc_step(items, ITEM_LEVELS), low=0, high=100, metric=metric,
-                    assumption=f"EORTC 0-100 score of {items} items scored 1-4, complete items")
-    return dict(step=cc.item_mean_step(items), low=1, high=ITEM_LEVELS, metric=metric,
-                assumption=f"mean of {items} items scored 1-4 (as printed), complete items")
+    low, high = instrument.response_min, instrument.response_max
+    if metric == "sum_0_50":
+        grid = scoring.granularity("sum", items, low, high, allow_missing=allow_missing)
+        what = f"QSC-R10 sum of {items} items scored {low}-{high}"
+    elif metric == "eortc_0_100":
+        grid = scoring.granularity("symptom", items, low, high, allow_missing=allow_missing)
+        what = f"EORTC 0-100 score of {items} items scored {low}-{high}"
+    else:
+        grid = scoring.raw_mean_granularity(items, low, high, allow_missing=allow_missing)
+        what = f"mean of {items} items scored {low}-{high} (as printed)"
+    return dict(**grid, metric=metric, assumption=f"{what}, {answered}")
 
 
 def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
-                        rounding: str = "either", n_range=(5, 100), k_range=(1, 8)
-                        ) -> pd.DataFrame:
+                        rounding: str = "either", n_range=(5, 100), k_range=(1, 8),
+                        allow_missing: bool = False) -> pd.DataFrame:
     """GRIM and GRIMMER for every mean and SD of Tables 2, 4 and 5, with n-inference.
 
     Returns one row per table cell: keys, ``n``, ``mean``, ``sd`` (as printed, after
@@ -75,7 +80,7 @@ def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
     table = outcomes.copy()
     table["mean_text"] = _in_force(table, "mean")
     table["sd_text"] = _in_force(table, "sd")
-    grids = [scale_grid(s, counts[s]) for s in table["scale"]]
+    grids = [scale_grid(s, counts[s], allow_missing) for s in table["scale"]]
     table["step"] = [str(g["step"]) if g["step"] is not None else "" for g in grids]
     table["assumption"] = [g["assumption"] for g in grids]
     known = np.array([g["step"] is not None for g in grids])
@@ -106,17 +111,17 @@ def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
                                                        inferred_sd["consistent_n"], "any")
     if (~known).any():
         table.loc[~known, "consistent_items"] = consistent_item_counts(
-            table[~known], k_range, rounding)
+            table[~known], k_range, rounding, allow_missing)
     return table
 
 
-def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = "either"
-                           ) -> list[str]:
+def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = "either",
+                           allow_missing: bool = False) -> list[str]:
     """For each cell, the item counts in ``k_range`` with which its mean passes GRIM (as text,
     ``"none"`` when no count does)."""
     passing = {i: [] for i in range(len(cells))}
     for k in range(k_range[0], k_range[1] + 1):
-        grids = [scale_grid(scale, k) for scale in cells["scale"]]
+        grids = [scale_grid(scale, k, allow_missing) for scale in cells["scale"]]
         result = cc.grim(_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
                          [g["step"] for g in grids], rounding=rounding,
                          scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
@@ -203,7 +208,8 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
         ["arm", "timepoint"])["n"].astype(int)
     table = items.copy()
     table["n"] = [int(scale_n[(a, t)]) for a, t in zip(table["arm"], table["timepoint"])]
-    args = dict(rounding=rounding, scale_min=1, scale_max=ITEM_LEVELS)
+    low, high = INSTRUMENTS["BM22"].response_min, INSTRUMENTS["BM22"].response_max
+    args = dict(rounding=rounding, scale_min=low, scale_max=high)
     grim = cc.grim(table["mean_printed"].tolist(), table["n"].tolist(), 1, **args)
     grimmer = cc.grimmer(table["mean_printed"].tolist(), table["sd_printed"].tolist(),
                          table["n"].tolist(), 1, **args)
@@ -213,7 +219,7 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
     table["grimmer"], table["grimmer_reason"] = grimmer["consistency"].to_numpy(), \
         grimmer["reason"].to_numpy()
     table["consistent_n_sd"] = np.where(inferred["informative"], inferred["consistent_n"], "any")
-    table["max_sd"] = [cc.max_sd(m, n, 1, ITEM_LEVELS) for m, n in zip(table["mean"], table["n"])]
+    table["max_sd"] = [cc.max_sd(m, n, low, high) for m, n in zip(table["mean"], table["n"])]
     return table
 
 
@@ -405,4 +411,96 @@ def describe_item_counts(table: pd.DataFrame, k_range=(1, 8)) -> str:
             lines.append(f"- {label}: no item count from {k_range[0]} to {k_range[1]} makes every "
                          f"mean possible" + (f"; impossible for every count: {failing}."
                                              if failing else "."))
+    return "\n".join(lines)
+
+
+def item_count_sweep(outcomes: pd.DataFrame, scales, k_range=(1, 8), rounding: str = "either",
+                     allow_missing: bool = False) -> pd.DataFrame:
+    """GRIM verdict of every mean of ``scales`` under each item count in ``k_range``: one row per
+    cell and count (``cell``, ``items``, ``grim``)."""
+    cells = outcomes[outcomes["scale"].isin(list(scales))]
+    rows = []
+    for k in range(k_range[0], k_range[1] + 1):
+        grids = [scale_grid(scale, k, allow_missing) for scale in cells["scale"]]
+        result = cc.grim(_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
+                         [g["step"] for g in grids], rounding=rounding,
+                         scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
+        for (_, cell), verdict in zip(cells.iterrows(), result["consistency"]):
+            rows.append(dict(instrument=cell["instrument"], scale=cell["scale"], arm=cell["arm"],
+                             timepoint=cell["timepoint"], n=int(cell["n"]),
+                             mean=_in_force(cell.to_frame().T, "mean").item(), items=k,
+                             grim=verdict))
+    return pd.DataFrame(rows)
+
+
+def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataFrame:
+    """Ledger rows for means of unknown item count: consistent if some count in the sweep makes
+    the mean possible, inconsistent if none does (under the stated assumption)."""
+    keys = ["instrument", "scale", "arm", "timepoint"]
+    answered = "missing items allowed (half rule)" if allow_missing else "complete items"
+    k_low, k_high = int(sweep["items"].min()), int(sweep["items"].max())
+    rows = []
+    for key, cells in sweep.groupby(keys, sort=False):
+        good = cells.loc[cells["grim"] != cc.INCONSISTENT, "items"].tolist()
+        testable = (cells["grim"] != cc.UNVERIFIABLE).any()
+        verdict = ("inconsistent" if not good else "consistent" if testable else "unverifiable")
+        first = cells.iloc[0]
+        rows.append(dict(
+            claim_id=cell_id("outcomes", "/".join(map(str, key)), "mean"),
+            source=SOURCE_TABLE[key[0]],
+            quantity=f"{key[0]} {key[1]}, arm {key[2]}, {key[3]}: mean",
+            published=first["mean"], recomputed=f"possible with {cc.compact_ranges(good)} item(s)"
+            if good else f"impossible with {k_low}-{k_high} items",
+            check=f"GRIM over item counts, {answered}", verdict=verdict,
+            assumption=f"{METRICS[key[1]]}; {k_low}-{k_high} items tried (map not public); "
+                       f"{answered}; n as printed ({first['n']})",
+            note=""))
+    return pd.DataFrame(rows)
+
+
+SOURCE_TABLE = {"BM22": "Table 2", "FA13": "Table 4", "QSCR10": "Table 5"}
+
+
+def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows: is each scale reported on the metric the Methods state (0-100 for the EORTC
+    modules, 0-50 for the QSC-R10), and all of an instrument's scales on the same one?"""
+    stated = {"BM22": ("bm22_range_max", 100), "FA13": ("fa13_range_max", 100),
+              "QSCR10": ("qscr10_range_max", 50)}
+    rows = []
+    for (instrument, scale), cells in outcomes.groupby(["instrument", "scale"], sort=False):
+        claim_name, top = stated[instrument]
+        largest, smallest = cells["mean"].max(), cells["mean"].min()
+        on_item_metric = bool(cells["mean"].between(1, 4).all() and top == 100)
+        if on_item_metric != (METRICS[scale] == "item_mean_1_4"):
+            raise ValueError(f"{scale}: METRICS says {METRICS[scale]}, the means say otherwise")
+        verdict = "inconsistent" if on_item_metric else "consistent"
+        note = (f"every mean lies between 1 and 4 ({smallest:g} to {largest:g}; SDs up to "
+                f"{cells['sd'].max():g}): the raw item metric, not the 0-{top} score the Methods "
+                "state, so these numbers cannot be compared with the instrument's other scales"
+                if on_item_metric else f"means from {smallest:g} to {largest:g}, on 0-{top}")
+        rows.append(dict(
+            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=SOURCE_TABLE[instrument],
+            quantity=f"{instrument} {scale}: metric of the published means",
+            published=", ".join(cells["mean_printed"]), recomputed=METRICS[scale],
+            check="reported metric", verdict=verdict,
+            assumption=f"Methods: {instrument} range 0-{top}", note=note))
+    return pd.DataFrame(rows)
+
+
+def describe_direction(items: pd.DataFrame, scale) -> str:
+    """Markdown bullets: each item of a scale, how its mean moved from baseline to six months in
+    each arm, and what a fall means given its wording."""
+    from .instruments import POSITIVELY_WORDED
+
+    lines = []
+    for item in scale.items:
+        cells = items[items["item"] == item].set_index(["arm", "timepoint"])
+        moves = []
+        for arm in ("A", "B"):
+            start, end = cells.loc[(arm, "t0"), "mean_printed"], cells.loc[(arm, "t3"), "mean_printed"]
+            moves.append(f"arm {arm} {start} to {end}")
+        meaning = ("a fall means *less* hope or positive feeling (worse)"
+                   if item in POSITIVELY_WORDED else "a fall means less worry or isolation (better)")
+        question = cells["question"].iloc[0]
+        lines.append(f"- Item {item}, \u201c{question}\u201d: {', '.join(moves)}; {meaning}.")
     return "\n".join(lines)

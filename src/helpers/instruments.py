@@ -1,0 +1,196 @@
+"""The three questionnaires of the trial, as data: items, scales, response ranges, scoring formula.
+
+Each fact carries its source. Where the public record is silent, the fact is a parameter with its
+candidate values (``Scale.candidates``), never a guess hidden in code.
+
+Sources
+-------
+EORTC scoring manual
+    Fayers PM, Aaronson NK, Bjordal K, et al. The EORTC QLQ-C30 Scoring Manual, 3rd edition.
+    EORTC, Brussels 2001. Raw score RS = mean of the items; symptom scale S = (RS - 1)/range x 100;
+    functional scale S = (1 - (RS - 1)/range) x 100; range = 3 for items scored 1-4; a scale is
+    scored when at least half of its items are answered, the missing items taking the mean of the
+    answered ones (which is the same as averaging the answered items). Read here in quotations of
+    the manual (the manual itself was not accessible).
+Chow 2009
+    Chow E, Hoskin P, Mitera G, et al. Eur J Cancer 2009;45:1146-52: the QLQ-BM22 has 22 items,
+    "symptom scales, with five painful sites and three pain characteristics, and also functional
+    scales, with eight functional interference and six psychosocial aspects".
+Chow 2012
+    Chow E, Nguyen J, Zhang L, et al. Cancer 2012;118:1457-65 (international field test): four
+    scales, Painful Sites, Painful Characteristics, Functional Interference, Psychosocial Aspects.
+Rief 2014
+    The paper: Table 3 numbers the psychosocial aspects items 17-22 and prints their wording;
+    Methods: QLQ-BM22 and QLQ-FA13 reported on 0-100, QSC-R10 on 0-50.
+Weis 2013
+    Weis J, Arraras JI, Conroy T, et al. Psycho-Oncology 2013;22:1002-7: QLQ-FA13, 13 items; the
+    physical, emotional and cognitive dimensions were confirmed. Its item-to-scale map is not
+    public (Weis 2017, JNCI, doi:10.1093/jnci/djw273, made FA12 by removing one item and moving
+    another, so the FA12 map does not carry over).
+Book 2011
+    Book K, Marten-Mittag B, Henrich G, et al. Psycho-Oncology 2011;20:287-93: QSC-R10, a 10-item
+    screening questionnaire; cut-off > 14 for high distress (sensitivity 81.0%, specificity 73.2%).
+    Items scored 0-5 follow from ten items and the range 0-50 the paper states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SYMPTOM, FUNCTIONAL, SUM = "symptom", "functional", "sum"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One scale of an instrument.
+
+    ``items`` are the instrument's item numbers (standalone numbering) or None where the map is
+    not public; ``n_items`` is then still known or itself a candidate. ``reversed_items`` are
+    scored ``max + min - response`` before the formula. ``candidates`` lists the values an unknown
+    fact may take, by name (``"n_items"``, ``"reversed_items"``, ``"kind"``).
+    """
+
+    name: str
+    label: str
+    kind: str
+    items: tuple[int, ...] | None
+    n_items: int | None
+    reversed_items: tuple[int, ...] = ()
+    candidates: dict = field(default_factory=dict)
+    source: str = ""
+    higher_means: str = ""
+
+    def __post_init__(self):
+        if self.kind not in (SYMPTOM, FUNCTIONAL, SUM):
+            raise ValueError(f"scale {self.name}: kind must be symptom, functional or sum")
+        if self.items is not None and self.n_items is not None and len(self.items) != self.n_items:
+            raise ValueError(f"scale {self.name}: {len(self.items)} items listed, n_items "
+                             f"{self.n_items}")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A questionnaire: its items' response range, scales and reported metric."""
+
+    name: str
+    title: str
+    n_items: int
+    response_min: int
+    response_max: int
+    scales: tuple[Scale, ...]
+    metric: str
+    item_wording: dict[int, str] = field(default_factory=dict)
+    source: str = ""
+
+    def scale(self, name: str) -> Scale:
+        for scale in self.scales:
+            if scale.name == name:
+                return scale
+        raise KeyError(f"{self.name} has no scale {name!r}; its scales: "
+                       f"{', '.join(s.name for s in self.scales)}")
+
+    @property
+    def item_range(self) -> int:
+        return self.response_max - self.response_min
+
+
+PSYCHOSOCIAL_WORDING = {  # Rief 2014, Table 3
+    17: "Have you felt isolated from those close to you?",
+    18: "Have you worried about loss of mobility because of your illness?",
+    19: "Have you worried about becoming dependent on others because of your illness?",
+    20: "Have you worried about your health in the future?",
+    21: "Have you felt hopeful your pain will get better?",
+    22: "Have you felt positive about your health?",
+}
+
+#: Psychosocial items worded positively (agreement is good news): "felt hopeful your pain will get
+#: better", "felt positive about your health" (wording in the paper's Table 3). The other four ask
+#: about worry or isolation (agreement is bad news).
+POSITIVELY_WORDED = (21, 22)
+
+BM22 = Instrument(
+    name="BM22", title="EORTC QLQ-BM22 (bone metastases module)", n_items=22,
+    response_min=1, response_max=4, metric="EORTC 0-100",
+    item_wording=PSYCHOSOCIAL_WORDING,
+    source="Chow 2009; Chow 2012; EORTC scoring manual; Rief 2014 Table 3",
+    scales=(
+        Scale("painful_sites", "Painful sites", SYMPTOM, None, 5,
+              candidates={"items": [(1, 2, 3, 4, 5)]},
+              source="Chow 2009: five painful sites, a symptom scale; item numbers assume the "
+                     "scales are consecutive blocks", higher_means="more pain"),
+        Scale("pain_characteristics", "Pain characteristics", SYMPTOM, None, 3,
+              candidates={"items": [(6, 7, 8)]},
+              source="Chow 2009: three pain characteristics, a symptom scale",
+              higher_means="more pain"),
+        Scale("functional_interference", "Functional interference", FUNCTIONAL, None, 8,
+              candidates={"items": [tuple(range(9, 17))], "kind": [FUNCTIONAL, SYMPTOM]},
+              source="Chow 2009: eight items, a functional scale",
+              higher_means="better function (functional formula)"),
+        Scale("psychosocial_aspects", "Psychosocial aspects", FUNCTIONAL,
+              (17, 18, 19, 20, 21, 22), 6,
+              candidates={"kind": [FUNCTIONAL, SYMPTOM], "reversed_items": [(), (21, 22)]},
+              source="Chow 2009: six items, a functional scale; Rief 2014 Table 3: items 17-22. "
+                     "Items 21 and 22 are worded positively; whether they are reversed is not "
+                     "public", higher_means="better (functional formula)"),
+    ),
+)
+
+FA13 = Instrument(
+    name="FA13", title="EORTC QLQ-FA13 (cancer-related fatigue module)", n_items=13,
+    response_min=1, response_max=4, metric="EORTC 0-100",
+    source="Weis 2013; EORTC scoring manual; Rief 2014 Methods (range 0-100)",
+    scales=tuple(
+        Scale(name, label, SYMPTOM, None, None,
+              candidates={"n_items": list(range(1, 9))},
+              source="Weis 2013; item-to-scale map not public", higher_means="more fatigue")
+        for name, label in (("physical_fatigue", "Physical fatigue"),
+                            ("emotional_fatigue", "Emotional fatigue"),
+                            ("cognitive_fatigue", "Cognitive fatigue"),
+                            ("interference_daily_life", "Interference with daily life"),
+                            ("social_sequelae", "Social sequelae"))),
+)
+
+QSCR10 = Instrument(
+    name="QSCR10", title="QSC-R10 (German FBK-R10) distress screening", n_items=10,
+    response_min=0, response_max=5, metric="sum 0-50",
+    source="Book 2011; Rief 2014 Methods (range 0-50)",
+    scales=(Scale("distress", "Distress", SUM, tuple(range(1, 11)), 10,
+                  source="Book 2011: ten items; sum 0-50 (Rief 2014)",
+                  higher_means="more distress"),),
+)
+
+INSTRUMENTS = {instrument.name: instrument for instrument in (BM22, FA13, QSCR10)}
+#: QSC-R10 cut-off for high distress (Book 2011): a sum above this value.
+QSCR10_CUTOFF = 14
+
+
+def get(name: str) -> Instrument:
+    """An instrument by name (``BM22``, ``FA13``, ``QSCR10``).
+
+    Examples
+    --------
+    >>> get("BM22").scale("psychosocial_aspects").items
+    (17, 18, 19, 20, 21, 22)
+    """
+    try:
+        return INSTRUMENTS[name]
+    except KeyError:
+        raise KeyError(f"no instrument {name!r}; known: {', '.join(INSTRUMENTS)}") from None
+
+
+def scale_table() -> "pd.DataFrame":  # noqa: F821
+    """Every scale of every instrument, one row each, with what is known and what is not."""
+    import pandas as pd
+
+    rows = []
+    for instrument in INSTRUMENTS.values():
+        for scale in instrument.scales:
+            rows.append(dict(
+                instrument=instrument.name, scale=scale.name, kind=scale.kind,
+                items=", ".join(map(str, scale.items)) if scale.items else "not public",
+                n_items=scale.n_items if scale.n_items is not None else "not public",
+                responses=f"{instrument.response_min}-{instrument.response_max}",
+                reversed=", ".join(map(str, scale.reversed_items)) or "none",
+                unknown=", ".join(f"{k}: {v}" for k, v in scale.candidates.items()) or "",
+                higher_means=scale.higher_means, source=scale.source))
+    return pd.DataFrame(rows)
