@@ -493,3 +493,19 @@ def items_as_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFra
     table = items.assign(instrument="BM22", scale="item_" + items["item"].astype(str))
     table["n"] = [int(scale_n[(a, t)]) for a, t in zip(table["arm"], table["timepoint"])]
     return table[["instrument", "scale", "arm", "timepoint", "n", "mean", "sd"]]
+
+
+def normal_share_above(mean, sd, cutoff: float, integer_scores: bool = True) -> np.ndarray:
+    """Share of patients above ``cutoff`` if scores were normal with this mean and SD (a sum
+    score above 14 is at least 15: with ``integer_scores`` the threshold is cutoff + 0.5).
+
+    A rough guide only: bounded, skewed sum scores are not normal, and without patient data the
+    true share is unknown.
+
+    Examples
+    --------
+    >>> float(normal_share_above(14.5, 5.0, 14).round(3))
+    0.5
+    """
+    threshold = cutoff + 0.5 if integer_scores else cutoff
+    return stats.norm.sf((threshold - np.asarray(mean, dtype=float)) / np.asarray(sd, dtype=float))

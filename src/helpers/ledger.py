@@ -12,14 +12,11 @@ serialised with a file lock, so notebooks running in parallel cannot lose each o
 
 from __future__ import annotations
 
-import fcntl
 import os
-from contextlib import contextmanager
-from pathlib import Path
 
 import pandas as pd
 
-from . import paths, results
+from . import results
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
            "assumption", "note", "notebook"]
@@ -70,26 +67,9 @@ def rows(frame: pd.DataFrame, notebook: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-@contextmanager
-def _locked(folder: Path):
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{NAME}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def read(results_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The whole ledger (empty, with its columns, when nothing was recorded yet)."""
-    path = paths.results_dir(results_dir) / f"{NAME}.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=COLUMNS)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(table.columns) != COLUMNS:
-        raise ValueError(f"{path} has columns {list(table.columns)}, expected {COLUMNS}")
-    return table
+    return results.read_csv(NAME, results_dir, COLUMNS)
 
 
 def record(frame: pd.DataFrame, notebook: str,
@@ -100,15 +80,7 @@ def record(frame: pd.DataFrame, notebook: str,
     on which notebook ran last.
     """
     new = rows(frame, notebook)
-    folder = paths.results_dir(results_dir)
-    with _locked(folder):
-        kept = read(results_dir)
-        kept = kept[kept["notebook"] != notebook]
-        combined = pd.concat([kept, new], ignore_index=True)
-        order = sorted(combined["notebook"].unique())
-        combined["_order"] = combined["notebook"].map({n: i for i, n in enumerate(order)})
-        combined = combined.sort_values("_order", kind="stable").drop(columns="_order")
-        results.write_csv(combined, NAME, results_dir)
+    results.replace_rows(new, NAME, "notebook", notebook, results_dir)
     return new
 
 

@@ -5,6 +5,7 @@ notebook shows each one once (as the cell's result) and no figure stays open."""
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
@@ -136,5 +137,67 @@ def conventions_plot(table: pd.DataFrame) -> Figure:
     ax.legend(title="", fontsize=7.5, loc="upper right", ncols=2)
     ax.set_title("Psychosocial aspects from the item means of Table 3 (black: published mean "
                  "and rounding tolerance)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95) -> Figure:
+    """Mean and t-based confidence interval of each scale of ``instrument`` by arm over time
+    (t0, t2, t3), one panel per scale, from the published summaries."""
+    from scipy import stats
+
+    mine = outcomes[outcomes["instrument"] == instrument].copy()
+    months = {"t0": 0, "t2": 3, "t3": 6}
+    mine["month"] = mine["timepoint"].map(months)
+    n = mine["n"].astype(float)
+    half = stats.t.ppf(0.5 + level / 2, n - 1) * mine["sd"] / np.sqrt(n)
+    mine["low"], mine["high"] = mine["mean"] - half, mine["mean"] + half
+    scales = list(dict.fromkeys(mine["scale"]))
+    columns = min(len(scales), 3)
+    rows = -(-len(scales) // columns)
+    fig = Figure(figsize=(3.6 * columns, 2.9 * rows))
+    axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
+    for ax, scale in zip(axes, scales):
+        for arm, offset in (("A", -0.12), ("B", 0.12)):
+            cells = mine[(mine["scale"] == scale) & (mine["arm"] == arm)].sort_values("month")
+            ax.errorbar(cells["month"] + offset, cells["mean"],
+                        yerr=[cells["mean"] - cells["low"], cells["high"] - cells["mean"]],
+                        marker="o", capsize=3, color=ARM_COLOURS[arm],
+                        label="A: resistance training" if arm == "A" else "B: physiotherapy")
+        ax.set_title(scale.replace("_", " "), fontsize=9)
+        ax.set_xticks([0, 3, 6])
+        ax.set_xlabel("months", fontsize=8)
+        ax.tick_params(labelsize=8)
+    for ax in axes[len(scales):]:
+        ax.axis("off")
+    axes[0].legend(fontsize=7, loc="best")
+    fig.suptitle(f"{instrument}: mean and {level:.0%} CI by arm (published summaries)",
+                 fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def forest(table: pd.DataFrame, r: float) -> Figure:
+    """Published effect sizes beside recomputed ones, per scale and contrast: Hedges' g at
+    follow-up with its 95% CI, the standardised difference in change at the assumed r, and the
+    published value."""
+    table = table.reset_index(drop=True)
+    labels = (table["scale"].str.replace("_", " ") + ", " + table["contrast"]).tolist()
+    y = np.arange(len(table))[::-1]
+    fig = Figure(figsize=(7.5, 0.42 * len(table) + 1.4))
+    ax = fig.subplots()
+    ax.errorbar(table["g_follow_up"], y + 0.15,
+                xerr=[table["g_follow_up"] - table["g_ci_low"],
+                      table["g_ci_high"] - table["g_follow_up"]],
+                fmt="o", color="#1b6ca8", capsize=2, label="Hedges' g at follow-up (95% CI)")
+    ax.plot(table["change_smd"], y, "s", color="#8ab17d",
+            label=f"standardised difference in change (r = {r:g})")
+    if "es_published" in table:
+        ax.plot(table["es_published"].astype(float), y - 0.15, "D", color="#d1495b",
+                label="published effect size")
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("standardised difference, arm A minus arm B (negative: lower in arm A)")
+    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1, frameon=False)
     fig.tight_layout()
     return fig
