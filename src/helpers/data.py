@@ -413,3 +413,14 @@ def validate_all(data_dir: str | os.PathLike | None = None) -> list[Problem]:
         except TranscriptionError as error:
             problems += error.problems
     return problems
+
+
+def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Table 3's item rows with an ``n`` column: Table 3 prints no n, so each item takes the n
+    that Table 2 prints for the psychosocial aspects scale at the same arm and timepoint."""
+    scale_n = outcomes[outcomes["scale"] == "psychosocial_aspects"].set_index(
+        ["arm", "timepoint"])["n"].astype(int)
+    table = items.copy()
+    table["n"] = [int(scale_n[(arm, timepoint)])
+                  for arm, timepoint in zip(table["arm"], table["timepoint"])]
+    return table

@@ -488,10 +488,10 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float) -> pd.Dat
 def items_as_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """Table 3's item summaries in the shape of ``outcomes`` (scale ``item_17`` ...), with the n
     of the psychosocial aspects scale (Table 3 prints none)."""
-    scale_n = outcomes[outcomes["scale"] == "psychosocial_aspects"].set_index(
-        ["arm", "timepoint"])["n"]
-    table = items.assign(instrument="BM22", scale="item_" + items["item"].astype(str))
-    table["n"] = [int(scale_n[(a, t)]) for a, t in zip(table["arm"], table["timepoint"])]
+    from .data import items_with_n
+
+    table = items_with_n(items, outcomes).assign(
+        instrument="BM22", scale="item_" + items["item"].astype(str))
     return table[["instrument", "scale", "arm", "timepoint", "n", "mean", "sd"]]
 
 

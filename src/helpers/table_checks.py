@@ -204,10 +204,7 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
                      n_range=(5, 100)) -> pd.DataFrame:
     """GRIM and GRIMMER for the item means and SDs of Table 3 (items scored 1-4), with the n of
     the psychosocial aspects scale (Table 3 prints none)."""
-    scale_n = outcomes[outcomes["scale"] == "psychosocial_aspects"].set_index(
-        ["arm", "timepoint"])["n"].astype(int)
-    table = items.copy()
-    table["n"] = [int(scale_n[(a, t)]) for a, t in zip(table["arm"], table["timepoint"])]
+    table = data.items_with_n(items, outcomes)
     low, high = INSTRUMENTS["BM22"].response_min, INSTRUMENTS["BM22"].response_max
     args = dict(rounding=rounding, scale_min=low, scale_max=high)
     grim = cc.grim(table["mean_printed"].tolist(), table["n"].tolist(), 1, **args)
