@@ -196,6 +196,19 @@ def execute(run: Run, kernel: str = "python3") -> float:
     return time.perf_counter() - started
 
 
+def run_sweep(config: dict, results_dir: str | os.PathLike) -> None:
+    """Run the correlation sweep of ``params.yaml`` (``sweep: {before, r}``) and collect it."""
+    from . import results, sweep
+
+    values = config.get("r") or []
+    folders_root = config.get("output_dir", sweep.DEFAULT_OUTPUT)
+    try:
+        sweep.run(values, folders_root)
+    except (RuntimeError, ValueError) as error:
+        raise PipelineError(f"correlation sweep: {error}") from None
+    results.write_csv(sweep.collect(values, folders_root), sweep.NAME, results_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.pipeline",
@@ -213,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"where results go ({DEFAULT_RESULTS}; OUTPUT_DIR/results when "
                              "--output-dir is given)")
     parser.add_argument("--kernel", default="python3", help="Jupyter kernel (%(default)s)")
+    parser.add_argument("--no-sweep", action="store_true",
+                        help="skip the correlation sweep (params.yaml 'sweep') before the "
+                             "notebook that reads it; its committed results are used")
     args = parser.parse_args(argv)
 
     output_dir = args.output_dir or DEFAULT_OUTPUT
@@ -223,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
         names = select(list(config["notebooks"]), args.notebooks)
         runs = plan(config, names, parse_overrides(args.parameter), output_dir, results_dir)
         total = time.perf_counter()
+        sweep_config = config.get("sweep") or {}
         for number, run in enumerate(runs, start=1):
+            if sweep_config and run.name == sweep_config.get("before") and not args.no_sweep:
+                run_sweep(sweep_config, results_dir)
             print(f"[{number}/{len(runs)}] {run.name} ...", end=" ", flush=True)
             seconds = execute(run, args.kernel)
             print(f"done in {seconds:.1f} s", flush=True)

@@ -201,3 +201,77 @@ def forest(table: pd.DataFrame, r: float) -> Figure:
     ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1, frameon=False)
     fig.tight_layout()
     return fig
+
+
+def multiplicity_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
+    """Published p-values and their Holm and Benjamini-Hochberg adjustments, smallest first."""
+    ordered = table.sort_values("p").reset_index(drop=True)
+    y = np.arange(len(ordered))[::-1]
+    fig = Figure(figsize=(7.5, 0.26 * len(ordered) + 1.4))
+    ax = fig.subplots()
+    for column, marker, colour, label in (("p", "o", "#333333", "published"),
+                                          ("p_bh", "s", "#1b6ca8", "Benjamini-Hochberg"),
+                                          ("p_holm", "D", "#d1495b", "Holm")):
+        ax.plot(ordered[column], y, marker, color=colour, label=label, ms=5)
+    ax.axvline(alpha, color="#999999", ls="--", lw=0.9)
+    ax.set_xscale("log")
+    ax.set_yticks(y, ordered["label"], fontsize=7.5)
+    ax.set_xlabel(f"p (log scale); dashed: alpha = {alpha:g}")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def tipping_plot(curves: pd.DataFrame, alpha: float = 0.05) -> Figure:
+    """p of the follow-up comparison over all randomised patients against the shift (pooled SDs)
+    of arm A's missing patients, one line per finding."""
+    fig = Figure(figsize=(7, 4))
+    ax = fig.subplots()
+    sns.lineplot(data=curves, x="delta_sd", y="p", hue="label", ax=ax)
+    ax.axhline(alpha, color="#999999", ls="--", lw=0.9)
+    ax.set_yscale("log")
+    ax.set_xlabel("arm A's missing patients worse than its survivors by (pooled SDs)")
+    ax.set_ylabel("p, all randomised (log scale)")
+    ax.legend(fontsize=7, title="")
+    fig.tight_layout()
+    return fig
+
+
+def posterior_plot(table: pd.DataFrame) -> Figure:
+    """Hedges' g of change (unadjusted) beside its posterior mean and 95% interval under the
+    sceptical prior, per finding."""
+    y = np.arange(len(table))[::-1]
+    fig = Figure(figsize=(7, 0.45 * len(table) + 1.3))
+    ax = fig.subplots()
+    ax.plot(table["g_change"], y + 0.15, "o", color="#999999", label="estimate (g of change)")
+    ax.errorbar(table["posterior_change"], y - 0.1,
+                xerr=[table["posterior_change"] - table["posterior_change_low"],
+                      table["posterior_change_high"] - table["posterior_change"]],
+                fmt="s", color="#1b6ca8", capsize=2, label="posterior, sceptical prior (95%)")
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_yticks(y, table["label"], fontsize=8)
+    ax.set_xlabel("standardised difference in change, arm A minus arm B")
+    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def sweep_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
+    """p of the change-score and baseline-adjusted comparisons against the pre-post correlation
+    r, one line per finding: where a line crosses alpha, the verdict flips."""
+    long = pd.concat([table.assign(analysis="change score", p=table["p_change"]),
+                      table.assign(analysis="ANCOVA", p=table["p_ancova"])])
+    fig = Figure(figsize=(9, 4))
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, analysis in zip(axes, ("change score", "ANCOVA")):
+        part = long[long["analysis"] == analysis]
+        sns.lineplot(data=part, x="r", y="p", hue="label", marker="o", ax=ax,
+                     legend=analysis == "ANCOVA")
+        ax.axhline(alpha, color="#999999", ls="--", lw=0.9)
+        ax.set_yscale("log")
+        ax.set_title(analysis, fontsize=9)
+        ax.set_xlabel("assumed pre-post correlation r")
+    axes[0].set_ylabel("p (log scale)")
+    axes[1].legend(fontsize=6.5, title="", bbox_to_anchor=(1.02, 1), loc="upper left")
+    fig.tight_layout()
+    return fig
