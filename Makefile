@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book notebooks html test bench install lock clean
+.PHONY: book notebooks html test bench sweep install lock clean
 
 ## Create .venv if missing and install the pinned environment (again when the pins change).
 $(STAMP): pyproject.toml constraints.txt
@@ -35,6 +35,10 @@ book: notebooks
 ## Unit tests, doctests, double-entry check, drift, book build, and nbval over the executed notebooks.
 test: $(STAMP)
 	$(BIN)/python -m pytest --doctest-modules src/helpers tests book/notebooks $(NBVAL)
+
+## The correlation sweep alone, on a finer grid (notebooks 03-05 through papermill, every core).
+sweep: $(STAMP)
+	$(BIN)/python -m helpers.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 --output-dir runs/sweep --results-dir runs/sweep
 
 ## Benchmarks (speed targets are met here, never in a timed test).
 bench: $(STAMP)
