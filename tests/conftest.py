@@ -16,3 +16,22 @@ def transcription(tmp_path):
     folder = tmp_path / "published"
     shutil.copytree(PUBLISHED, folder, ignore=shutil.ignore_patterns("double_entry"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """The book built once per test session from the committed executed notebooks, in a scratch
+    folder, with warnings as errors (-W -n --keep-going). Returns the html folder."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("book") / "book"
+    shutil.copytree(ROOT / "book", folder, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "results", folder.parent / "results")  # the ledger page links them
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(folder), "--warningiserror", "--nitpick",
+         "--keep-going"], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        pytest.fail("the book does not build:\n" + result.stdout[-3000:] + result.stderr[-3000:])
+    return folder / "_build" / "html"

@@ -88,3 +88,73 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     """Counts by check and verdict, verdicts as columns."""
     counts = table.groupby(["check", "verdict"]).size().unstack(fill_value=0)
     return counts.reindex(columns=[v for v in VERDICTS if v in counts.columns])
+
+
+#: Where each notebook checks what: (notebook, check prefix) -> section anchor of its page.
+SECTIONS = {
+    "01_cohort": [("n against participant flow", "participant-flow"),
+                  ("flow arithmetic", "participant-flow"),
+                  ("deaths", "participant-flow"), ("test from counts", "participant-flow"),
+                  ("text against Table 1", "table-1-counts-percentages-means-and-ranges"),
+                  ("percentage", "table-1-counts-percentages-means-and-ranges"),
+                  ("counts add up", "table-1-counts-percentages-means-and-ranges"),
+                  ("count within arm", "table-1-counts-percentages-means-and-ranges"),
+                  ("range and scale", "table-1-counts-percentages-means-and-ranges"),
+                  ("mean within", "table-1-counts-percentages-means-and-ranges"),
+                  ("minimum from counts", "table-1-counts-percentages-means-and-ranges"),
+                  ("schedule definition", "radiotherapy"), ("dose arithmetic", "radiotherapy"),
+                  ("power calculation", "sample-size"),
+                  ("GRIM", "tables-2-5-are-the-means-and-sds-possible"),
+                  ("text against table",
+                   "numbers-of-the-text-that-restate-a-table-and-the-rest-of-the-text"),
+                  ("", "numbers-of-the-text-that-restate-a-table-and-the-rest-of-the-text")],
+    "02_scoring": [("scale mean from the item means",
+                    "which-scoring-did-the-paper-use-the-psychosocial-aspects-scale-from-its-items"),
+                   ("reported metric", "is-each-scale-reported-on-the-metric-the-methods-state"),
+                   ("GRIM over item counts", "the-qlq-fa13-which-item-counts-make-each-mean-possible"),
+                   ("", "are-the-means-and-sds-possible-under-the-instruments-scoring")],
+    "03_primary_endpoint": [("claim against tables", "the-paper-s-claims-about-these-results"),
+                            ("", "published-against-recomputed")],
+    "04_fatigue": [("claim against tables", "the-paper-s-claims-about-these-results"),
+                   ("", "published-against-recomputed")],
+    "05_distress": [("claim against tables", "the-paper-s-claims-about-these-results"),
+                    ("", "published-against-recomputed")],
+    "06_sensitivity": [("", "does-each-finding-survive")],
+}
+
+
+def section_link(notebook: str, check: str) -> str:
+    """Relative link from the ledger page to the section of ``notebook`` that made ``check``.
+
+    Examples
+    --------
+    >>> section_link("01_cohort", "dose arithmetic")
+    '01_cohort.html#radiotherapy'
+    """
+    for prefix, anchor in SECTIONS.get(notebook, []):
+        if check.startswith(prefix):
+            return f"{notebook}.html#{anchor}"
+    return f"{notebook}.html"
+
+
+def html_table(table: pd.DataFrame) -> str:
+    """The ledger as one HTML table for the book's ledger page (filtered and sorted by
+    ``_static/ledger.js``); each row links to the section that checked it."""
+    from html import escape
+
+    columns = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
+               "assumption", "note", "notebook"]
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = []
+    for _, row in table.iterrows():
+        cells = []
+        for column in columns:
+            text = escape(str(row[column]))
+            if column == "verdict":
+                text = f'<span class="verdict-{text}">{text}</span>'
+            if column == "notebook":
+                text = f'<a href="{section_link(row["notebook"], row["check"])}">{text}</a>'
+            cells.append(f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="ledger-table" id="ledger-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
