@@ -88,3 +88,52 @@ def test_failure_names_notebook_and_cell_and_keeps_previous_output(tmp_path, mon
     assert previous.read_text() == "a good notebook from an earlier run"
     assert (tmp_path / "build" / "failed" / "01_demo.ipynb").is_file()
     assert not list((tmp_path / "out").glob("*.partial*"))
+
+
+def _two_step_project(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "params.yaml").write_text(
+        "all:\n  data_dir: data/published\nnotebooks:\n  01_demo: {}\n  02_demo: {}\n"
+        "after:\n  02_demo: [01_demo]\n")
+    for name, body in (("01_demo", "print(alpha)"), ("02_demo", "print(alpha * 2)")):
+        notebook = nbformat.v4.new_notebook()
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}
+        parameters = nbformat.v4.new_code_cell('data_dir = "x"\nresults_dir = "y"\nalpha = 0.05')
+        parameters.metadata["tags"] = ["parameters"]
+        notebook.cells = [parameters, nbformat.v4.new_code_cell(body)]
+        nbformat.write(notebook, tmp_path / "notebooks" / f"{name}.ipynb")
+    return tmp_path
+
+
+def test_cache_skips_unchanged_and_reruns_what_depends(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_two_step_project(tmp_path)))
+    assert pipeline.main(["--output-dir", "out"]) == 0
+    assert "2 step(s) executed, 0 unchanged" in capsys.readouterr().out
+    assert pipeline.main(["--output-dir", "out"]) == 0
+    assert "0 step(s) executed, 2 unchanged" in capsys.readouterr().out
+    # a changed parameter reruns only the steps that declare it... and what depends on them
+    assert pipeline.main(["--output-dir", "out", "-p", "alpha", "0.01"]) == 0
+    assert "2 step(s) executed, 0 unchanged" in capsys.readouterr().out
+    # a new source for the second step reruns it alone
+    source = tmp_path / "notebooks" / "02_demo.ipynb"
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells[1].source = "print(alpha + 1)"
+    nbformat.write(notebook, source)
+    assert pipeline.main(["--output-dir", "out", "-p", "alpha", "0.01"]) == 0
+    out = capsys.readouterr().out
+    assert "1 step(s) executed, 1 unchanged" in out and "01_demo: unchanged" in out
+    # a deleted output is rebuilt
+    (tmp_path / "out" / "02_demo.ipynb").unlink()
+    assert pipeline.main(["--output-dir", "out", "-p", "alpha", "0.01"]) == 0
+    out = capsys.readouterr().out
+    assert "02_demo done" in out and "01_demo: unchanged" in out
+
+
+def test_unknown_step_in_after(tmp_path, monkeypatch, capsys):
+    project = _two_step_project(tmp_path)
+    config = project / "notebooks" / "params.yaml"
+    config.write_text(config.read_text().replace("[01_demo]", "[00_missing]"))
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    assert pipeline.main(["--output-dir", "out"]) == 1
+    assert "unknown step(s): 00_missing" in capsys.readouterr().err

@@ -310,10 +310,39 @@ def applied_corrections(table: pd.DataFrame) -> pd.DataFrame:
                         columns=["file", "row_key", "column", "printed", "corrected", "reason"])
 
 
+#: Files known valid, by content hash of the file, its schema and the validator's version, so
+#: that unchanged files are not validated again in every notebook (validation is deterministic).
+VALIDATED_DIR = "build/cache/validated"
+
+
+def _validation_key(name: str, data_dir) -> str | None:
+    import hashlib
+    from importlib.metadata import version
+
+    folder = paths.data_dir(data_dir)
+    try:
+        digest = hashlib.sha256((folder / f"{name}.csv").read_bytes())
+        digest.update((folder / "datapackage.json").read_bytes())
+    except FileNotFoundError:
+        return None
+    digest.update(f"{name}|frictionless {version('frictionless')}|{__file__}".encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
 def _read_valid(name: str, data_dir: str | os.PathLike | None) -> pd.DataFrame:
-    problems = validate(name, data_dir)
-    if problems:
-        raise TranscriptionError(problems)
+    key = _validation_key(name, data_dir)
+    marker = paths.resolve(VALIDATED_DIR) / key if key else None
+    if marker is None or not marker.is_file():
+        problems = validate(name, data_dir)
+        if problems:
+            raise TranscriptionError(problems)
+        if marker is not None:
+            try:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+            except OSError:  # a read-only checkout validates every time
+                pass
     return pd.read_csv(paths.data_dir(data_dir) / f"{name}.csv", dtype=str,
                        keep_default_na=False, na_filter=False)
 

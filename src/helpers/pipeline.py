@@ -22,6 +22,8 @@ Rerun one notebook with another parameter into a scratch folder, leaving ``resul
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -178,7 +180,7 @@ def execute(run: Run, kernel: str = "python3") -> float:
             request_save_on_cell_execute=False,
             # The kernel's start-up warning about unencrypted local TCP would drown the progress
             # lines; errors still reach the notebook's outputs.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as error:
         failed = paths.resolve(FAILED_DIR) / run.target.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +199,7 @@ def execute(run: Run, kernel: str = "python3") -> float:
 
 
 def run_sweep(config: dict, results_dir: str | os.PathLike) -> None:
-    """Run the correlation sweep of ``params.yaml`` (``sweep: {before, r}``) and collect it."""
+    """Run the correlation sweep of ``params.yaml`` (``sweep: {r, ...}``) and collect it."""
     from . import results, sweep
 
     values = config.get("r") or []
@@ -207,6 +209,186 @@ def run_sweep(config: dict, results_dir: str | os.PathLike) -> None:
     except (RuntimeError, ValueError) as error:
         raise PipelineError(f"correlation sweep: {error}") from None
     results.write_csv(sweep.collect(values, folders_root), sweep.NAME, results_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Content-hash cache
+# ---------------------------------------------------------------------------------------------
+
+SWEEP = "sweep"
+CACHE_DIR = "build/cache"
+#: Files every step depends on: the transcription, the package, the pinned environment.
+SHARED_INPUTS = ("data/published", "src/helpers", "constraints.txt", "pyproject.toml")
+
+
+def _hash_files(paths_to_hash) -> str:
+    digest = hashlib.sha256()
+    for path in paths_to_hash:
+        path = paths.resolve(path)
+        if not path.exists():
+            digest.update(f"missing:{path.name}".encode())
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(paths.project_root()).as_posix().encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def step_keys(runs: list[Run], config: dict, dependencies: dict[str, set[str]], kernel: str,
+              sweep_notebooks=()) -> dict[str, str]:
+    """The content hash of each step: its source and parameters, the shared inputs, the kernel,
+    and the keys of the steps it depends on (so a change upstream reruns what follows)."""
+    shared = _hash_files(SHARED_INPUTS)
+    keys: dict[str, str] = {}
+    by_name = {run.name: run for run in runs}
+    sweep_config = config.get("sweep") or {}
+
+    def key(name: str) -> str:
+        if name in keys:
+            return keys[name]
+        digest = hashlib.sha256(shared.encode() + kernel.encode())
+        if name == SWEEP:
+            digest.update(json.dumps(sweep_config, sort_keys=True, default=str).encode())
+            digest.update(_hash_files([f"notebooks/{n}.ipynb" for n in sweep_notebooks]).encode())
+        else:
+            run = by_name[name]
+            digest.update(run.source.read_bytes())
+            digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
+            digest.update(str(run.target.relative_to(paths.project_root())
+                              if run.target.is_relative_to(paths.project_root())
+                              else run.target).encode())
+        for upstream in sorted(dependencies.get(name, ())):
+            digest.update(key(upstream).encode())
+        keys[name] = digest.hexdigest()
+        return keys[name]
+
+    for name in [*by_name, *([SWEEP] if SWEEP in dependencies else [])]:
+        key(name)
+    return keys
+
+
+class Cache:
+    """What the last run of this output folder produced: each step's key, the executed notebooks'
+    hashes, and the hashes of every results file. A step is skipped when its key is unchanged,
+    its notebook is as the last run left it, and the results folder is untouched."""
+
+    def __init__(self, output_dir: str | os.PathLike, results_dir: str | os.PathLike):
+        self.results_dir = paths.resolve(results_dir)
+        name = hashlib.sha256(f"{paths.resolve(output_dir)}|{self.results_dir}".encode())
+        self.path = paths.resolve(CACHE_DIR) / f"{name.hexdigest()[:16]}.json"
+        try:
+            self.state = json.loads(self.path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            self.state = {}
+        self.results_intact = self.state.get("results") == self._results()
+
+    def _results(self) -> dict[str, str]:
+        if not self.results_dir.is_dir():
+            return {}
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(self.results_dir.iterdir()) if p.is_file()
+                and not p.name.startswith(".")}
+
+    def fresh(self, name: str, key: str, target: Path | None) -> bool:
+        entry = self.state.get("steps", {}).get(name)
+        if not self.results_intact or not entry or entry.get("key") != key:
+            return False
+        if target is None:
+            return True
+        return target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == \
+            entry.get("target")
+
+    def record(self, name: str, key: str, target: Path | None) -> None:
+        entry = {"key": key}
+        if target is not None and target.is_file():
+            entry["target"] = hashlib.sha256(target.read_bytes()).hexdigest()
+        self.state.setdefault("steps", {})[name] = entry
+
+    def save(self) -> None:
+        self.state["results"] = self._results()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.state, indent=1, sort_keys=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduling: independent steps in parallel, dependent steps after their inputs
+# ---------------------------------------------------------------------------------------------
+
+def dependencies(config: dict, runs: list[Run], with_sweep: bool) -> dict[str, set[str]]:
+    """``params.yaml``'s ``after`` map restricted to the selected steps (plus the sweep)."""
+    selected = {run.name for run in runs} | ({SWEEP} if with_sweep else set())
+    after = config.get("after") or {}
+    unknown = sorted({u for n, ups in after.items() for u in [n, *ups]
+                      if u not in config["notebooks"] and u != SWEEP})
+    if unknown:
+        raise PipelineError(f"params.yaml 'after' names unknown step(s): {', '.join(unknown)}")
+    return {name: {u for u in after.get(name, []) if u in selected} for name in selected}
+
+
+def _execute_child(run: Run, kernel: str) -> float:  # top level, so a process pool can run it
+    return execute(run, kernel)
+
+
+def schedule(runs: list[Run], config: dict, results_dir, kernel: str, jobs: int,
+             with_sweep: bool, use_cache: bool, output_dir) -> tuple[int, int]:
+    """Run every step once its dependencies are done, ``jobs`` at a time; return (executed,
+    cached). Raises :class:`PipelineError` on the first failure (running steps finish first)."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+    from multiprocessing import get_context
+
+    from . import sweep as sweep_module
+
+    needs = dependencies(config, runs, with_sweep)
+    keys = step_keys(runs, config, needs, kernel, sweep_module.DEFAULT_NOTEBOOKS)
+    cache = Cache(output_dir, results_dir)
+    by_name = {run.name: run for run in runs}
+    order = [run.name for run in runs] + ([SWEEP] if with_sweep else [])
+    done, executed, cached, total = set(), 0, 0, len(order)
+    running: dict = {}
+    failure = None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool, \
+            ThreadPoolExecutor(max_workers=1) as side:
+        while len(done) < total and failure is None:
+            for name in order:
+                if name in done or name in running.values() or not needs[name] <= done:
+                    continue
+                target = by_name[name].target if name in by_name else None
+                if use_cache and cache.fresh(name, keys[name], target):
+                    done.add(name)
+                    cached += 1
+                    print(f"[{len(done)}/{total}] {name}: unchanged, not rerun", flush=True)
+                    continue
+                if name == SWEEP:
+                    future = side.submit(run_sweep, config["sweep"], results_dir)
+                else:
+                    future = pool.submit(_execute_child, by_name[name], kernel)
+                running[future] = name
+            if not running:
+                continue
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                name = running.pop(future)
+                try:
+                    seconds = future.result()
+                except PipelineError as error:
+                    failure = failure or error
+                    continue
+                done.add(name)
+                executed += 1
+                cache.record(name, keys[name], by_name[name].target if name in by_name else None)
+                timing = f" in {seconds:.1f} s" if isinstance(seconds, float) else ""
+                print(f"[{len(done)}/{total}] {name} done{timing}", flush=True)
+        for future in list(running):
+            try:
+                future.result()
+            except PipelineError:
+                pass
+    if failure is not None:
+        raise failure
+    cache.save()
+    return executed, cached
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,8 +409,12 @@ def main(argv: list[str] | None = None) -> int:
                              "--output-dir is given)")
     parser.add_argument("--kernel", default="python3", help="Jupyter kernel (%(default)s)")
     parser.add_argument("--no-sweep", action="store_true",
-                        help="skip the correlation sweep (params.yaml 'sweep') before the "
-                             "notebook that reads it; its committed results are used")
+                        help="skip the correlation sweep (params.yaml 'sweep'); the notebook "
+                             "that reads it uses the committed results")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="notebooks executed at a time (default: every core)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="execute every step even when its inputs are unchanged")
     args = parser.parse_args(argv)
 
     output_dir = args.output_dir or DEFAULT_OUTPUT
@@ -240,14 +426,14 @@ def main(argv: list[str] | None = None) -> int:
         runs = plan(config, names, parse_overrides(args.parameter), output_dir, results_dir)
         total = time.perf_counter()
         sweep_config = config.get("sweep") or {}
-        for number, run in enumerate(runs, start=1):
-            if sweep_config and run.name == sweep_config.get("before") and not args.no_sweep:
-                run_sweep(sweep_config, results_dir)
-            print(f"[{number}/{len(runs)}] {run.name} ...", end=" ", flush=True)
-            seconds = execute(run, args.kernel)
-            print(f"done in {seconds:.1f} s", flush=True)
-        print(f"{len(runs)} notebook(s) executed in {time.perf_counter() - total:.1f} s; "
-              f"outputs in {output_dir}/, results in {results_dir}/", flush=True)
+        with_sweep = bool(sweep_config) and not args.no_sweep and any(
+            SWEEP in (config.get("after") or {}).get(run.name, []) for run in runs)
+        jobs = args.jobs or os.cpu_count() or 1
+        executed, cached = schedule(runs, config, results_dir, args.kernel, jobs, with_sweep,
+                                    not args.no_cache, output_dir)
+        print(f"{executed} step(s) executed, {cached} unchanged, in "
+              f"{time.perf_counter() - total:.1f} s on {jobs} worker(s); outputs in "
+              f"{output_dir}/, results in {results_dir}/", flush=True)
     except PipelineError as error:
         print(f"\nERROR: {error}", file=sys.stderr, flush=True)
         return 1

@@ -41,8 +41,9 @@ def run_folder(output_dir: str | os.PathLike, r: float) -> Path:
 def command(r: float, output_dir: str | os.PathLike, notebooks=DEFAULT_NOTEBOOKS) -> list[str]:
     """The command line of one run (also what a reader types to repeat it)."""
     folder = run_folder(output_dir, r)
+    # one worker per run: the sweep itself runs several at a time
     return [sys.executable, "-m", "helpers.pipeline", *notebooks, "-p", "r", repr(float(r)),
-            "--output-dir", str(folder)]
+            "--output-dir", str(folder), "--jobs", "1"]
 
 
 def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None = None,
