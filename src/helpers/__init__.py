@@ -4,18 +4,21 @@ Every notebook imports from here; no analysis logic lives in notebook cells.
 
 Modules
 -------
-paths
-    Where the project, its data and its results are.
-data
-    Schema-validated loaders of the transcribed publication (``data/published``).
-double_entry
-    Comparison of the two independent transcriptions.
-tables
-    The published tables laid out as the paper prints them.
-results
-    Deterministic writing of machine-readable results (``results/``).
-pipeline
-    Executes the numbered notebooks with papermill.
+paths, data, double_entry
+    Where things are; the schema-validated transcription (``data/published``); the comparison
+    of its two independent entries.
+consistency, table_checks, cohort, balance
+    GRIM, GRIMMER, DEBIT, percentages, n-inference; their application to Tables 1-5; the
+    participant flow, radiotherapy, sample size and text claims; baseline balance.
+instruments, scoring
+    The questionnaires as data, and their scoring.
+effects, text_claims, sensitivity, sprite
+    Tests and effect sizes from summary data; the paper's verbal claims; multiplicity, power,
+    attrition and Bayes; SPRITE reconstructions.
+ledger, results, tables, plots
+    The claims ledger; deterministic result files; the published tables; the figures.
+pipeline, sweep
+    Papermill execution of the notebooks (parallel, cached); the correlation sweep.
 """
 
 __version__ = "0.1.0"

@@ -178,25 +178,29 @@ def _verdict_note(row: pd.Series, test: str) -> str:
     return note
 
 
+def _cell_rows(file: str, row: pd.Series, what: str, recomputed: dict, assumption: str,
+               notes: dict) -> list[dict]:
+    """The GRIM (mean) and GRIMMER (SD) ledger rows of one table cell."""
+    key = data.row_key(row, data.key_columns(file))
+    return [dict(claim_id=cell_id(file, key, column), source=row["source"],
+                 quantity=f"{what}: {label}", published=row[f"{column}_printed"],
+                 recomputed=recomputed[column], check=check, verdict=row[test],
+                 assumption=assumption, note=notes[column])
+            for column, label, check, test in (("mean", "mean", "GRIM", "grim"),
+                                               ("sd", "SD", "GRIMMER", "grimmer"))]
+
+
 def outcome_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
     """Ledger rows for the means (GRIM) and SDs (GRIMMER) of :func:`outcome_consistency`."""
-    keys = data.key_columns("outcomes")
     rows = []
     for _, row in table.iterrows():
-        key = data.row_key(row, keys)
         what = f"{row['instrument']} {row['scale']}, arm {row['arm']}, {row['timepoint']}"
-        rows.append(dict(claim_id=cell_id("outcomes", key, "mean"), source=row["source"],
-                         quantity=f"{what}: mean", published=row["mean_printed"],
-                         recomputed=row["consistent_n_mean"] and
-                         f"possible with n = {row['consistent_n_mean']}",
-                         check="GRIM", verdict=row["grim"], assumption=row["assumption"],
-                         note=_verdict_note(row, "grim")))
-        rows.append(dict(claim_id=cell_id("outcomes", key, "sd"), source=row["source"],
-                         quantity=f"{what}: SD", published=row["sd_printed"],
-                         recomputed=row["consistent_n_sd"] and
-                         f"possible with n = {row['consistent_n_sd']}",
-                         check="GRIMMER", verdict=row["grimmer"], assumption=row["assumption"],
-                         note=_verdict_note(row, "grimmer")))
+        recomputed = {column: row[f"consistent_n_{column}"] and
+                      f"possible with n = {row[f'consistent_n_{column}']}"
+                      for column in ("mean", "sd")}
+        rows += _cell_rows("outcomes", row, what, recomputed, row["assumption"],
+                           {"mean": _verdict_note(row, "grim"),
+                            "sd": _verdict_note(row, "grimmer")})
     return pd.DataFrame(rows)
 
 
@@ -221,23 +225,16 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
 
 
 def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
-    keys = data.key_columns("items")
+    """Ledger rows for the item means (GRIM) and SDs (GRIMMER) of :func:`item_consistency`."""
     assumption = "item scored 1-4; n of the psychosocial aspects scale (Table 2)"
     rows = []
     for _, row in table.iterrows():
-        key = data.row_key(row, keys)
-        what = f"item {row['item']}, arm {row['arm']}, {row['timepoint']}"
-        rows.append(dict(claim_id=cell_id("items", key, "mean"), source=row["source"],
-                         quantity=f"{what}: mean", published=row["mean_printed"],
-                         recomputed="", check="GRIM", verdict=row["grim"], assumption=assumption,
-                         note=row["grim_reason"]))
         note = row["grimmer_reason"] + f"; largest SD possible {row['max_sd']:.2f}"
         if row["grimmer"] == "inconsistent" and row["consistent_n_sd"] not in ("", "any"):
             note += f"; consistent with n = {row['consistent_n_sd']}"
-        rows.append(dict(claim_id=cell_id("items", key, "sd"), source=row["source"],
-                         quantity=f"{what}: SD", published=row["sd_printed"],
-                         recomputed=f"at most {row['max_sd']:.2f}", check="GRIMMER",
-                         verdict=row["grimmer"], assumption=assumption, note=note))
+        rows += _cell_rows("items", row, f"item {row['item']}, arm {row['arm']}, "
+                           f"{row['timepoint']}", {"mean": "", "sd": f"at most {row['max_sd']:.2f}"},
+                           assumption, {"mean": row["grim_reason"], "sd": note})
     return pd.DataFrame(rows)
 
 
