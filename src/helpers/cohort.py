@@ -92,12 +92,28 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
     return flow
 
 
+def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
+    """The number of patients at one stage of :func:`participant_flow` (arm "" before
+    randomisation).
+
+    Examples
+    --------
+    >>> flow = participant_flow(data.load_claims(), data.load_baseline(), data.load_outcomes())
+    >>> stage_count(flow, "alive at 3 months", "B")
+    22
+    """
+    return int(flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"].item())
+
+
 def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataFrame,
                 rounding: str = "either") -> pd.DataFrame:
     """Ledger rows: the flow's arithmetic, the deaths and their percentages, the loss to
     follow-up, mortality by arm, and every n of Tables 2, 4 and 5 against who was alive."""
     flow = participant_flow(claims, baseline, outcomes)
-    n = lambda stage, arm="": int(flow.query("stage == @stage and arm == @arm")["n"].item())  # noqa: E731
+
+    def n(stage, arm=""):
+        return stage_count(flow, stage, arm)
+
     rows = []
     screened, unstable, declined = (n("assessed for eligibility"),
                                     n("excluded: unstable metastases"), n("excluded: declined"))
@@ -167,10 +183,8 @@ def mortality_row(flow: pd.DataFrame) -> dict:
     """'Mortality did not differ between groups': Fisher's exact test of deaths by 6 months."""
     from scipy.stats import fisher_exact
 
-    dead = [int(flow.query("stage == 'allocated' and arm == @a")["n"].item())
-            - int(flow.query("stage == 'alive at 6 months' and arm == @a")["n"].item())
-            for a in ARMS]
-    size = [int(flow.query("stage == 'allocated' and arm == @a")["n"].item()) for a in ARMS]
+    size = [stage_count(flow, "allocated", a) for a in ARMS]
+    dead = [s - stage_count(flow, "alive at 6 months", a) for s, a in zip(size, ARMS)]
     p = fisher_exact([[dead[0], size[0] - dead[0]], [dead[1], size[1] - dead[1]]]).pvalue
     return _row("results:mortality_did_not_differ", "Results", "mortality by arm at 6 months",
                 "did not differ", f"{dead[0]}/{size[0]} vs {dead[1]}/{size[1]}; Fisher p = {p:.3f}",
@@ -188,7 +202,7 @@ def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame) -> list[dict]:
     keys = data.key_columns("outcomes")
     for _, cell in outcomes.iterrows():
         stage = alive[(cell["arm"], cell["timepoint"])]
-        expected = int(flow.query("stage == @stage and arm == @cell.arm")["n"].item())
+        expected = stage_count(flow, stage, cell["arm"])
         printed = int(cell["n"])
         verdict = "reproduced" if printed == expected else "inconsistent"
         note = (f"{expected} {stage.replace('allocated', 'randomised')} in arm {cell['arm']}"

@@ -32,8 +32,13 @@ def flow_diagram(flow: pd.DataFrame) -> Figure:
     Follow-up boxes show the patients alive (from the deaths in the text) beside the n the
     tables print; a printed n that differs from the patients alive is shown in red.
     """
-    n = lambda stage, arm="": int(flow.query("stage == @stage and arm == @arm")["n"].item())  # noqa: E731
-    printed = lambda stage, arm: flow.query("stage == @stage and arm == @arm")["printed_n"].item()  # noqa: E731
+    from .cohort import stage_count
+
+    def n(stage, arm=""):
+        return stage_count(flow, stage, arm)
+
+    def printed(stage, arm):
+        return flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["printed_n"].item()
     fig = Figure(figsize=(8, 7.2))
     ax = fig.subplots()
     ax.set_xlim(0, 1)

@@ -120,6 +120,18 @@ def _with_missing(mean, sd, n_observed, n_missing, delta):
     return combined, np.sqrt((within + between) / (n - 1)), n
 
 
+def _p_all_randomised(row: pd.Series, delta_sd: float, worse: float) -> float:
+    """Welch p at follow-up over all randomised patients, arm A's missing patients imputed at its
+    survivors' mean shifted by ``delta_sd`` pooled SDs in the worse direction, arm B's at its
+    survivors' mean."""
+    s = float(effects.pooled_sd(row["sd1_a"], row["n1_a"], row["sd1_b"], row["n1_b"]))
+    ma, sa, na = _with_missing(row["m1_a"], row["sd1_a"], row["n1_a"],
+                               int(row["n0_a"] - row["n1_a"]), worse * delta_sd * s)
+    mb, sb, nb = _with_missing(row["m1_b"], row["sd1_b"], row["n1_b"],
+                               int(row["n0_b"] - row["n1_b"]), 0.0)
+    return float(stats.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=False).pvalue)
+
+
 def tipping_point(row: pd.Series, alpha: float = 0.05, worse: float = 1.0,
                   max_sd: float = 3.0) -> dict:
     """The shift (in pooled SDs at follow-up) of arm A's missing patients, relative to its
@@ -132,40 +144,23 @@ def tipping_point(row: pd.Series, alpha: float = 0.05, worse: float = 1.0,
     at delta 0, or still significant at ``max_sd``).
     """
     s = float(effects.pooled_sd(row["sd1_a"], row["n1_a"], row["sd1_b"], row["n1_b"]))
-    missing_a = int(row["n0_a"] - row["n1_a"])
-    missing_b = int(row["n0_b"] - row["n1_b"])
-
-    def p_at(delta_sd):
-        ma, sa, na = _with_missing(row["m1_a"], row["sd1_a"], row["n1_a"], missing_a,
-                                   worse * delta_sd * s)
-        mb, sb, nb = _with_missing(row["m1_b"], row["sd1_b"], row["n1_b"], missing_b, 0.0)
-        return float(stats.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=False).pvalue)
-
     survivors = float(stats.ttest_ind_from_stats(row["m1_a"], row["sd1_a"], row["n1_a"],
                                                  row["m1_b"], row["sd1_b"], row["n1_b"],
                                                  equal_var=False).pvalue)
-    at_zero = p_at(0.0)
+    at_zero = _p_all_randomised(row, 0.0, worse)
     tipping = np.nan
-    if at_zero < alpha and p_at(max_sd) >= alpha:
-        tipping = optimize.brentq(lambda d: p_at(d) - alpha, 0.0, max_sd, xtol=1e-6)
+    if at_zero < alpha and _p_all_randomised(row, max_sd, worse) >= alpha:
+        tipping = optimize.brentq(lambda d: _p_all_randomised(row, d, worse) - alpha, 0.0,
+                                  max_sd, xtol=1e-6)
     return dict(p_survivors=survivors, p_delta_zero=at_zero, tipping_delta_sd=tipping,
-                missing_a=missing_a, missing_b=missing_b, pooled_sd=s,
-                tipping_delta_points=tipping * s if not np.isnan(tipping) else np.nan)
+                missing_a=int(row["n0_a"] - row["n1_a"]), missing_b=int(row["n0_b"] - row["n1_b"]),
+                pooled_sd=s, tipping_delta_points=tipping * s if not np.isnan(tipping) else np.nan)
 
 
 def tipping_curve(row: pd.Series, deltas, worse: float = 1.0) -> pd.DataFrame:
     """The follow-up p over all randomised patients at each delta (pooled SDs), for a figure."""
-    s = float(effects.pooled_sd(row["sd1_a"], row["n1_a"], row["sd1_b"], row["n1_b"]))
-    missing_a = int(row["n0_a"] - row["n1_a"])
-    missing_b = int(row["n0_b"] - row["n1_b"])
-    out = []
-    for delta in deltas:
-        ma, sa, na = _with_missing(row["m1_a"], row["sd1_a"], row["n1_a"], missing_a,
-                                   worse * delta * s)
-        mb, sb, nb = _with_missing(row["m1_b"], row["sd1_b"], row["n1_b"], missing_b, 0.0)
-        p = float(stats.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=False).pvalue)
-        out.append(dict(delta_sd=float(delta), p=p))
-    return pd.DataFrame(out)
+    return pd.DataFrame({"delta_sd": [float(d) for d in deltas],
+                         "p": [_p_all_randomised(row, float(d), worse) for d in deltas]})
 
 
 # ---------------------------------------------------------------------------------------------
