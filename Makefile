@@ -23,9 +23,17 @@ install: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m helpers.pipeline
 
-## Build the HTML book from the executed notebooks, warnings as errors.
-html: $(STAMP)
+## Build the HTML book from the executed notebooks, warnings as errors; skipped when none of its
+## inputs changed since the last build (the pipeline leaves unchanged notebooks untouched).
+BOOK_INPUTS = $(wildcard book/*.md book/*.yml book/*.bib book/_static/* book/_ext/*.py \
+                         book/notebooks/*.ipynb) results/ledger.csv results/effect_sizes.csv
+BOOK_STAMP := book/_build/html/.built
+
+$(BOOK_STAMP): $(BOOK_INPUTS) | $(STAMP)
 	$(BIN)/jupyter-book build book --warningiserror --nitpick --keep-going --quiet
+	@touch $@
+
+html: $(BOOK_STAMP)
 	@echo "The book is at $(CURDIR)/book/_build/html/index.html"
 
 ## Execute the notebooks, then build the book.

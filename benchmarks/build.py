@@ -3,8 +3,9 @@
 The floor is papermill executing notebooks that only import the libraries the real notebooks
 import, once for every notebook execution a cold build makes (the numbered notebooks, the ledger
 and the sweep's reruns), on the same number of workers. Targets (issue 8): cold build within 2x
-the floor (aim 1.3x), no-op rebuild under 5 s, make test under 3 min. Everything runs in
-``runs/bench/`` (committed outputs are not touched). Run with ``make bench``;
+the floor (aim 1.3x), no-op rebuild under 5 s, make test under 3 min. The cold build and the
+one-parameter rerun run in ``runs/bench/`` (committed outputs are not touched); the no-op is
+``make book`` in the repository, run twice, the second timed. Run with ``make bench``;
 ``--skip-test`` leaves out the make test timing.
 """
 
@@ -94,8 +95,9 @@ def main() -> None:
     cold = _timed(pipeline + ["--no-cache"]) + book_build(out, fresh=True)
     print(f"cold build: {cold:.1f} s = {cold / floor_seconds:.2f} x floor (target 2x, aim 1.3x)",
           flush=True)
-    noop = _timed(pipeline) + book_build(out, fresh=False)
-    print(f"no-op rebuild: {noop:.1f} s (target < 5 s)", flush=True)
+    _timed(["make", "book"])  # the repository's own build, brought up to date
+    noop = _timed(["make", "book"])
+    print(f"no-op make book: {noop:.1f} s (target < 5 s)", flush=True)
     one = _timed(pipeline + ["-p", "alpha", "0.01"]) + book_build(out, fresh=False)
     print(f"one-parameter rerun (-p alpha 0.01: notebooks 03-06 and the ledger): {one:.1f} s",
           flush=True)

@@ -103,6 +103,34 @@ def parse_overrides(pairs: list[list[str]]) -> dict:
     return {name: yaml.safe_load(value) for name, value in pairs}
 
 
+def declared_parameters(path: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (read with ``ast``, which is
+    all papermill's inspection needs here and keeps a no-op rebuild from importing papermill).
+
+    Examples
+    --------
+    >>> sorted(declared_parameters(paths.resolve("notebooks/03_primary_endpoint.ipynb")))
+    ['alpha', 'data_dir', 'r', 'r_grid', 'results_dir']
+    """
+    import ast
+
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    names: set[str] = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        for leaf in ast.walk(target):
+                            if isinstance(leaf, ast.Name):
+                                names.add(leaf.id)
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    names.add(node.target.id)
+    return names
+
+
 def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.PathLike,
          results_dir: str | os.PathLike) -> list[Run]:
     """The runs to make: sources, targets and each notebook's parameters.
@@ -110,8 +138,6 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
     A command-line parameter goes to every selected notebook that declares it in its
     ``parameters`` cell; naming a parameter no selected notebook declares is an error.
     """
-    import papermill
-
     source_dir = paths.resolve("notebooks")
     target_dir = paths.resolve(output_dir)
     runs, declared_anywhere = [], set()
@@ -119,7 +145,7 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
         source = source_dir / f"{name}.ipynb"
         if not source.is_file():
             raise PipelineError(f"{name}: {source} does not exist")
-        declared = set(papermill.inspect_notebook(str(source)))
+        declared = declared_parameters(source)
         if not declared:
             raise PipelineError(f"{name}: no cell tagged 'parameters'")
         declared_anywhere |= declared

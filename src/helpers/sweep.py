@@ -24,9 +24,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-import pandas as pd
+from . import paths
 
-from . import paths, results
+# pandas and helpers.results are imported where used: the pipeline imports this module on
+# every run, and a no-op rebuild should not pay for them.
 
 DEFAULT_NOTEBOOKS = ("03_primary_endpoint", "04_fatigue", "05_distress")
 DEFAULT_OUTPUT = "build/sweep"
@@ -82,8 +83,10 @@ def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None
 
 
 def collect(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT,
-            alpha: float = 0.05) -> pd.DataFrame:
+            alpha: float = 0.05) -> "pd.DataFrame":  # noqa: F821
     """One row per r, scale and contrast: the change-score and ANCOVA p of that run."""
+    import pandas as pd
+
     frames = []
     for r in values:
         folder = run_folder(output_dir, float(r)) / "results"
@@ -117,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"where {NAME}.csv goes (%(default)s)")
     parser.add_argument("--alpha", type=float, default=0.05)
     args = parser.parse_args(argv)
+    from . import results
+
     try:
         run(args.r, args.output_dir, args.jobs)
     except (RuntimeError, ValueError) as error:
