@@ -507,7 +507,7 @@ def describe_misquotes(restated: pd.DataFrame, claims: pd.DataFrame) -> str:
     return "\n".join(lines) if lines else "Every number the text quotes from a table matches it."
 
 
-def describe_dose_range(radiotherapy_rows: pd.DataFrame, claims: pd.DataFrame) -> dict:
+def describe_dose_range(claims: pd.DataFrame) -> dict:
     """The printed range of total doses and the totals the schedules give, for the prose."""
     schedules = radiotherapy_schedules(claims)
     totals = sorted({_gy(t) for t in schedules["total_gy"]}, key=float)
