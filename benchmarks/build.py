@@ -27,8 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "runs" / "bench"
 IMPORTS = """import numpy, pandas, scipy.stats, matplotlib, seaborn, pingouin, statsmodels.api
-import frictionless, myst_nb
-from helpers import (balance, cohort, consistency, data, effects, ledger, plots, results,
+import frictionless
+from helpers import (balance, cohort, consistency, data, effects, glue, ledger, plots, results,
                      scoring, sensitivity, sprite, table_checks, tables)"""
 
 

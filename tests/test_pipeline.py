@@ -137,3 +137,113 @@ def test_unknown_step_in_after(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
     assert pipeline.main(["--output-dir", "out"]) == 1
     assert "unknown step(s): 00_missing" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# The correlation sweep as steps of the pipeline
+# ---------------------------------------------------------------------------------------------
+
+SWEEP_BODY = """\
+from pathlib import Path
+from helpers import paths
+folder = paths.resolve(results_dir)
+folder.mkdir(parents=True, exist_ok=True)
+p = round(0.01 + r / 10, 6)
+(folder / "reanalysis_{slug}.csv").write_text(
+    "instrument,scale,contrast,p_published,p_change,p_ancova,change_smd\\n"
+    f"{instrument},total,t3,0.04,{{p}},{{p}},0.5\\n")
+print(r, alpha)
+"""
+
+
+def _sweep_project(tmp_path):
+    """Three tiny sweep notebooks (the names the sweep reruns) and a step that needs the sweep."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "params.yaml").write_text(
+        "all:\n  data_dir: data/published\nnotebooks:\n  03_primary_endpoint: {}\n"
+        "  04_fatigue: {}\n  05_distress: {}\n  06_sensitivity: {}\n"
+        "sweep:\n  r: [0.0, 0.5]\nafter:\n  06_sensitivity: [sweep]\n")
+    bodies = {
+        "03_primary_endpoint": SWEEP_BODY.format(slug="bm22", instrument="BM22"),
+        "04_fatigue": SWEEP_BODY.format(slug="fa13", instrument="FA13"),
+        "05_distress": SWEEP_BODY.format(slug="qscr10", instrument="QSCR10"),
+        "06_sensitivity": "import pandas as pd\nfrom helpers import paths\n"
+                          "print(len(pd.read_csv(paths.resolve(results_dir) / "
+                          "'correlation_sweep.csv')))",
+    }
+    for name, body in bodies.items():
+        notebook = nbformat.v4.new_notebook()
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}
+        parameters = nbformat.v4.new_code_cell(
+            'data_dir = "x"\nresults_dir = "y"\nalpha = 0.05' + ("\nr = 0.5" if name < "06" else ""))
+        parameters.metadata["tags"] = ["parameters"]
+        notebook.cells = [parameters, nbformat.v4.new_code_cell(body)]
+        nbformat.write(notebook, tmp_path / "notebooks" / f"{name}.ipynb")
+    return tmp_path
+
+
+def test_sweep_runs_repeat_the_documented_command(tmp_path, monkeypatch):
+    """Each sweep run has the parameters and target that helpers.sweep.command's line gives."""
+    from helpers import sweep
+
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
+    config = pipeline.load_config()
+    runs = pipeline.sweep_runs(config, {"alpha": 0.01}, "build/sweep")
+    assert [run.name for run in runs][:3] == [
+        "sweep r=0.00 03_primary_endpoint", "sweep r=0.00 04_fatigue", "sweep r=0.00 05_distress"]
+    for r in (0.0, 0.5):
+        line = sweep.command(r, "build/sweep")[3:]  # after "python -m helpers.pipeline"
+        notebooks = line[:line.index("-p")]
+        by_hand = pipeline.plan(config, pipeline.select(list(config["notebooks"]), notebooks),
+                                {"r": float(line[line.index("-p") + 2]), "alpha": 0.01},
+                                line[-1], f"{pipeline._relative(pipeline.Path(line[-1]))}/results")
+        mine = [run for run in runs if run.parameters["r"] == r]
+        assert [(m.source, m.target, m.parameters) for m in mine] == \
+            [(b.source, b.target, b.parameters) for b in by_hand]
+        assert mine[0].parameters["results_dir"] == f"build/sweep/r_{r:.2f}/results"
+
+
+@pytest.mark.parametrize(("grid", "message"), [
+    ([], "at least one value"), ([0.3, 1.5], r"lie in \[-1, 1\]: \[1.5\]"),
+    ([0.3, 0.301], "share a run folder")])
+def test_bad_sweep_grid_is_refused(tmp_path, monkeypatch, capsys, grid, message):
+    project = _sweep_project(tmp_path)
+    config = project / "notebooks" / "params.yaml"
+    config.write_text(config.read_text().replace("[0.0, 0.5]", str(grid)))
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    assert pipeline.main(["--output-dir", "out"]) == 1
+    assert "params.yaml 'sweep'" in capsys.readouterr().err
+
+
+def test_sweep_is_scheduled_cached_and_collected(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
+    assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    # six sweep runs, their collection, then the step that reads it
+    assert "8 step(s) executed, 0 unchanged" in out
+    assert out.index("sweep done") < out.index("06_sensitivity done")
+    sweep_dir = tmp_path / "out" / "sweep"
+    assert sorted(p.name for p in sweep_dir.iterdir()) == ["r_0.00", "r_0.50"]
+    table = pd.read_csv(tmp_path / "out" / "results" / "correlation_sweep.csv")
+    assert len(table) == 6 and sorted(set(table["r"])) == [0.0, 0.5]
+    # -p alpha reached the sweep runs and the collection: p = 0.01 + r / 10 is not below 0.01
+    assert not table["change_significant"].any()
+    executed = json.loads((sweep_dir / "r_0.50" / "04_fatigue.ipynb").read_text())
+    assert executed["cells"][-1]["outputs"][0]["text"] == ["0.5 0.01\n"]
+    # unchanged: nothing reruns
+    assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01"]) == 0
+    assert "0 step(s) executed, 8 unchanged" in capsys.readouterr().out
+    # a sweep run's results touched: the three notebooks of that r rerun (the folder they share);
+    # what they write is what the collection read, so the collection stays
+    (sweep_dir / "r_0.00" / "results" / "reanalysis_fa13.csv").unlink()
+    assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01"]) == 0
+    out = capsys.readouterr().out
+    assert "3 step(s) executed, 5 unchanged" in out
+    assert "sweep r=0.00 04_fatigue done" in out and "sweep r=0.50 04_fatigue: unchanged" in out
+    assert (sweep_dir / "r_0.00" / "results" / "reanalysis_fa13.csv").is_file()
+    # --no-cache reruns everything
+    assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01", "--no-cache"]) == 0
+    assert "8 step(s) executed, 0 unchanged" in capsys.readouterr().out

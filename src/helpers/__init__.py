@@ -15,10 +15,12 @@ instruments, scoring
 effects, text_claims, sensitivity, sprite
     Tests and effect sizes from summary data; the paper's verbal claims; multiplicity, power,
     attrition and Bayes; SPRITE reconstructions.
-ledger, results, tables, plots
-    The claims ledger; deterministic result files; the published tables; the figures.
+ledger, results, tables, plots, glue
+    The claims ledger; deterministic result files; the published tables; the figures; values
+    glued into the book (myst_nb's format, without its import cost).
 pipeline, sweep
-    Papermill execution of the notebooks (parallel, cached); the correlation sweep.
+    Papermill execution of the notebooks (parallel, cached); the correlation sweep, whose runs
+    are steps of the pipeline.
 """
 
 __version__ = "0.1.0"

@@ -28,7 +28,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -55,6 +55,9 @@ class Run:
     source: Path
     target: Path
     parameters: dict
+    #: the run's own results folder when it is not the pipeline's (a sweep run), so the cache can
+    #: tell when it was touched
+    results: Path | None = None
 
 
 def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> dict:
@@ -132,11 +135,12 @@ def declared_parameters(path: Path) -> set[str]:
 
 
 def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.PathLike,
-         results_dir: str | os.PathLike) -> list[Run]:
+         results_dir: str | os.PathLike, strict: bool = True) -> list[Run]:
     """The runs to make: sources, targets and each notebook's parameters.
 
     A command-line parameter goes to every selected notebook that declares it in its
-    ``parameters`` cell; naming a parameter no selected notebook declares is an error.
+    ``parameters`` cell; naming a parameter no selected notebook declares is an error unless
+    ``strict`` is false.
     """
     source_dir = paths.resolve("notebooks")
     target_dir = paths.resolve(output_dir)
@@ -157,7 +161,7 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
                                 f"parameters cell does not declare ({', '.join(sorted(declared))})")
         runs.append(Run(name, source, target_dir / f"{name}.ipynb", parameters))
     stray = sorted(set(overrides) - declared_anywhere)
-    if stray:
+    if stray and strict:
         raise PipelineError(f"unknown parameter {', '.join(stray)}: the selected notebooks declare "
                             f"{', '.join(sorted(declared_anywhere))}")
     return runs
@@ -224,24 +228,52 @@ def execute(run: Run, kernel: str = "python3") -> float:
     return time.perf_counter() - started
 
 
-def run_sweep(config: dict, results_dir: str | os.PathLike) -> None:
-    """Run the correlation sweep of ``params.yaml`` (``sweep: {r, ...}``) and collect it."""
+# ---------------------------------------------------------------------------------------------
+# The correlation sweep as steps of the pipeline
+# ---------------------------------------------------------------------------------------------
+
+SWEEP = "sweep"
+
+
+def sweep_runs(config: dict, overrides: dict, sweep_dir: str | os.PathLike) -> list[Run]:
+    """The correlation sweep as runs: the sweep notebooks (03-05) once for every r of
+    ``params.yaml``'s ``sweep``, each into ``SWEEP_DIR/r_VALUE/`` with its own results folder.
+
+    The runs are scheduled with the other notebooks in one pool of workers, so the sweep needs no
+    process of its own. Other command-line parameters pass through (``-p alpha 0.01`` reaches the
+    sweep too); the sweep sets ``r``.
+    """
+    from . import sweep
+
+    try:
+        values = sweep.check_values((config.get("sweep") or {}).get("r") or [])
+    except ValueError as error:
+        raise PipelineError(f"params.yaml 'sweep': {error}") from None
+    runs = []
+    for r in values:
+        folder = _relative(sweep.run_folder(sweep_dir, r))  # parameters stay portable
+        for run in plan(config, list(sweep.DEFAULT_NOTEBOOKS), {**overrides, "r": r}, folder,
+                        f"{folder}/results", strict=False):
+            runs.append(replace(run, name=sweep.step_name(r, run.name),
+                                results=run.target.parent / "results"))
+    return runs
+
+
+def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
+    """Collect the sweep runs into ``results/correlation_sweep.csv`` (``helpers.sweep.collect``)."""
     from . import results, sweep
 
-    values = config.get("r") or []
-    folders_root = config.get("output_dir", sweep.DEFAULT_OUTPUT)
-    try:
-        sweep.run(values, folders_root)
-    except (RuntimeError, ValueError) as error:
-        raise PipelineError(f"correlation sweep: {error}") from None
-    results.write_csv(sweep.collect(values, folders_root), sweep.NAME, results_dir)
+    values = sorted({run.parameters["r"] for run in runs})
+    alpha = next((run.parameters["alpha"] for run in runs if "alpha" in run.parameters), None)
+    table = sweep.collect(values, runs[0].target.parent.parent,
+                          **({} if alpha is None else {"alpha": alpha}))
+    results.write_csv(table, sweep.NAME, results_dir)
 
 
 # ---------------------------------------------------------------------------------------------
 # Content-hash cache
 # ---------------------------------------------------------------------------------------------
 
-SWEEP = "sweep"
 CACHE_DIR = "build/cache"
 #: Files every step depends on: the transcription, the package, the pinned environment.
 SHARED_INPUTS = ("data/published", "src/helpers", "constraints.txt", "pyproject.toml")
@@ -262,43 +294,54 @@ def _hash_files(paths_to_hash) -> str:
     return digest.hexdigest()
 
 
-def step_keys(runs: list[Run], config: dict, dependencies: dict[str, set[str]], kernel: str,
-              sweep_notebooks=()) -> dict[str, str]:
+def _relative(path: Path) -> str:
+    """``path`` relative to the project root when it lies inside it (as parameters are given)."""
+    root = paths.project_root()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def step_keys(runs: list[Run], dependencies: dict[str, set[str]], kernel: str,
+              sweep_config: dict | None = None) -> dict[str, str]:
     """The content hash of each step: its source and parameters, the shared inputs, the kernel,
     and the keys of the steps it depends on (so a change upstream reruns what follows)."""
     shared = _hash_files(SHARED_INPUTS)
     keys: dict[str, str] = {}
     by_name = {run.name: run for run in runs}
-    sweep_config = config.get("sweep") or {}
 
     def key(name: str) -> str:
         if name in keys:
             return keys[name]
         digest = hashlib.sha256(shared.encode() + kernel.encode())
         if name == SWEEP:
-            digest.update(json.dumps(sweep_config, sort_keys=True, default=str).encode())
-            digest.update(_hash_files([f"notebooks/{n}.ipynb" for n in sweep_notebooks]).encode())
+            digest.update(json.dumps(sweep_config or {}, sort_keys=True, default=str).encode())
         else:
             run = by_name[name]
             digest.update(run.source.read_bytes())
             digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
-            digest.update(str(run.target.relative_to(paths.project_root())
-                              if run.target.is_relative_to(paths.project_root())
-                              else run.target).encode())
+            digest.update(_relative(run.target).encode())
         for upstream in sorted(dependencies.get(name, ())):
             digest.update(key(upstream).encode())
         keys[name] = digest.hexdigest()
         return keys[name]
 
-    for name in [*by_name, *([SWEEP] if SWEEP in dependencies else [])]:
+    for name in dependencies:
         key(name)
     return keys
+
+
+def _folder_hashes(folder: Path | None) -> dict[str, str]:
+    if folder is None or not folder.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
 class Cache:
     """What the last run of this output folder produced: each step's key, the executed notebooks'
     hashes, and the hashes of every results file. A step is skipped when its key is unchanged,
-    its notebook is as the last run left it, and the results folder is untouched."""
+    its notebook is as the last run left it, and the results folder is untouched. A sweep run
+    also checks its own results folder, which the three notebooks of one r share: touching it
+    reruns that r."""
 
     def __init__(self, output_dir: str | os.PathLike, results_dir: str | os.PathLike):
         self.results_dir = paths.resolve(results_dir)
@@ -308,32 +351,32 @@ class Cache:
             self.state = json.loads(self.path.read_text())
         except (FileNotFoundError, json.JSONDecodeError):
             self.state = {}
-        self.results_intact = self.state.get("results") == self._results()
+        self.results_intact = self.state.get("results") == _folder_hashes(self.results_dir)
+        self._own_results: dict[str, Path] = {}
 
-    def _results(self) -> dict[str, str]:
-        if not self.results_dir.is_dir():
-            return {}
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(self.results_dir.iterdir()) if p.is_file()
-                and not p.name.startswith(".")}
-
-    def fresh(self, name: str, key: str, target: Path | None) -> bool:
+    def fresh(self, name: str, key: str, run: Run | None) -> bool:
         entry = self.state.get("steps", {}).get(name)
         if not self.results_intact or not entry or entry.get("key") != key:
             return False
-        if target is None:
+        if run is None:
             return True
-        return target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == \
+        if run.results is not None and entry.get("results") != _folder_hashes(run.results):
+            return False
+        return run.target.is_file() and hashlib.sha256(run.target.read_bytes()).hexdigest() == \
             entry.get("target")
 
-    def record(self, name: str, key: str, target: Path | None) -> None:
+    def record(self, name: str, key: str, run: Run | None) -> None:
         entry = {"key": key}
-        if target is not None and target.is_file():
-            entry["target"] = hashlib.sha256(target.read_bytes()).hexdigest()
+        if run is not None and run.target.is_file():
+            entry["target"] = hashlib.sha256(run.target.read_bytes()).hexdigest()
+        if run is not None and run.results is not None:
+            self._own_results[name] = run.results  # hashed in save(), when all writers are done
         self.state.setdefault("steps", {})[name] = entry
 
     def save(self) -> None:
-        self.state["results"] = self._results()
+        self.state["results"] = _folder_hashes(self.results_dir)
+        for name, folder in self._own_results.items():
+            self.state["steps"][name]["results"] = _folder_hashes(folder)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(self.state, indent=1, sort_keys=True))
 
@@ -342,35 +385,62 @@ class Cache:
 # Scheduling: independent steps in parallel, dependent steps after their inputs
 # ---------------------------------------------------------------------------------------------
 
-def dependencies(config: dict, runs: list[Run], with_sweep: bool) -> dict[str, set[str]]:
-    """``params.yaml``'s ``after`` map restricted to the selected steps (plus the sweep)."""
-    selected = {run.name for run in runs} | ({SWEEP} if with_sweep else set())
+def dependencies(config: dict, runs: list[Run], sweep: list[Run] = ()) -> dict[str, set[str]]:
+    """``params.yaml``'s ``after`` map restricted to the selected steps; with sweep runs, the
+    ``sweep`` step (collecting them) needs every one of them."""
+    selected = {run.name for run in runs} | ({SWEEP} if sweep else set())
     after = config.get("after") or {}
     unknown = sorted({u for n, ups in after.items() for u in [n, *ups]
                       if u not in config["notebooks"] and u != SWEEP})
     if unknown:
         raise PipelineError(f"params.yaml 'after' names unknown step(s): {', '.join(unknown)}")
-    return {name: {u for u in after.get(name, []) if u in selected} for name in selected}
+    needs = {name: {u for u in after.get(name, []) if u in selected} for name in selected}
+    needs.update({run.name: set() for run in sweep})
+    if sweep:
+        needs[SWEEP] = {run.name for run in sweep}
+    return needs
+
+
+def priorities(order: list[str], needs: dict[str, set[str]]) -> list[str]:
+    """``order`` sorted so that steps heading the longest chain of dependent steps start first
+    (the sweep runs before the notebooks only the ledger waits for), ties in ``order``'s order.
+
+    Examples
+    --------
+    >>> priorities(["a", "b", "c"], {"a": set(), "b": set(), "c": {"b"}})
+    ['b', 'a', 'c']
+    """
+    dependents: dict[str, set[str]] = {name: set() for name in order}
+    for name, ups in needs.items():
+        for up in ups:
+            dependents.setdefault(up, set()).add(name)
+    depth: dict[str, int] = {}
+
+    def chain(name: str) -> int:
+        if name not in depth:
+            depth[name] = 1 + max((chain(d) for d in dependents.get(name, ())), default=0)
+        return depth[name]
+
+    return sorted(order, key=lambda name: -chain(name))
 
 
 def _execute_child(run: Run, kernel: str) -> float:  # top level, so a process pool can run it
     return execute(run, kernel)
 
 
-def schedule(runs: list[Run], config: dict, results_dir, kernel: str, jobs: int,
-             with_sweep: bool, use_cache: bool, output_dir) -> tuple[int, int]:
-    """Run every step once its dependencies are done, ``jobs`` at a time; return (executed,
-    cached). Raises :class:`PipelineError` on the first failure (running steps finish first)."""
+def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], cache: Cache,
+             kernel: str, jobs: int, actions: dict | None = None,
+             use_cache: bool = True) -> tuple[int, int]:
+    """Run every step once its dependencies are done, ``jobs`` notebooks at a time; return
+    (executed, cached). ``actions`` maps the steps that are not notebooks (the sweep's collection)
+    to a function run in this process. Raises :class:`PipelineError` on the first failure
+    (running steps finish first)."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
     from multiprocessing import get_context
 
-    from . import sweep as sweep_module
-
-    needs = dependencies(config, runs, with_sweep)
-    keys = step_keys(runs, config, needs, kernel, sweep_module.DEFAULT_NOTEBOOKS)
-    cache = Cache(output_dir, results_dir)
+    actions = actions or {}
     by_name = {run.name: run for run in runs}
-    order = [run.name for run in runs] + ([SWEEP] if with_sweep else [])
+    order = priorities([*by_name, *actions], needs)
     done, executed, cached, total = set(), 0, 0, len(order)
     running: dict = {}
     failure = None
@@ -380,16 +450,16 @@ def schedule(runs: list[Run], config: dict, results_dir, kernel: str, jobs: int,
             for name in order:
                 if name in done or name in running.values() or not needs[name] <= done:
                     continue
-                target = by_name[name].target if name in by_name else None
-                if use_cache and cache.fresh(name, keys[name], target):
+                run = by_name.get(name)
+                if use_cache and cache.fresh(name, keys[name], run):
                     done.add(name)
                     cached += 1
                     print(f"[{len(done)}/{total}] {name}: unchanged, not rerun", flush=True)
                     continue
-                if name == SWEEP:
-                    future = side.submit(run_sweep, config["sweep"], results_dir)
+                if run is None:
+                    future = side.submit(actions[name])
                 else:
-                    future = pool.submit(_execute_child, by_name[name], kernel)
+                    future = pool.submit(_execute_child, run, kernel)
                 running[future] = name
             if not running:
                 continue
@@ -398,23 +468,32 @@ def schedule(runs: list[Run], config: dict, results_dir, kernel: str, jobs: int,
                 name = running.pop(future)
                 try:
                     seconds = future.result()
-                except PipelineError as error:
-                    failure = failure or error
+                except (PipelineError, FileNotFoundError, ValueError) as error:
+                    failure = failure or (error if isinstance(error, PipelineError)
+                                          else PipelineError(f"{name}: {error}"))
                     continue
                 done.add(name)
                 executed += 1
-                cache.record(name, keys[name], by_name[name].target if name in by_name else None)
+                cache.record(name, keys[name], by_name.get(name))
                 timing = f" in {seconds:.1f} s" if isinstance(seconds, float) else ""
                 print(f"[{len(done)}/{total}] {name} done{timing}", flush=True)
         for future in list(running):
             try:
                 future.result()
-            except PipelineError:
+            except Exception:  # noqa: BLE001 - the first failure is the one reported
                 pass
     if failure is not None:
         raise failure
     cache.save()
     return executed, cached
+
+
+def default_sweep_dir(output_dir: str | None) -> str:
+    """Where the sweep runs go: ``build/sweep`` for the book's build, else ``OUTPUT_DIR/sweep``
+    (so a scratch build never touches the book's sweep)."""
+    from . import sweep
+
+    return sweep.DEFAULT_OUTPUT if output_dir is None else f"{output_dir}/sweep"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,6 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results-dir", default=None,
                         help=f"where results go ({DEFAULT_RESULTS}; OUTPUT_DIR/results when "
                              "--output-dir is given)")
+    parser.add_argument("--sweep-dir", default=None,
+                        help="where the sweep runs go (build/sweep; OUTPUT_DIR/sweep when "
+                             "--output-dir is given)")
     parser.add_argument("--kernel", default="python3", help="Jupyter kernel (%(default)s)")
     parser.add_argument("--no-sweep", action="store_true",
                         help="skip the correlation sweep (params.yaml 'sweep'); the notebook "
@@ -446,17 +528,25 @@ def main(argv: list[str] | None = None) -> int:
     output_dir = args.output_dir or DEFAULT_OUTPUT
     results_dir = args.results_dir or (f"{args.output_dir}/results" if args.output_dir
                                        else DEFAULT_RESULTS)
+    sweep_dir = args.sweep_dir or default_sweep_dir(args.output_dir)
     try:
+        if args.jobs is not None and args.jobs < 1:
+            raise PipelineError(f"--jobs must be at least 1, not {args.jobs}")
         config = load_config(args.config)
         names = select(list(config["notebooks"]), args.notebooks)
-        runs = plan(config, names, parse_overrides(args.parameter), output_dir, results_dir)
+        overrides = parse_overrides(args.parameter)
+        runs = plan(config, names, overrides, output_dir, results_dir)
         total = time.perf_counter()
         sweep_config = config.get("sweep") or {}
         with_sweep = bool(sweep_config) and not args.no_sweep and any(
             SWEEP in (config.get("after") or {}).get(run.name, []) for run in runs)
+        sweep = sweep_runs(config, overrides, sweep_dir) if with_sweep else []
+        needs = dependencies(config, runs, sweep)
+        keys = step_keys(runs + sweep, needs, args.kernel, sweep_config)
+        actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
         jobs = args.jobs or os.cpu_count() or 1
-        executed, cached = schedule(runs, config, results_dir, args.kernel, jobs, with_sweep,
-                                    not args.no_cache, output_dir)
+        executed, cached = schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir),
+                                    args.kernel, jobs, actions, use_cache=not args.no_cache)
         print(f"{executed} step(s) executed, {cached} unchanged, in "
               f"{time.perf_counter() - total:.1f} s on {jobs} worker(s); outputs in "
               f"{output_dir}/, results in {results_dir}/", flush=True)

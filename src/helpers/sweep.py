@@ -1,11 +1,13 @@
 """The correlation sweep: notebooks 03-05 rerun through papermill over a grid of the pre-post
 correlation r, in parallel, and their results collected into one table.
 
-Each run is ``python -m helpers.pipeline 03 04 05 -p r VALUE --output-dir DIR/r_VALUE`` (so any
-single run can be repeated by hand), with one progress line per finished run. The collected table,
-``results/correlation_sweep.csv``, holds for every scale, contrast and r the p-values of the
-change-score and baseline-adjusted comparisons and whether each is below alpha, so a figure can
-show where each verdict flips.
+Each run of the sweep is what ``python -m helpers.pipeline 03 04 05 -p r VALUE --output-dir
+DIR/r_VALUE`` would make (``command`` gives the line, to repeat any run by hand). The runs are
+steps of the pipeline: ``make book`` schedules them with the other notebooks in one pool of
+workers (every core), caches each one, and prints a progress line as each finishes. The collected
+table, ``results/correlation_sweep.csv``, holds for every scale, contrast and r the p-values of
+the change-score and baseline-adjusted comparisons and whether each is below alpha, so a figure
+can show where each verdict flips.
 
 Examples
 --------
@@ -18,10 +20,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from . import paths
@@ -39,19 +39,18 @@ def run_folder(output_dir: str | os.PathLike, r: float) -> Path:
     return paths.resolve(output_dir) / f"r_{r:.2f}"
 
 
-def command(r: float, output_dir: str | os.PathLike, notebooks=DEFAULT_NOTEBOOKS) -> list[str]:
-    """The command line of one run (also what a reader types to repeat it)."""
-    folder = run_folder(output_dir, r)
-    # one worker per run: the sweep itself runs several at a time
-    return [sys.executable, "-m", "helpers.pipeline", *notebooks, "-p", "r", repr(float(r)),
-            "--output-dir", str(folder), "--jobs", "1"]
+def step_name(r: float, notebook: str) -> str:
+    """The pipeline's name for one notebook of one run, e.g. ``sweep r=0.30 04_fatigue``."""
+    return f"sweep r={r:.2f} {notebook}"
 
 
-def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None = None,
-        notebooks=DEFAULT_NOTEBOOKS) -> list[Path]:
-    """Run the sweep, ``jobs`` runs at a time (every core by default); return the run folders.
+def check_values(values) -> list[float]:
+    """The grid of r as floats; an empty grid or a value outside [-1, 1] is an error.
 
-    Raises ``RuntimeError`` naming the r whose run failed, with the end of its output.
+    Examples
+    --------
+    >>> check_values([0, "0.5"])
+    [0.0, 0.5]
     """
     values = [float(v) for v in values]
     if not values:
@@ -59,27 +58,43 @@ def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None
     bad = [v for v in values if not -1 <= v <= 1]
     if bad:
         raise ValueError(f"correlations must lie in [-1, 1]: {bad}")
+    if len({f"{v:.2f}" for v in values}) < len(values):
+        raise ValueError(f"two values of r share a run folder (r_X.XX): {values}")
+    return values
+
+
+def command(r: float, output_dir: str | os.PathLike, notebooks=DEFAULT_NOTEBOOKS) -> list[str]:
+    """The command line that repeats one run of the sweep by hand."""
+    return [sys.executable, "-m", "helpers.pipeline", *notebooks, "-p", "r", repr(float(r)),
+            "--output-dir", str(run_folder(output_dir, r))]
+
+
+def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None = None,
+        results_dir: str | os.PathLike = "results", alpha: float | None = None,
+        use_cache: bool = True) -> Path:
+    """Run the sweep, ``jobs`` notebooks at a time (every core by default), collect it into
+    ``RESULTS_DIR/correlation_sweep.csv`` and return that path.
+
+    Raises ``ValueError`` for a bad grid and ``helpers.pipeline.PipelineError`` naming the run
+    and cell that failed.
+    """
+    from . import pipeline
+
+    config = pipeline.load_config()
+    config["sweep"] = {"r": check_values(values)}
+    overrides = {} if alpha is None else {"alpha": float(alpha)}
+    runs = pipeline.sweep_runs(config, overrides, output_dir)
+    needs = {**{run.name: set() for run in runs}, pipeline.SWEEP: {run.name for run in runs}}
+    keys = pipeline.step_keys(runs, needs, "python3", config["sweep"])
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
-    print(f"correlation sweep: {len(values)} value(s) of r x {len(notebooks)} notebook(s), "
-          f"{jobs} at a time", flush=True)
-
-    def one(r):
-        begin = time.perf_counter()
-        done = subprocess.run(command(r, output_dir, notebooks), cwd=paths.project_root(),
-                              capture_output=True, text=True)
-        return r, done, time.perf_counter() - begin
-
-    finished = 0
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for future in as_completed([pool.submit(one, r) for r in values]):
-            r, done, seconds = future.result()
-            finished += 1
-            if done.returncode != 0:
-                raise RuntimeError(f"sweep run r = {r:g} failed:\n{(done.stdout + done.stderr)[-2000:]}")
-            print(f"[{finished}/{len(values)}] r = {r:g} done in {seconds:.1f} s", flush=True)
+    print(f"correlation sweep: {len(config['sweep']['r'])} value(s) of r x "
+          f"{len(DEFAULT_NOTEBOOKS)} notebook(s), {jobs} at a time", flush=True)
+    pipeline.schedule(runs, needs, keys, pipeline.Cache(output_dir, results_dir), "python3", jobs,
+                      {pipeline.SWEEP: lambda: pipeline.collect_sweep(runs, results_dir)},
+                      use_cache=use_cache)
     print(f"sweep finished in {time.perf_counter() - started:.1f} s", flush=True)
-    return [run_folder(output_dir, r) for r in values]
+    return paths.resolve(results_dir) / f"{NAME}.csv"
 
 
 def collect(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT,
@@ -114,22 +129,23 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--r", nargs="+", type=float, default=[0.0, 0.3, 0.5, 0.7, 0.9],
                         help="values of the pre-post correlation (default: %(default)s)")
-    parser.add_argument("--jobs", type=int, default=None, help="runs at a time (all cores)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks at a time (all cores)")
     parser.add_argument("--output-dir", default=DEFAULT_OUTPUT, help="run folders (%(default)s)")
     parser.add_argument("--results-dir", default="results",
                         help=f"where {NAME}.csv goes (%(default)s)")
-    parser.add_argument("--alpha", type=float, default=0.05)
+    parser.add_argument("--alpha", type=float, default=None,
+                        help="significance level passed to the notebooks (their default: 0.05)")
+    parser.add_argument("--no-cache", action="store_true", help="rerun every run")
     args = parser.parse_args(argv)
-    from . import results
+    from .pipeline import PipelineError
 
     try:
-        run(args.r, args.output_dir, args.jobs)
-    except (RuntimeError, ValueError) as error:
+        path = run(args.r, args.output_dir, args.jobs, args.results_dir, args.alpha,
+                   use_cache=not args.no_cache)
+    except (PipelineError, ValueError) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1
-    path = results.write_csv(collect(args.r, args.output_dir, args.alpha), NAME,
-                             args.results_dir)
-    print(f"collected into {path.relative_to(paths.project_root())}")
+    print(f"collected into {path}")
     return 0
 
 
