@@ -42,7 +42,7 @@ book: notebooks
 
 ## Unit tests, doctests, double-entry check, drift, book build, and nbval over the executed notebooks.
 test: $(STAMP)
-	$(BIN)/python -m pytest --doctest-modules src/helpers tests book/notebooks $(NBVAL)
+	$(BIN)/python -m pytest -n auto --dist loadfile --doctest-modules src/helpers tests book/notebooks $(NBVAL)
 
 ## The correlation sweep alone, on a finer grid (notebooks 03-05 through papermill, every core).
 sweep: $(STAMP)
