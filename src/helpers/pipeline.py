@@ -8,6 +8,13 @@ and its time. The executed notebook is written under a temporary name and moved 
 when it ran to the end: a failure never replaces a good notebook. Volatile metadata (timings,
 temporary paths) are removed, so a rerun with the same inputs writes the same file.
 
+Steps run in one pool of worker processes (``--jobs``, every core by default), each once the
+steps it needs (``params.yaml``'s ``after``) are done, longest chain first. The correlation
+sweep's runs (notebooks 03-05 for every r of ``params.yaml``'s ``sweep``) are steps like the
+others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
+collects them for notebook 06. A step whose content hash (source, parameters, data, ``helpers``,
+pinned environment, upstream steps) is unchanged, and whose outputs are intact, is not rerun.
+
 Examples
 --------
 Run everything with the defaults (what ``make book`` does)::
