@@ -26,6 +26,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from helpers import sweep
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "runs" / "bench"
 IMPORTS = """import numpy, pandas, scipy.stats, matplotlib, seaborn, pingouin, statsmodels.api
@@ -95,7 +97,8 @@ def main() -> None:
     args = parser.parse_args()
     jobs = os.cpu_count() or 1
     config = yaml.safe_load((ROOT / "notebooks" / "params.yaml").read_text())
-    executions = len(config["notebooks"]) + 3 * len(config.get("sweep", {}).get("r", []))
+    executions = len(config["notebooks"]) + len(sweep.DEFAULT_NOTEBOOKS) * len(
+        config.get("sweep", {}).get("r", []))
     shutil.rmtree(BENCH, ignore_errors=True)
     out = BENCH / "notebooks"
     pipeline = [sys.executable, "-m", "helpers.pipeline", "--output-dir", str(out),

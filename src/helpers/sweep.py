@@ -84,11 +84,11 @@ def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None
     config["sweep"] = {"r": check_values(values)}
     overrides = {} if alpha is None else {"alpha": float(alpha)}
     runs = pipeline.sweep_runs(config, overrides, output_dir)
-    needs = {**{run.name: set() for run in runs}, pipeline.SWEEP: {run.name for run in runs}}
+    needs = pipeline.dependencies(config, [], runs)
     keys = pipeline.step_keys(runs, needs, "python3", config["sweep"])
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
-    print(f"correlation sweep: {len(config['sweep']['r'])} value(s) of r x "
+    print(f"correlation sweep: {len(values)} value(s) of r x "
           f"{len(DEFAULT_NOTEBOOKS)} notebook(s), {jobs} at a time", flush=True)
     pipeline.schedule(runs, needs, keys, pipeline.Cache(output_dir, results_dir), "python3", jobs,
                       {pipeline.SWEEP: lambda: pipeline.collect_sweep(runs, results_dir)},
