@@ -35,15 +35,30 @@ def claim(claims: pd.DataFrame, refers_to: str) -> pd.Series:
 
 
 def _row(claim_id, source, quantity, published, recomputed, check, verdict, assumption="",
-         note=""):
+         note="", problem=""):
     return dict(claim_id=claim_id, source=source, quantity=quantity, published=str(published),
                 recomputed=str(recomputed), check=check, verdict=verdict, assumption=assumption,
-                note=note)
+                note=note, problem=problem)
 
 
-def _claim_row(entry: pd.Series, quantity, recomputed, check, verdict, assumption="", note=""):
+def _claim_row(entry: pd.Series, quantity, recomputed, check, verdict, assumption="", note="",
+               problem=""):
     return _row(entry["claim_id"], entry["section"].capitalize().replace("_", " "), quantity,
-                entry["value_printed"], recomputed, check, verdict, assumption, note)
+                entry["value_printed"], recomputed, check, verdict, assumption, note, problem)
+
+
+def quote_groups(claims: pd.DataFrame) -> dict[str, str]:
+    """Each claim's problem identifier: the first claim quoting the same stretch of text, so that
+    both ends of one printed range are one problem.
+
+    Examples
+    --------
+    >>> groups = quote_groups(data.load_claims())
+    >>> groups["methods-65"]
+    'methods-64'
+    """
+    first = claims.groupby(["section", "quote"], sort=False)["claim_id"].transform("first")
+    return dict(zip(claims["claim_id"], first))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,6 +137,7 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
         left = screened - unstable - declined
         rows.append(_claim_row(entry, "patients randomised", left, "flow arithmetic",
                                "reproduced" if left == int(entry["value"]) else "inconsistent",
+                               "screened minus both exclusions gives the randomised (Methods)",
                                note=f"{screened} screened - {unstable} unstable - {declined} "
                                     f"declined = {left}"))
     allocated = n("allocated", "A") + n("allocated", "B")
@@ -138,7 +154,8 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
         sizes = f"{n('allocated', 'A')} and {n('allocated', 'B')}"
         same = n("allocated", "A") == n("allocated", "B") == int(entry["value"])
         rows.append(_claim_row(entry, "patients per group", sizes, "text against Table 1",
-                               "reproduced" if same else "inconsistent"))
+                               "reproduced" if same else "inconsistent",
+                               "the arm sizes of Table 1's headings"))
     # deaths and their percentages (of the randomised arm)
     for arm in ARMS:
         a = arm.lower()
@@ -151,6 +168,8 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
                                    "deaths against the tables' n",
                                    "reproduced" if drop == int(count_claim["value"]) else
                                    "inconsistent",
+                                   "all survivors completed all surveys (Results): the n most "
+                                   "scales print falls by the deaths",
                                    note=f"the n most scales print falls by {drop} from {before} "
                                         f"to {after}"))
             check = cc.percentage(int(count_claim["value"]), n("allocated", arm),
@@ -158,7 +177,8 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
             rows.append(_claim_row(pct_claim, f"deaths, arm {arm}, {stage} (% of randomised)",
                                    check["recomputed"], "percentage",
                                    "reproduced" if check["consistency"] == "consistent"
-                                   else "inconsistent", note=check["reason"]))
+                                   else "inconsistent", _percent_assumption(rounding),
+                                   note=check["reason"]))
     lost = claim(claims, "lost_to_followup_percent")
     shares = [cc.percentage(n("allocated", arm) - n("alive at 6 months", arm),
                             n("allocated", arm), lost["value_printed"], rounding=rounding).iloc[0]
@@ -166,11 +186,16 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
     rows.append(_claim_row(lost, "lost to follow-up by death, each arm (%)",
                            " and ".join(s["recomputed"] for s in shares), "percentage",
                            "reproduced" if all(s["consistency"] == "consistent" for s in shares)
-                           else "inconsistent",
+                           else "inconsistent", _percent_assumption(rounding),
                            note="; ".join(f"arm {a}: {s['reason']}" for a, s in zip(ARMS, shares))))
     rows.append(mortality_row(flow))
     rows += _table_n_rows(outcomes, flow)
     return pd.DataFrame(rows)
+
+
+def _percent_assumption(rounding: str) -> str:
+    return (f"a count out of the arm's randomised n (Table 1's heading), rounded "
+            f"{'half up or half even' if rounding == 'either' else rounding.replace('_', ' ')}")
 
 
 def _modal_n(outcomes: pd.DataFrame, arm: str, timepoint: str) -> int:
@@ -188,8 +213,9 @@ def mortality_row(flow: pd.DataFrame) -> dict:
     p = fisher_exact([[dead[0], size[0] - dead[0]], [dead[1], size[1] - dead[1]]]).pvalue
     return _row("results:mortality_did_not_differ", "Results", "mortality by arm at 6 months",
                 "did not differ", f"{dead[0]}/{size[0]} vs {dead[1]}/{size[1]}; Fisher p = {p:.3f}",
-                "test from counts", "reproduced" if p > 0.05 else "inconsistent",
-                note="deaths by 6 months from the text; two-sided Fisher's exact test")
+                "test from counts", "reproduced" if p > 0.05 else "not_reproducible",
+                "two-sided Fisher's exact test at alpha 0.05",
+                note="deaths by 6 months from the text")
 
 
 def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame) -> list[dict]:
@@ -265,14 +291,17 @@ def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame,
             entry = by_id.loc[s["n_claim"]]
             rows.append(_claim_row(entry, f"arm {arm}: patients treated with {s['schedule']}",
                                    f"arm total {total['sum']}", "counts add up",
-                                   total["consistency"], note=total["reason"] +
+                                   total["consistency"],
+                                   "every patient received exactly one schedule of the Methods",
+                                   note=total["reason"] +
                                    f" (arm size {size[arm]})"))
             check = cc.percentage(s["n"], int(size[arm]), s["percent"], rounding=rounding).iloc[0]
             entry = by_id.loc[s["percent_claim"]]
             rows.append(_claim_row(entry, f"arm {arm}: % treated with {s['schedule']}",
                                    check["recomputed"], "percentage",
                                    "reproduced" if check["consistency"] == "consistent"
-                                   else "inconsistent", note=check["reason"]))
+                                   else "inconsistent", _percent_assumption(rounding),
+                                   note=check["reason"]))
     # schedule definitions: fractions and dose per fraction restate the schedule
     for column in ("fractions", "gy_per_fraction"):
         for name in claims["refers_to"][claims["refers_to"].str.endswith(f"_{column}")]:
@@ -292,6 +321,7 @@ def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame,
     }
     totals_text = ", ".join(f"{s} = {_gy(t)} Gy" for s, t in
                             dict(zip(schedules["schedule"], schedules["total_gy"])).items())
+    groups = quote_groups(claims)
     for name, value in computed.items():
         entry = claim(claims, name)
         same = Fraction(entry["value_printed"]) == value
@@ -302,7 +332,10 @@ def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame,
                     f"{'minimum' if name.endswith('min') else 'maximum'} is {_gy(value)} Gy, not "
                     f"{entry['value_printed']}; {note}")
         rows.append(_claim_row(entry, name.replace("_", " "), _gy(value), "dose arithmetic",
-                               "reproduced" if same else "inconsistent", note=note))
+                               "reproduced" if same else "inconsistent",
+                               "every patient received one of the schedules the Methods list, "
+                               "with the counts it gives", note=note,
+                               problem=groups[entry["claim_id"]]))
     return pd.DataFrame(rows)
 
 
@@ -344,7 +377,7 @@ def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
     d, power, alpha, n = inputs["d"], inputs["power"], inputs["alpha"], inputs["n"]
     achieved, needed = inputs["achieved_power"], inputs["needed_n"]
     needed_whole = int(-(-needed // 1))
-    verdict = "consistent" if achieved >= power else "inconsistent"
+    verdict = "consistent" if achieved >= power else "not_reproducible"
     assumption = "two-sided two-sample t-test, equal groups"
     note = (f"{n} per group give {achieved:.1%} power for d = {d:g} at alpha {alpha:g}; "
             f"{power:.0%} power needs {needed:.1f}, i.e. {needed_whole} per group")
@@ -379,7 +412,8 @@ def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd
         note = "" if same else _misquote_note(entry, file, column, printed, tables)
         rows.append(_claim_row(entry, f"{file} {key} {column}", printed,
                                "text against table", "reproduced" if same else "inconsistent",
-                               note=note))
+                               "the text restates the table cell its words name (claims.csv, "
+                               "refers_to)", note=note))
     return pd.DataFrame(rows)
 
 
@@ -446,6 +480,7 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
             same = value == SCHEDULE[name]
             rows.append(_claim_row(entry, name.replace("_", " "), SCHEDULE[name],
                                    "design restated", "consistent" if same else "inconsistent",
+                                   "the assessment schedule of the Methods",
                                    note="assessments at t0, t2 (3 months, twelve weeks) and t3 "
                                         "(6 months) in the Methods"))
         elif name.endswith(("_range_min", "_range_max")):
@@ -456,12 +491,14 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
             rows.append(_claim_row(entry, f"{instrument} range", f"means {printed.min():g} to "
                                    f"{printed.max():g}", "means within stated range",
                                    "consistent" if inside else "inconsistent",
+                                   "a mean of scores in a range lies in that range",
                                    note=f"every published {instrument} mean lies in {low}-{high}"))
         elif name in ("bm22_scales", "fa13_scales"):
             instrument = name.split("_")[0].upper()
             count = int(scales[instrument])
             rows.append(_claim_row(entry, f"{instrument} scales", count, "count of tables' scales",
                                    "reproduced" if count == value else "inconsistent",
+                                   "every scale of the instrument is in the results tables",
                                    note=f"scales of {instrument} in the results tables"))
         elif name in ("bm22_items", "fa13_items"):
             rows.append(_claim_row(entry, name.replace("_", " "), "", "instrument size",
@@ -481,12 +518,14 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
             rows.append(_claim_row(entry, name.replace("_", " "), f"mean ages {ages.min():g} and "
                                    f"{ages.max():g}", "design restated",
                                    "consistent" if inside else "inconsistent",
+                                   "a mean of ages within the inclusion range lies in it",
                                    note="ages are not published individually; means lie inside"))
         elif name == "inclusion_karnofsky_min":
             low = baseline.query("characteristic == 'karnofsky_ps'")["min"].min()
             rows.append(_claim_row(entry, "inclusion Karnofsky minimum", f"{low:g}",
                                    "design restated", "consistent" if low >= value
-                                   else "inconsistent", note="Table 1 Karnofsky minimum"))
+                                   else "inconsistent", "every patient met the inclusion "
+                                   "criterion", note="Table 1 Karnofsky minimum"))
         elif name in NOT_CHECKABLE:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "not checkable here",
                                    "unverifiable", note=NOT_CHECKABLE[name]))

@@ -36,8 +36,12 @@ from . import paths
 
 logger = logging.getLogger(__name__)
 
-#: The tables of the transcription, in the order the paper prints them.
-TABLES = ("baseline", "outcomes", "items", "item_tests", "effects", "claims")
+#: The tables of the transcription (each entered twice, ``double_entry/``): the paper's, in the
+#: order it prints them, then what the trial's other publications print (``related``).
+TABLES = ("baseline", "outcomes", "items", "item_tests", "effects", "claims", "related")
+#: Analysis data kept beside the transcription: the paper's interpreting sentences and what each
+#: asserts (``statements``). Validated like the tables, but written once, not entered twice.
+ANALYSIS_TABLES = ("statements",)
 #: Patients randomised to each arm (Methods; Table 1 headings).
 RANDOMISED_PER_ARM = 30
 #: Scales of each instrument, in the order of Tables 2, 4 and 5.
@@ -354,7 +358,7 @@ def load(name: str, data_dir: str | os.PathLike | None = None, *,
     Parameters
     ----------
     name : str
-        One of :data:`TABLES` (or ``"corrections"``).
+        One of :data:`TABLES`, :data:`ANALYSIS_TABLES` (or ``"corrections"``).
     data_dir : path-like, optional
         Folder of the transcription; relative paths are taken from the project root.
     corrections : bool
@@ -428,6 +432,16 @@ def load_claims(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     return load("claims", data_dir)
 
 
+def load_statements(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The paper's interpreting sentences, one row per assertion. See :func:`load`."""
+    return load("statements", data_dir)
+
+
+def load_related(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """What the trial's other publications print about the same patients. See :func:`load`."""
+    return load("related", data_dir)
+
+
 def load_corrections(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The corrections of evident typos, with their reasons (all text)."""
     return load("corrections", data_dir)
@@ -436,7 +450,7 @@ def load_corrections(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 def validate_all(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     """Problems of every table of the transcription, corrections included."""
     problems = []
-    for name in (*TABLES, "corrections"):
+    for name in (*TABLES, *ANALYSIS_TABLES, "corrections"):
         try:
             load(name, data_dir)
         except TranscriptionError as error:

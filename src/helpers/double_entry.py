@@ -58,11 +58,14 @@ def cells(folder: str | os.PathLike, name: str,
           data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The compared cells of one transcription file, long form: ``key, column, value``.
 
-    Tables give every cell. A claim gives a ``row`` cell (it was found) and its ``refers_to``
+    Tables give every cell (``related`` without its ``quote``, each entrant's own stretch of the
+    source, which a test finds verbatim there). A claim gives a ``row`` cell (it was found) and its ``refers_to``
     where that names a table cell; a free quantity name counts as :data:`QUANTITY_NAME`, since
     quotes and names are each entrant's own wording.
     """
     table = _read(paths.resolve(folder), name)
+    if name == "related":  # the quote is each entrant's own stretch of the source (a test finds
+        table = table.drop(columns="quote")  # it verbatim there); the value is compared
     if name == "claims":
         refers_to = table["refers_to"].where(_is_table_reference(table["refers_to"]),
                                              QUANTITY_NAME)
@@ -71,8 +74,8 @@ def cells(folder: str | os.PathLike, name: str,
         keys = data.key_columns(name, data_dir)
         table = table.assign(key=[data.row_key(r, keys) for _, r in table.iterrows()])
         table = table.drop(columns=keys)
-    long = table.melt(id_vars="key", var_name="column", value_name="value")
-    return long[["key", "column", "value"]]
+    long = table.melt(id_vars="key", var_name="column", value_name="cell")
+    return long.rename(columns={"cell": "value"})[["key", "column", "value"]]
 
 
 def _is_table_reference(text: pd.Series) -> pd.Series:

@@ -127,8 +127,16 @@ def change_sd(sd_before, sd_after, r):
 
 def contrasts(outcomes: pd.DataFrame) -> pd.DataFrame:
     """One row per scale and contrast (t0-t2, t0-t3) with both arms' baseline and follow-up
-    summaries: ``m0_a, sd0_a, n0_a, m1_a, sd1_a, n1_a`` and the same for ``_b``."""
-    values = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])[["mean", "sd", "n"]]
+    summaries: ``m0_a, sd0_a, n0_a, m1_a, sd1_a, n1_a`` and the same for ``_b``.
+
+    Where ``outcomes`` carries the printed decimals (``mean_decimals``, ``sd_decimals``, as the
+    loaders give them), ``hm0_a, hsd0_a, ...`` hold half a unit of each value's last printed
+    digit: the rounding box in which the unrounded value lies. Without them the box is empty
+    (half units of 0).
+    """
+    columns = ["mean", "sd", "n"] + [c for c in ("mean_decimals", "sd_decimals")
+                                      if c in outcomes.columns]
+    values = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])[columns]
     rows = []
     for (instrument, scale), _ in outcomes.groupby(["instrument", "scale"], sort=False):
         for contrast, follow_up in TIMEPOINT_OF.items():
@@ -136,9 +144,14 @@ def contrasts(outcomes: pd.DataFrame) -> pd.DataFrame:
             for arm in ("A", "B"):
                 for label, timepoint in (("0", "t0"), ("1", follow_up)):
                     cell = values.loc[(instrument, scale, arm, timepoint)]
-                    row[f"m{label}_{arm.lower()}"] = float(cell["mean"])
-                    row[f"sd{label}_{arm.lower()}"] = float(cell["sd"])
-                    row[f"n{label}_{arm.lower()}"] = int(cell["n"])
+                    suffix = f"{label}_{arm.lower()}"
+                    row[f"m{suffix}"] = float(cell["mean"])
+                    row[f"sd{suffix}"] = float(cell["sd"])
+                    row[f"n{suffix}"] = int(cell["n"])
+                    for column, name in (("mean", "hm"), ("sd", "hsd")):
+                        places = cell.get(f"{column}_decimals")
+                        row[f"{name}{suffix}"] = (0.0 if places is None or pd.isna(places)
+                                                  else 0.5 * 10.0 ** -int(places))
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -219,6 +232,158 @@ def implied_r(frame: pd.DataFrame, published_p, *, welch: bool = True) -> pd.Ser
 
 
 # ---------------------------------------------------------------------------------------------
+# The rounding box: every value the printed inputs may stand for
+# ---------------------------------------------------------------------------------------------
+#
+# A printed mean or SD stands for any value within half a unit of its last printed digit. A
+# verdict that a p-value or an effect size cannot be reproduced must hold over that whole box.
+# Method: interval bounds, exact where the quantity is monotone in independent inputs. A
+# difference of means (or of changes) is linear in the means, so its range is the interval sum.
+# A variance of change, sd0^2 + sd1^2 - 2 r sd0 sd1, is a convex quadratic in the two SDs: its
+# maximum over the box is at a corner, its minimum at a corner or where an edge meets
+# sd0 = r sd1 or sd1 = r sd0. The arms' SDs and the means are distinct inputs, so the difference
+# and the two arms' variances range independently. Student's p is monotone in |difference| and in
+# the pooled SD (fixed df): its range is exact. Welch's degrees of freedom also move with the two
+# variances; they are searched on a grid over the (small) rectangle of the two variances.
+
+def _interval_difference(frame: pd.DataFrame, when: str) -> tuple[np.ndarray, np.ndarray]:
+    """Range of the A minus B difference at follow-up (``when="1"``) or of the difference in
+    change (``when="change"``) over the rounding box."""
+    if when == "1":
+        centre = frame["m1_a"] - frame["m1_b"]
+        half = frame.get("hm1_a", 0) + frame.get("hm1_b", 0)
+    else:
+        centre = (frame["m1_a"] - frame["m0_a"]) - (frame["m1_b"] - frame["m0_b"])
+        half = sum(frame.get(f"hm{t}_{a}", 0) for t in "01" for a in "ab")
+    centre = np.asarray(centre, dtype=float)
+    half = np.broadcast_to(np.asarray(half, dtype=float), centre.shape)
+    return centre - half, centre + half
+
+
+def _quadratic_range(sd0, h0, sd1, h1, r) -> tuple[np.ndarray, np.ndarray]:
+    """Range of sd0^2 + sd1^2 - 2 r sd0 sd1 over sd0 +/- h0, sd1 +/- h1 (SDs kept >= 0)."""
+    sd0, h0, sd1, h1 = (np.asarray(v, dtype=float) for v in (sd0, h0, sd1, h1))
+    a_ends = (np.maximum(sd0 - h0, 0), sd0 + h0)
+    b_ends = (np.maximum(sd1 - h1, 0), sd1 + h1)
+
+    def q(a, b):
+        return a * a + b * b - 2 * r * a * b
+
+    corners = [q(a, b) for a in a_ends for b in b_ends]
+    candidates = list(corners)
+    for b in b_ends:  # on an edge b fixed, the minimum over a is at a = r b
+        candidates.append(q(np.clip(r * b, *a_ends), b))
+    for a in a_ends:
+        candidates.append(q(a, np.clip(r * a, *b_ends)))
+    return np.maximum(np.min(candidates, axis=0), 0), np.max(corners, axis=0)
+
+
+def _variance_ranges(frame: pd.DataFrame, when: str, r=None):
+    """Per arm, the range of the variance of its values at follow-up or of its change."""
+    out = []
+    for arm in "ab":
+        if when == "1":
+            sd = np.asarray(frame[f"sd1_{arm}"], dtype=float)
+            h = np.asarray(frame.get(f"hsd1_{arm}", 0), dtype=float)
+            low, high = np.maximum(sd - h, 0) ** 2, (sd + h) ** 2
+        else:
+            low, high = _quadratic_range(frame[f"sd0_{arm}"], frame.get(f"hsd0_{arm}", 0),
+                                         frame[f"sd1_{arm}"], frame.get(f"hsd1_{arm}", 0), r)
+        out.append((np.broadcast_to(low, (len(frame),)), np.broadcast_to(high, (len(frame),))))
+    return out
+
+
+def _p_of(difference, var_a, var_b, n_a, n_b, welch: bool):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if welch:
+            se2 = var_a / n_a + var_b / n_b
+            df = se2**2 / ((var_a / n_a) ** 2 / (n_a - 1) + (var_b / n_b) ** 2 / (n_b - 1))
+        else:
+            pooled = ((n_a - 1) * var_a + (n_b - 1) * var_b) / (n_a + n_b - 2)
+            se2 = pooled * (1 / n_a + 1 / n_b)
+            df = n_a + n_b - 2
+        t = np.abs(difference) / np.sqrt(se2)
+        p = 2 * stats.t.sf(t, df)
+    return np.where(np.abs(difference) == 0, 1.0, np.where(se2 <= 0, 0.0, p))
+
+
+def p_range(frame: pd.DataFrame, *, change: bool = False, r: float = 0.5, welch: bool = True,
+            grid: int = 9) -> pd.DataFrame:
+    """The smallest and largest p of the between-arm t-test over the rounding box of the printed
+    means and SDs (``contrasts`` with half units): at follow-up, or of the change from baseline
+    at an assumed ``r``.
+
+    Returns ``p_min`` and ``p_max`` per row. Exact for Student's test; for Welch's, the two arms'
+    variances are searched on a ``grid`` x ``grid`` lattice of their (small) rectangle, with its
+    corners.
+
+    Examples
+    --------
+    Without a box (no printed decimals) the range is the single p of the t-test:
+
+    >>> row = pd.DataFrame([dict(m1_a=15.44, sd1_a=8.6, n1_a=18, m1_b=24.95, sd1_b=12.8, n1_b=18)])
+    >>> round(float(p_range(row, welch=False)["p_min"].item()), 7)  # R: 0.0131605
+    0.0131605
+    """
+    when = "change" if change else "1"
+    low, high = _interval_difference(frame, when)
+    (va_lo, va_hi), (vb_lo, vb_hi) = _variance_ranges(frame, when, r)
+    n_a = np.asarray(frame["n1_a"], dtype=float)
+    n_b = np.asarray(frame["n1_b"], dtype=float)
+    largest = np.maximum(np.abs(low), np.abs(high))
+    smallest = np.where((low <= 0) & (high >= 0), 0.0, np.minimum(np.abs(low), np.abs(high)))
+    steps = np.linspace(0.0, 1.0, grid if welch else 2)
+    va = va_lo[:, None] + (va_hi - va_lo)[:, None] * steps[None, :]
+    vb = vb_lo[:, None] + (vb_hi - vb_lo)[:, None] * steps[None, :]
+    va, vb = va[:, :, None], vb[:, None, :]
+    shape = (len(frame), len(steps), len(steps))
+
+    def lattice(difference):
+        return _p_of(np.broadcast_to(difference[:, None, None], shape), va, vb,
+                     n_a[:, None, None], n_b[:, None, None], welch).reshape(len(frame), -1)
+
+    return pd.DataFrame({"p_min": lattice(largest).min(axis=1),
+                         "p_max": lattice(smallest).max(axis=1)}, index=frame.index)
+
+
+def implied_r_interval(frame: pd.DataFrame, published_p, p_decimals, *, welch: bool = True
+                       ) -> pd.DataFrame:
+    """The pre-post correlations r in [-1, 1] with which the t-test of change gives the printed p
+    for some values within the rounding box of the printed inputs, the p itself anywhere within
+    its own rounding (half a unit of its last printed digit).
+
+    The change-score p falls as r rises (the SD of change shrinks) for every point of the box, so
+    its smallest and largest value over the box fall too, and the r that reach the printed p form
+    one interval: from where the box's smallest p meets the top of the p's rounding interval to
+    where its largest p meets the bottom. Returns ``r_low``, ``r_high`` (NaN where no r reaches
+    it), and ``p_low``, ``p_high`` (the rounding interval of the printed p).
+    """
+    rows = []
+    published = np.asarray(published_p, dtype=float)
+    half = 0.5 * 10.0 ** -np.asarray(p_decimals, dtype=float)
+    ends = (-1.0, 1.0)
+    for i, (index, row) in enumerate(frame.iterrows()):
+        single = frame.loc[[index]]
+        top, bottom = published[i] + half[i], max(published[i] - half[i], 0.0)
+
+        def smallest(r):
+            return float(p_range(single, change=True, r=r, welch=welch)["p_min"].iloc[0])
+
+        def largest(r):
+            return float(p_range(single, change=True, r=r, welch=welch)["p_max"].iloc[0])
+
+        reachable = smallest(ends[1]) <= top and largest(ends[0]) >= bottom
+        low = high = np.nan
+        if reachable:
+            low = ends[0] if smallest(ends[0]) <= top else \
+                optimize.brentq(lambda r: smallest(r) - top, *ends, xtol=1e-6)
+            high = ends[1] if largest(ends[1]) >= bottom else \
+                optimize.brentq(lambda r: largest(r) - bottom, *ends, xtol=1e-6)
+        rows.append(dict(r_low=low, r_high=high, p_low=bottom, p_high=top))
+    return pd.DataFrame(rows, index=frame.index)
+
+
+# ---------------------------------------------------------------------------------------------
 # Which definition gives the published effect sizes?
 # ---------------------------------------------------------------------------------------------
 
@@ -244,6 +409,78 @@ def _definitions(frame: pd.DataFrame, r: float) -> dict[str, np.ndarray]:
         "arm A change / arm A baseline SD": np.asarray(
             (frame["m1_a"] - frame["m0_a"]) / frame["sd0_a"]),
     }
+
+
+def _ratio(numerator, denominator):
+    """Range of a ratio of two independent intervals, the denominator positive."""
+    (a, b), (c, d) = numerator, denominator
+    with np.errstate(divide="ignore", invalid="ignore"):
+        candidates = np.array([a / c, a / d, b / c, b / d])
+    return candidates.min(axis=0), candidates.max(axis=0)
+
+
+def _sd_interval(frame, name):
+    sd = np.asarray(frame[name], dtype=float)
+    half = np.asarray(frame.get(f"h{name}", 0), dtype=float)
+    return np.maximum(sd - half, 0), sd + half
+
+
+def _pooled_interval(frame, when):
+    low_a, high_a = _sd_interval(frame, f"sd{when}_a")
+    low_b, high_b = _sd_interval(frame, f"sd{when}_b")
+    n_a, n_b = frame[f"n{when}_a"], frame[f"n{when}_b"]
+    return (np.asarray(pooled_sd(low_a, n_a, low_b, n_b)),
+            np.asarray(pooled_sd(high_a, n_a, high_b, n_b)))
+
+
+def effect_size_ranges(frame: pd.DataFrame, r_range=(0.5, 0.5)) -> pd.DataFrame:
+    """The range of each candidate effect-size definition (as :func:`effect_size_search` names
+    them) over the rounding box of the printed means and SDs, the SD-of-change definition also
+    over the correlations of ``r_range``. Interval bounds: each definition is a difference of means
+    (or of changes) over an SD, or a difference of two such ratios, with numerator and
+    denominator from distinct printed values, so the bounds are exact.
+
+    Returns one row per input row and definition: ``row, definition, low, high``.
+    """
+    frame = frame.reset_index(drop=True)
+    follow_up = _interval_difference(frame, "1")
+    change = _interval_difference(frame, "change")
+    s0, s1 = _pooled_interval(frame, "0"), _pooled_interval(frame, "1")
+    j = np.asarray(hedges_correction(frame["n1_a"] + frame["n1_b"] - 2))
+    variances = [_variance_ranges(frame, "change", r) for r in r_range]
+    change_sd_range = []
+    for bound, pick in ((0, np.minimum), (1, np.maximum)):
+        per_arm = [pick.reduce([v[arm][bound] for v in variances]) for arm in (0, 1)]
+        change_sd_range.append(np.sqrt(((frame["n1_a"] - 1) * per_arm[0]
+                                        + (frame["n1_b"] - 1) * per_arm[1])
+                                       / (frame["n1_a"] + frame["n1_b"] - 2)).to_numpy())
+    arm_change = {}
+    for arm in "ab":
+        centre = np.asarray(frame[f"m1_{arm}"] - frame[f"m0_{arm}"], dtype=float)
+        half = np.asarray(frame.get(f"hm1_{arm}", 0) + frame.get(f"hm0_{arm}", 0), dtype=float)
+        arm_change[arm] = _ratio((centre - half, centre + half),
+                                 _sd_interval(frame, f"sd0_{arm}"))
+    own = (arm_change["a"][0] - arm_change["b"][1], arm_change["a"][1] - arm_change["b"][0])
+    hedges = _ratio(follow_up, s1)
+    r_text = (f"{r_range[0]:g}" if r_range[0] == r_range[1]
+              else f"{r_range[0]:g} to {r_range[1]:g}")
+    ranges = {
+        "Cohen's d at follow-up (pooled SD)": _ratio(follow_up, s1),
+        "Hedges' g at follow-up": (np.minimum(j * hedges[0], j * hedges[1]),
+                                   np.maximum(j * hedges[0], j * hedges[1])),
+        "Glass's delta at follow-up (control SD)": _ratio(follow_up, _sd_interval(frame, "sd1_b")),
+        "change difference / pooled baseline SD": _ratio(change, s0),
+        "change difference / pooled follow-up SD": _ratio(change, s1),
+        "change difference / control baseline SD": _ratio(change, _sd_interval(frame, "sd0_b")),
+        f"change difference / SD of change (r = {r_text})": _ratio(change, tuple(change_sd_range)),
+        "difference of within-arm changes / own baseline SD": own,
+        "arm A change / arm A baseline SD": arm_change["a"],
+    }
+    rows = []
+    for name, (low, high) in ranges.items():
+        for i in range(len(frame)):
+            rows.append(dict(row=i, definition=name, low=float(low[i]), high=float(high[i])))
+    return pd.DataFrame(rows)
 
 
 def effect_size_search(frame: pd.DataFrame, published, decimals, r: float = 0.5
@@ -314,21 +551,72 @@ def _rounds_to(value, printed_value, decimals) -> bool:
     return abs(float(value) - float(printed_value)) <= 0.5 * 10 ** -int(decimals) + 1e-12
 
 
-def _change_p_range(row: pd.DataFrame) -> tuple[float, float]:
-    ends = [float(change_score(row, r)["p_value"].iloc[0]) for r in (-0.999, 0.999)]
-    return min(ends), max(ends)
+#: Plausible pre-post correlations of quality-of-life scales: Walters et al. (2019, Trials 20:566,
+#: Table 5) found baseline to follow-up correlations of every EORTC QLQ-C30 scale between 0.16
+#: and 0.74 in 20 randomised trials. An r outside this range "needs an implausible r".
+PLAUSIBLE_R = (0.16, 0.74)
+#: A named test a t-test can stand in for (test families of ``statements.csv``).
+T_TEST_FAMILIES = ("t-test",)
+
+
+def _overlaps(low, high, target_low, target_high) -> bool:
+    return bool(low <= target_high + 1e-12 and high >= target_low - 1e-12)
+
+
+def _p_verdict(i, frame, published, welch, student, follow_range, r_interval, plausible_r):
+    """Verdict, model and note for one published p."""
+    p_printed, decimals = published.loc[i, "p"], published.loc[i, "p_decimals"]
+    p_low, p_high = r_interval.loc[i, "p_low"], r_interval.loc[i, "p_high"]
+    follow_up = (f"follow-up t-tests give p = {welch.loc[i, 'p_value']:.3f} (Welch), "
+                 f"{student.loc[i, 'p_value']:.3f} (Student)")
+    for name, test in (("Welch", welch), ("Student", student)):
+        if _rounds_to(test.loc[i, "p_value"], p_printed, decimals):
+            return "reproduced", f"{name} t-test at follow-up", ""
+    for name, (low, high) in follow_range.items():
+        if _overlaps(low[i], high[i], p_low, p_high):
+            return ("consistent", f"{name} t-test at follow-up, within the rounding of the printed "
+                    "means and SDs", f"{follow_up} at the printed values; over the inputs' "
+                    f"rounding {low[i]:.4f} to {high[i]:.4f}")
+    r_low, r_high = r_interval.loc[i, "r_low"], r_interval.loc[i, "r_high"]
+    if np.isnan(r_low):
+        return ("not_reproducible", "t-test at follow-up or of change (any r in [-1, 1]), over "
+                "the rounding of the printed inputs and of the p",
+                f"no r in [-1, 1] gives it; {follow_up}")
+    reach = f"r from {r_low:.2f} to {r_high:.2f} gives it (inputs and p within their rounding)"
+    low, high = max(r_low, plausible_r[0]), min(r_high, plausible_r[1])
+    if low <= high:
+        return ("consistent", f"Welch t-test of change with r from {low:.2f} to {high:.2f}",
+                f"{reach}; {follow_up}")
+    return ("not_reproducible", f"Welch t-test of change needs an implausible r ({r_low:.2f} to "
+            f"{r_high:.2f}; plausible {plausible_r[0]:g} to {plausible_r[1]:g})",
+            f"needs an implausible r: {reach}; {follow_up}")
 
 
 def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
-              alpha: float = 0.05) -> pd.DataFrame:
+              alpha: float = 0.05, plausible_r=PLAUSIBLE_R, named_test: dict | None = None
+              ) -> pd.DataFrame:
     """Published p and effect size of each row of :func:`contrasts` against what the summary
-    data give: follow-up t-tests (Welch, Student), the change-score t-test and ANCOVA at the
-    assumed ``r``, the r that would reproduce the p, Hedges' g at follow-up, the effect-size
-    definition that reproduces the printed value, and the p that the effect size implies.
+    data give, each verdict under a named model of the analysis.
+
+    p-values: ``reproduced`` by a t-test at follow-up (Welch or Student) at the printed values;
+    ``consistent`` when a follow-up t-test reaches the printed p somewhere in the rounding box of
+    the printed inputs, or a t-test of change does with a plausible r (``plausible_r``;
+    :data:`PLAUSIBLE_R`); ``not_reproducible`` when only an implausible r, or no r in [-1, 1],
+    reaches it over the whole box. ``implied_r`` is the r at the printed values;
+    ``implied_r_low``/``implied_r_high`` the interval over the box and the p's own rounding.
+
+    Effect sizes: ``reproduced`` when one of nine candidate definitions gives the printed value,
+    ``consistent`` when one does within the rounding box (the SD-of-change definition over
+    ``plausible_r``), else ``not_reproducible``.
+
+    Effect size against p (statcheck): checked only where one definition gives every effect size
+    of the table and the test the paper names (``named_test``: ``name``, ``family``) is one a
+    t-test can stand in for (:data:`T_TEST_FAMILIES`); otherwise ``unverifiable`` with the
+    reason. A failed check is ``not_reproducible``, never an error: it rests on a model.
 
     ``published`` has one row per row of ``frame`` with ``p``, ``p_printed``, ``p_decimals``,
-    ``effect_size``, ``effect_size_printed``, ``effect_size_decimals`` (``p``/``effect_size``
-    columns may be absent, e.g. for Table 3, which prints no effect sizes).
+    ``effect_size``, ``effect_size_printed``, ``effect_size_decimals`` (the effect-size columns
+    may be absent, e.g. for Table 3, which prints no effect sizes).
     """
     out = frame[["instrument", "scale", "contrast", "timepoint"]].copy().reset_index(drop=True)
     frame = frame.reset_index(drop=True)
@@ -338,56 +626,74 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     change = change_score(frame, r)
     adjusted = ancova(frame, r)
     g = hedges_g(*_arms(frame, "1"))
+    follow_range = {name: tuple(p_range(frame, welch=flag)[c].to_numpy()
+                                for c in ("p_min", "p_max"))
+                    for name, flag in (("Welch", True), ("Student", False))}
+    r_interval = implied_r_interval(frame, published["p"], published["p_decimals"])
     out["p_published"] = published["p_printed"]
     out["p_welch_follow_up"] = welch["p_value"]
     out["p_student_follow_up"] = student["p_value"]
     out["p_change"] = change["p_value"]
     out["p_ancova"] = adjusted["p_value"]
     out["implied_r"] = implied_r(frame, published["p"]).to_numpy()
+    out["implied_r_low"] = r_interval["r_low"].to_numpy()
+    out["implied_r_high"] = r_interval["r_high"].to_numpy()
     out["g_follow_up"] = g["g"]
     out["g_ci_low"], out["g_ci_high"] = g["ci_low"], g["ci_high"]
     out["change_smd"] = change["smd"]
-    verdicts, methods, notes = [], [], []
-    for i in range(len(frame)):
-        p_printed, decimals = published.loc[i, "p"], published.loc[i, "p_decimals"]
-        if _rounds_to(welch.loc[i, "p_value"], p_printed, decimals):
-            verdicts.append("reproduced")
-            methods.append("Welch t-test at follow-up")
-            notes.append("")
-        elif _rounds_to(student.loc[i, "p_value"], p_printed, decimals):
-            verdicts.append("reproduced")
-            methods.append("Student t-test at follow-up")
-            notes.append("")
-        elif not np.isnan(out.loc[i, "implied_r"]):
-            verdicts.append("consistent")
-            methods.append(f"Welch t-test of change with r = {out.loc[i, 'implied_r']:.2f}")
-            notes.append(f"follow-up t-tests give p = {welch.loc[i, 'p_value']:.3f} (Welch), "
-                         f"{student.loc[i, 'p_value']:.3f} (Student)")
-        else:
-            low, high = _change_p_range(frame.loc[[i]])
-            verdicts.append("not_reproducible")
-            methods.append("")
-            notes.append(f"no r in [-1, 1] gives it: change-score p ranges from {low:.3f} to "
-                         f"{high:.3f}; follow-up t-tests give {welch.loc[i, 'p_value']:.3f} "
-                         f"(Welch), {student.loc[i, 'p_value']:.3f} (Student)")
-    out["p_verdict"], out["p_method"], out["p_note"] = verdicts, methods, notes
+    verdicts = [_p_verdict(i, frame, published, welch, student, follow_range, r_interval,
+                           plausible_r) for i in range(len(frame))]
+    out["p_verdict"], out["p_method"], out["p_note"] = map(list, zip(*verdicts)) if verdicts \
+        else ([], [], [])
     if "effect_size" in published:
-        search = effect_size_search(frame, published["effect_size"],
-                                    published["effect_size_decimals"], r)
-        checked = statcheck(published["effect_size"], published["effect_size_decimals"],
-                            published["p"], published["p_decimals"], frame["n1_a"],
-                            frame["n1_b"], alpha)
-        out["es_published"] = published["effect_size_printed"]
-        matches = search[search["matches"]].groupby("row")["definition"].agg("; ".join)
-        out["es_definition"] = [matches.get(i, "") for i in range(len(frame))]
-        out["es_verdict"] = np.where(out["es_definition"] != "", "reproduced", "not_reproducible")
-        nearest = search.loc[search.groupby("row")["error"].apply(lambda e: e.abs().idxmin())]
-        out["es_nearest"] = [f"{d}: {v:.2f}" for d, v in zip(nearest["definition"],
-                                                             nearest["value"])]
-        out["p_implied_by_es"] = checked["p_implied"]
-        out["es_p_consistent"] = checked["consistent"]
-        out["es_p_decision_error"] = checked["decision_error"]
+        _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test)
     return out
+
+
+def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test) -> None:
+    search = effect_size_search(frame, published["effect_size"],
+                                published["effect_size_decimals"], r)
+    ranges = effect_size_ranges(frame, plausible_r)
+    half = 0.5 * 10.0 ** -published["effect_size_decimals"].astype(float).to_numpy()
+    value = published["effect_size"].astype(float).to_numpy()
+    ranges["reached"] = [(row.low <= value[row.row] + half[row.row] + 1e-12)
+                         and (row.high >= value[row.row] - half[row.row] - 1e-12)
+                         for row in ranges.itertuples()]
+    out["es_published"] = published["effect_size_printed"]
+    matches = search[search["matches"]].groupby("row")["definition"].agg("; ".join)
+    reached = ranges[ranges["reached"]].groupby("row")["definition"].agg("; ".join)
+    out["es_definition"] = [matches.get(i, "") for i in range(len(frame))]
+    out["es_definition_within_rounding"] = [reached.get(i, "") for i in range(len(frame))]
+    out["es_verdict"] = np.where(out["es_definition"] != "", "reproduced",
+                                 np.where(out["es_definition_within_rounding"] != "",
+                                          "consistent", "not_reproducible"))
+    nearest = search.loc[search.groupby("row")["error"].apply(lambda e: e.abs().idxmin())]
+    out["es_nearest"] = [f"{d}: {v:.2f}" for d, v in zip(nearest["definition"],
+                                                         nearest["value"])]
+    checked = statcheck(published["effect_size"], published["effect_size_decimals"],
+                        published["p"], published["p_decimals"], frame["n1_a"], frame["n1_b"],
+                        alpha)
+    out["p_implied_by_es"] = checked["p_implied"]
+    every_row = ranges.groupby("definition")["reached"].all()
+    identified = [name for name, ok in every_row.items() if ok]
+    test = named_test or {}
+    if not identified:
+        reason = ("no effect-size definition gives every effect size of the table, so the effect "
+                  "sizes cannot be turned into a test statistic")
+    elif test.get("family") not in T_TEST_FAMILIES:
+        reason = (f"the effect sizes of the table follow {identified[0]}, but the paper names "
+                  f"{test.get('name') or 'no test'}, which a t-test does not stand in for")
+    else:
+        reason = ""
+    if reason:
+        out["es_p_verdict"] = "unverifiable"
+        out["es_p_note"] = reason
+    else:
+        out["es_p_verdict"] = np.where(checked["consistent"], "consistent", "not_reproducible")
+        out["es_p_note"] = np.where(checked["decision_error"],
+                                    "the implied p falls on the other side of alpha", "")
+    out["es_p_consistent"] = checked["consistent"]
+    out["es_p_decision_error"] = checked["decision_error"]
 
 
 def definition_summary(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5
@@ -447,41 +753,49 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
     return table
 
 
-def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float) -> pd.DataFrame:
-    """Ledger rows for the p-values (and effect sizes) of :func:`reanalyse`."""
+def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
+                named_test: dict | None = None) -> pd.DataFrame:
+    """Ledger rows for the p-values (and effect sizes) of :func:`reanalyse`. Every verdict rests
+    on a model of the analysis, named in ``assumption``, never on a proof: none is
+    ``inconsistent``."""
+    test = (named_test or {}).get("name", "")
+    stand_in = (f"; a t-test stands in for the {test} the paper names" if test else "")
     rows = []
     for _, row in table.iterrows():
         key = (f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
                else f"{row['scale'].removeprefix('item_')}/{row['contrast']}")
         label = f"{row['instrument']} {row['scale']}, {row['contrast']}"
+        interval = ("" if np.isnan(row["implied_r_low"]) else
+                    f"; r {row['implied_r_low']:.2f} to {row['implied_r_high']:.2f}")
         rows.append(dict(
             claim_id=f"{file}:{key}:p", source=source, quantity=f"{label}: p",
             published=row["p_published"],
             recomputed=(f"{row['p_welch_follow_up']:.3f} (Welch, follow-up); "
-                        f"{row['p_change']:.3f} (change, r = {r:g})"),
+                        f"{row['p_change']:.3f} (change, r = {r:g}){interval}"),
             check="p from summary data", verdict=row["p_verdict"],
-            assumption=row["p_method"], note=row["p_note"]))
+            assumption=row["p_method"] + stand_in, note=row["p_note"]))
         if "es_published" in table:
+            definition = row["es_definition"] or row["es_definition_within_rounding"]
             rows.append(dict(
                 claim_id=f"{file}:{key}:effect_size", source=source,
                 quantity=f"{label}: effect size", published=row["es_published"],
                 recomputed=f"g at follow-up {row['g_follow_up']:.2f}",
                 check="effect-size definition", verdict=row["es_verdict"],
-                assumption=row["es_definition"] or "nine candidate definitions",
-                note="" if row["es_definition"] else f"nearest: {row['es_nearest']}"))
-            consistent = bool(row["es_p_consistent"])
-            note = f"p implied by the effect size as Cohen's d: {row['p_implied_by_es']:.3f}"
-            if row["es_p_decision_error"]:
-                note += "; decision error: the implied p falls on the other side of alpha"
+                assumption=(definition + (" (within the rounding of the printed inputs)"
+                                          if not row["es_definition"] and definition else ""))
+                or "nine candidate definitions, over the rounding of the printed inputs",
+                note="" if definition else f"nearest: {row['es_nearest']}"))
+            note = f"p implied by the effect size read as Cohen's d: {row['p_implied_by_es']:.3f}"
+            if row["es_p_note"]:
+                note += f"; {row['es_p_note']}"
             rows.append(dict(
                 claim_id=f"{file}:{key}:effect_size", source=source,
                 quantity=f"{label}: effect size against p",
                 published=f"{row['es_published']} with p = {row['p_published']}",
                 recomputed=f"{row['p_implied_by_es']:.3f}",
-                check="p implied by effect size (statcheck)",
-                verdict="consistent" if consistent else "inconsistent",
-                assumption="effect size read as Cohen's d between arms, follow-up n",
-                note=note))
+                check="p implied by effect size (statcheck)", verdict=row["es_p_verdict"],
+                assumption="effect size read as Cohen's d between arms, follow-up n, two-sample "
+                           "t-test", note=note))
     return pd.DataFrame(rows)
 
 
@@ -492,7 +806,8 @@ def items_as_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFra
 
     table = items_with_n(items, outcomes).assign(
         instrument="BM22", scale="item_" + items["item"].astype(str))
-    return table[["instrument", "scale", "arm", "timepoint", "n", "mean", "sd"]]
+    columns = ["instrument", "scale", "arm", "timepoint", "n", "mean", "sd"]
+    return table[columns + [c for c in ("mean_decimals", "sd_decimals") if c in table.columns]]
 
 
 def normal_share_above(mean, sd, cutoff: float, integer_scores: bool = True) -> np.ndarray:

@@ -132,15 +132,22 @@ def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = 
 
 
 def item_count_summary(table: pd.DataFrame, k_range=(1, 8)) -> pd.DataFrame:
-    """For each scale with an unknown item count: the counts in ``k_range`` with which all of
-    its published means pass GRIM."""
+    """For each scale with an unknown item count, inferred jointly (a scale has one item count):
+    the counts in ``k_range`` with which all of its published means pass GRIM
+    (``items_consistent_with_every_mean``), the cells that no count makes possible, and the counts
+    with which every *other* mean passes (``items_of_the_other_means``)."""
     rows = []
     for (instrument, scale), cells in table[table["consistent_items"] != ""].groupby(
             ["instrument", "scale"], sort=False):
         sets = [_expand_ranges(text) for text in cells["consistent_items"]]
-        common = set(range(k_range[0], k_range[1] + 1)).intersection(*sets)
+        every = set(range(k_range[0], k_range[1] + 1))
+        common = every.intersection(*sets)
+        possible = [s for s in sets if s]
+        others = every.intersection(*possible) if possible else set()
         rows.append(dict(instrument=instrument, scale=scale, metric=METRICS[scale],
                          items_consistent_with_every_mean=cc.compact_ranges(common) or "none",
+                         items_of_the_other_means=cc.compact_ranges(others) or "none",
+                         impossible_cells=int(sum(1 for s in sets if not s)),
                          means=len(cells)))
     return pd.DataFrame(rows)
 
@@ -256,7 +263,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
     randomised = int(claims.loc[claims["refers_to"] == "patients_randomized", "value"].iloc[0])
     rows = []
 
-    def add(row, column, check, verdict, recomputed="", assumption="", note=""):
+    def add(row, column, check, verdict, recomputed="", assumption="", note=""):  # noqa: PLR0913
         key = data.row_key(row, keys)
         label = f"{row['characteristic']}{' ' + row['level'] if row['level'] else ''}, arm {row['arm']}"
         if row["corrected"] and column in row["corrected"].split(","):
@@ -272,6 +279,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
         if characteristic == "group_size":
             add(row, "n", "text against Table 1", "reproduced" if
                 int(size.sum()) == randomised else "inconsistent", f"{randomised} randomised 1:1",
+                assumption="the arms of Table 1 are the patients randomised (Methods)",
                 note=f"arms {size['A']} + {size['B']} = {int(size.sum())}; Methods: {randomised} "
                      f"randomised")
             continue
@@ -282,16 +290,20 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                 levels = group[group["level"] != ""]
                 total = cc.adds_up(levels["n"].astype(int).tolist(), int(size[arm]))
                 add(row, "n", "counts add up", total["consistency"], total["sum"],
+                    assumption="each patient in exactly one level",
                     note=f"{characteristic} levels of arm {arm}: {total['reason']} "
                          f"(arm size {size[arm]})")
             else:
                 inside = 0 <= int(row["n"]) <= int(size[arm])
                 add(row, "n", "count within arm", "consistent" if inside else "inconsistent",
+                    assumption="a count of the arm's patients",
                     note=f"0 to {size[arm]}; levels may overlap, so no total applies")
             check = cc.percentage(int(row["n"]), int(size[arm]), row["percent_printed"],
                                   rounding=rounding).iloc[0]
             add(row, "percent", "percentage", "reproduced" if check["consistency"] ==
-                "consistent" else "inconsistent", check["recomputed"], note=check["reason"])
+                "consistent" else "inconsistent", check["recomputed"],
+                assumption=f"the count out of the arm's n of Table 1's heading ({size[arm]}), "
+                           f"rounded {_rounding_words(rounding)}", note=check["reason"])
             continue
         if characteristic == "age":
             low, high = AGE_LIMITS
@@ -352,17 +364,20 @@ def _metastases_rows(row, baseline, size, add) -> None:
         in_force = cc.within(row["mean_printed"], f"{row['min']:g}", row["max_printed"],
                              what="mean").iloc[0]
         note += f"; with the corrected minimum {row['min']:g}: {in_force['consistency']}"
-    add(row, "mean", "mean within range", within["consistency"], note=note)
+    add(row, "mean", "mean within range", within["consistency"],
+        assumption="a mean lies within the range of its values", note=note)
     bounds_ok = low_mean - Fraction(1, 20) <= mean_printed <= high_mean + Fraction(1, 20)
     counts_note = (f"{solitary} solitary (1 each) and {multiple} multiple (2 to {top}) give a mean "
                    f"between {float(low_mean):.2f} and {float(high_mean):.2f}")
     add(row, "max", "mean within bounds from counts", "consistent" if bounds_ok
         else "inconsistent", f"{float(low_mean):.2f} to {float(high_mean):.2f}",
+        assumption="solitary is one metastasis, multiple two up to the printed maximum",
         note=counts_note + f"; printed mean {row['mean_printed']}")
     minimum = Fraction(row["min_printed"])
     expected_min = 1 if solitary > 0 else 2
     add(row, "min", "minimum from counts", "reproduced" if minimum == expected_min
         else "inconsistent", expected_min,
+        assumption="solitary is one metastasis, multiple two or more",
         note=f"{solitary} patient(s) with a solitary metastasis, so the minimum is "
              f"{expected_min}")
 
@@ -389,8 +404,9 @@ def describe_inconsistent(table: pd.DataFrame, flow_rows: pd.DataFrame) -> str:
 
 
 def describe_item_counts(table: pd.DataFrame, k_range=(1, 8)) -> str:
-    """Markdown bullets: for each scale of unknown item count, the counts that make every mean
-    possible, or the means that no count makes possible."""
+    """Markdown bullets: for each scale of unknown item count, the one item count (jointly over
+    its means) that makes every mean possible, or the means that no count makes possible and the
+    counts the other means allow together."""
     summary = item_count_summary(table, k_range)
     lines = []
     for _, row in summary.iterrows():
@@ -399,85 +415,178 @@ def describe_item_counts(table: pd.DataFrame, k_range=(1, 8)) -> str:
         if row["items_consistent_with_every_mean"] != "none":
             lines.append(f"- {label}: every mean is possible with "
                          f"{row['items_consistent_with_every_mean']} item(s).")
-        else:
-            failing = ", ".join(f"arm {c['arm']} {c['timepoint']} ({c['mean_text']}, n = "
-                                f"{c['n_printed']})" for _, c in cells.iterrows())
-            lines.append(f"- {label}: no item count from {k_range[0]} to {k_range[1]} makes every "
-                         f"mean possible" + (f"; impossible for every count: {failing}."
-                                             if failing else "."))
+            continue
+        failing = ", ".join(f"arm {c['arm']} {c['timepoint']} ({c['mean_text']}, n = "
+                            f"{c['n_printed']})" for _, c in cells.iterrows())
+        text = f"- {label}: no item count from {k_range[0]} to {k_range[1]} makes every mean possible"
+        if failing:
+            text += f"; impossible for every count: {failing}"
+        if row["items_of_the_other_means"] != "none":
+            text += (f"; the other means are possible together with "
+                     f"{row['items_of_the_other_means']} item(s)")
+        elif row["impossible_cells"] < row["means"]:
+            text += "; nor does one count make the other means possible together"
+        lines.append(text + ".")
     return "\n".join(lines)
 
 
 def item_count_sweep(outcomes: pd.DataFrame, scales, k_range=(1, 8), rounding: str = "either",
                      allow_missing: bool = False) -> pd.DataFrame:
-    """GRIM verdict of every mean of ``scales`` under each item count in ``k_range``: one row per
-    cell and count (``cell``, ``items``, ``grim``)."""
+    """GRIM (mean) and GRIMMER (mean and SD) of every cell of ``scales`` under each item count in
+    ``k_range``: one row per cell and count (``items``, ``grim``, ``grimmer``)."""
     cells = outcomes[outcomes["scale"].isin(list(scales))]
+    means, sds = _in_force(cells, "mean").tolist(), _in_force(cells, "sd").tolist()
+    n = cells["n"].astype(int).tolist()
     rows = []
     for k in range(k_range[0], k_range[1] + 1):
         grids = [scale_grid(scale, k, allow_missing) for scale in cells["scale"]]
-        result = cc.grim(_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
-                         [g["step"] for g in grids], rounding=rounding,
-                         scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
-        for (_, cell), verdict in zip(cells.iterrows(), result["consistency"]):
+        args = dict(rounding=rounding, scale_min=[g["low"] for g in grids],
+                    scale_max=[g["high"] for g in grids])
+        steps = [g["step"] for g in grids]
+        grim = cc.grim(means, n, steps, **args)["consistency"]
+        grimmer = cc.grimmer(means, sds, n, steps, **args)["consistency"]
+        for (_, cell), mean, sd, g1, g2 in zip(cells.iterrows(), means, sds, grim, grimmer):
             rows.append(dict(instrument=cell["instrument"], scale=cell["scale"], arm=cell["arm"],
-                             timepoint=cell["timepoint"], n=int(cell["n"]),
-                             mean=_in_force(cell.to_frame().T, "mean").item(), items=k,
-                             grim=verdict))
+                             timepoint=cell["timepoint"], n=int(cell["n"]), mean=mean, sd=sd,
+                             items=k, grim=g1, grimmer=g2))
+    return pd.DataFrame(rows)
+
+
+def joint_item_counts(sweep: pd.DataFrame, test: str = "grim") -> pd.DataFrame:
+    """One item count per scale: for each scale of an :func:`item_count_sweep`, the counts with
+    which each cell passes ``test`` (``possible``, per cell) and the counts with which every cell
+    that some count makes possible passes together (``joint``, per scale).
+
+    A cell that no count makes possible is impossible under every count; the joint inference
+    then asks whether one count serves all the others.
+    """
+    rows = []
+    for (instrument, scale), cells in sweep.groupby(["instrument", "scale"], sort=False):
+        per_cell = {key: set(group.loc[group[test] != cc.INCONSISTENT, "items"])
+                    for key, group in cells.groupby(["arm", "timepoint"], sort=False)}
+        possible = [ks for ks in per_cell.values() if ks]
+        joint = set.intersection(*possible) if possible else set()
+        for (arm, timepoint), ks in per_cell.items():
+            rows.append(dict(instrument=instrument, scale=scale, arm=arm, timepoint=timepoint,
+                             possible=cc.compact_ranges(ks), joint=cc.compact_ranges(joint)))
     return pd.DataFrame(rows)
 
 
 def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataFrame:
-    """Ledger rows for means of unknown item count: consistent if some count in the sweep makes
-    the mean possible, inconsistent if none does (under the stated assumption)."""
+    """Ledger rows for means of unknown item count, the count inferred jointly per scale.
+
+    Per cell (check ``GRIM over item counts``): ``inconsistent`` when no count in the sweep makes
+    the mean possible, ``consistent`` when one does, ``unverifiable`` when none can test it. Per
+    scale (check ``GRIM jointly over a scale's means``): ``inconsistent`` when no single count makes
+    the scale's other means possible together, else ``consistent`` with the counts that do.
+    """
     keys = ["instrument", "scale", "arm", "timepoint"]
     answered = "missing items allowed (half rule)" if allow_missing else "complete items"
     k_low, k_high = int(sweep["items"].min()), int(sweep["items"].max())
+    joint = joint_item_counts(sweep).set_index(keys)
     rows = []
     for key, cells in sweep.groupby(keys, sort=False):
         good = cells.loc[cells["grim"] != cc.INCONSISTENT, "items"].tolist()
         testable = (cells["grim"] != cc.UNVERIFIABLE).any()
         verdict = ("inconsistent" if not good else "consistent" if testable else "unverifiable")
         first = cells.iloc[0]
+        together = joint.loc[key, "joint"]
         rows.append(dict(
             claim_id=cell_id("outcomes", "/".join(map(str, key)), "mean"),
             source=SOURCE_TABLE[key[0]],
             quantity=f"{key[0]} {key[1]}, arm {key[2]}, {key[3]}: mean",
             published=first["mean"], recomputed=f"possible with {cc.compact_ranges(good)} item(s)"
             if good else f"impossible with {k_low}-{k_high} items",
-            check=f"GRIM over item counts, {answered}", verdict=verdict,
-            assumption=f"{METRICS[key[1]]}; {k_low}-{k_high} items tried (map not public); "
-                       f"{answered}; n as printed ({first['n']})",
-            note=""))
+            check="GRIM over item counts", verdict=verdict,
+            assumption=f"{METRICS[key[1]]}; one item count from {k_low} to {k_high} (the module's "
+                       f"size; map not public); {answered}; n as printed ({first['n']})",
+            note=f"the scale's other means are possible together with {together} item(s)"
+            if together else "no single item count makes the scale's means possible together"))
+    for (instrument, scale), cells in joint.reset_index().groupby(["instrument", "scale"],
+                                                                   sort=False):
+        together = cells["joint"].iloc[0]
+        impossible = cells[cells["possible"] == ""]
+        rows.append(dict(
+            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=SOURCE_TABLE[instrument],
+            quantity=f"{instrument} {scale}: item count of the scale",
+            published=", ".join(sweep.loc[(sweep["scale"] == scale) & (sweep["items"] == k_low),
+                                          "mean"]),
+            recomputed=f"{together} item(s)" if together else "no single count",
+            check="GRIM jointly over a scale's means",
+            verdict="consistent" if together else "inconsistent",
+            problem=f"outcomes:{instrument}/{scale}:item count",
+            assumption=f"{METRICS[scale]}; the scale has one item count from {k_low} to {k_high}; "
+                       f"{answered}; n as printed",
+            note=(f"{len(impossible)} mean(s) impossible with every count, left out; " if
+                  len(impossible) else "") + (f"the other means are possible together with "
+                                              f"{together} item(s)" if together else
+                                              "the other means need different counts")))
     return pd.DataFrame(rows)
+
+
+def _rounding_words(rounding: str) -> str:
+    return "half up or half even" if rounding == "either" else rounding.replace("_", " ")
 
 
 SOURCE_TABLE = {"BM22": "Table 2", "FA13": "Table 4", "QSCR10": "Table 5"}
 
 
-def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "either"
+                ) -> pd.DataFrame:
     """Ledger rows: is each scale reported on the metric the Methods state (0-100 for the EORTC
-    modules, 0-50 for the QSC-R10), and all of an instrument's scales on the same one?"""
+    modules, 0-50 for the QSC-R10)?
+
+    A scale whose means all lie within one item's response range (1-4) reads like the raw item
+    metric. That is a proof only where the stated metric cannot give the means: GRIM on the stated
+    0-100 score, with complete items, rejects some mean of the scale at every item count from 1 to
+    the module's size (the scale has one item count). With missing items allowed the grid is finer
+    and nothing is proven; the note says so.
+    """
     stated = {"BM22": ("bm22_range_max", 100), "FA13": ("fa13_range_max", 100),
               "QSCR10": ("qscr10_range_max", 50)}
     rows = []
     for (instrument, scale), cells in outcomes.groupby(["instrument", "scale"], sort=False):
         claim_name, top = stated[instrument]
         largest, smallest = cells["mean"].max(), cells["mean"].min()
-        on_item_metric = bool(cells["mean"].between(1, 4).all() and top == 100)
+        module = INSTRUMENTS[instrument]
+        low, high = module.response_min, module.response_max
+        on_item_metric = bool(cells["mean"].between(low, high).all() and top == 100)
         if on_item_metric != (METRICS[scale] == "item_mean_1_4"):
             raise ValueError(f"{scale}: METRICS says {METRICS[scale]}, the means say otherwise")
-        verdict = "inconsistent" if on_item_metric else "consistent"
-        note = (f"every mean lies between 1 and 4 ({smallest:g} to {largest:g}; SDs up to "
-                f"{cells['sd'].max():g}): the raw item metric, not the 0-{top} score the Methods "
-                "state, so these numbers cannot be compared with the instrument's other scales"
-                if on_item_metric else f"means from {smallest:g} to {largest:g}, on 0-{top}")
+        if not on_item_metric:
+            rows.append(dict(
+                claim_id=f"outcomes:{instrument}/{scale}/*/*:mean",
+                source=SOURCE_TABLE[instrument],
+                quantity=f"{instrument} {scale}: metric of the published means",
+                published=", ".join(cells["mean_printed"]), recomputed=METRICS[scale],
+                check="reported metric", verdict="consistent",
+                assumption=f"Methods: {instrument} range 0-{top}",
+                note=f"means from {smallest:g} to {largest:g}, on 0-{top}"))
+            continue
+        means, n = _in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist()
+        failing = {}
+        for k in range(1, module.n_items + 1):
+            grid = scoring.granularity("symptom", k, low, high, allow_missing=False)
+            verdicts = cc.grim(means, n, grid["step"], rounding=rounding,
+                               scale_min=grid["low"], scale_max=grid["high"])["consistency"]
+            failing[k] = int((verdicts == cc.INCONSISTENT).sum())
+        proven = all(count > 0 for count in failing.values())
         rows.append(dict(
             claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=SOURCE_TABLE[instrument],
             quantity=f"{instrument} {scale}: metric of the published means",
-            published=", ".join(cells["mean_printed"]), recomputed=METRICS[scale],
-            check="reported metric", verdict=verdict,
-            assumption=f"Methods: {instrument} range 0-{top}", note=note))
+            published=", ".join(cells["mean_printed"]),
+            recomputed=f"{METRICS[scale]} (means {smallest:g} to {largest:g}, SDs up to "
+                       f"{cells['sd'].max():g})",
+            check="reported metric", verdict="inconsistent" if proven else "consistent",
+            assumption=f"Methods: {instrument} range 0-{top}; one item count from 1 to "
+                       f"{module.n_items} (the module's size); complete items; n as printed",
+            note=(f"every mean lies in {low}-{high}; as 0-{top} scores GRIM rejects "
+                  f"{min(failing.values())} to {max(failing.values())} of the {len(means)} means "
+                  f"at every item count from 1 to {module.n_items}, so they are not 0-{top} "
+                  "scores of complete answers; with missing items allowed (half rule) GRIM "
+                  "cannot exclude them" if proven else
+                  f"every mean lies in {low}-{high}, which reads like the item metric, but some "
+                  f"item count makes every mean possible as a 0-{top} score")))
     return pd.DataFrame(rows)
 
 

@@ -1,0 +1,409 @@
+"""The paper's interpreting sentences, checked against its own tables and Methods.
+
+``statements.csv`` (in the data folder) holds every sentence of the Abstract, Results, Discussion
+and Conclusion that states a comparison, a direction, a significance or an improvement, or
+describes an arm, with what it asserts: one row per assertion, of one kind among
+:data:`ASSERTIONS`, about the comparisons it names (``effects:<instrument>/<scale>/<contrast>`` or
+``item_tests:<item>/<contrast>``). Methods sentences are the references (what each arm received,
+the primary endpoint, the named test); they are not checked themselves.
+
+A sentence may be read more than one way (which scales "functional capacity" means): each reading
+is a set of assertions, and the sentence holds under a reading when all of them hold. Whether a
+lower score is better can also depend on the data: on a scale with positively worded items that
+the paper's scoring does not reverse, it depends on whether Table 3 prints the answers as given
+or the items already recoded (:func:`data_readings`). The verdict:
+
+- ``consistent`` when the sentence holds under every reading;
+- ``inconsistent`` when the tables contradict it under every reading (a p on the wrong side of
+  alpha, a mean on the wrong side of the other arm's, an effect size outside the grade the paper's
+  own convention gives it, an arm described otherwise than the Methods): the check is then a
+  proof, under the assumptions the row states;
+- ``unverifiable`` when the readings disagree, or a part cannot be checked from the tables (a
+  cause, a clinical judgement, an outcome not reported); the note gives each reading's outcome
+  and what would decide.
+
+Written here because no library checks verbal claims against tables; the grading of effect
+sizes is the paper's own (its Methods), read from ``claims.csv``.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import pandas as pd
+
+from .instruments import INSTRUMENTS, POSITIVELY_WORDED
+
+__all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "test_family",
+           "data_readings", "direction", "evaluate", "ledger_rows", "chapter_of", "for_chapter"]
+
+#: Assertion kinds that the tables can check, and the references of the Methods.
+ASSERTIONS = ("significant", "not_significant", "became_significant", "significant_count",
+              "favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up",
+              "magnitude", "arm_treatment", "not_checkable")
+REFERENCES = ("arm_treatment", "primary_endpoint", "named_test")
+#: Words that name a family of tests (for whether a t-test can stand in for the named test).
+TEST_FAMILIES = {"wilcoxon": "rank", "mann-whitney": "rank", "rank": "rank", "t-test": "t-test",
+                 "t test": "t-test", "student": "t-test", "welch": "t-test"}
+#: An arm description that denies any co-intervention.
+NONE = ("none", "radiotherapy only")
+
+
+# ---------------------------------------------------------------------------------------------
+# The paper's conventions
+# ---------------------------------------------------------------------------------------------
+
+def convention(claims: pd.DataFrame) -> tuple[float, float]:
+    """The paper's cut-offs between low, moderate and strong effect sizes (Methods)."""
+    value = claims.set_index("refers_to")["value"]
+    return (float(value["effect_size_low_upper_bound"]),
+            float(value["effect_size_strong_lower_bound"]))
+
+
+def magnitude(effect_size: float, cutoffs: tuple[float, float]) -> str:
+    """'low', 'moderate' or 'strong' by the paper's convention.
+
+    Examples
+    --------
+    >>> magnitude(-0.79, (0.3, 0.7)), magnitude(0.3, (0.3, 0.7))
+    ('strong', 'moderate')
+    """
+    size = abs(effect_size)
+    return "low" if size < cutoffs[0] else "strong" if size > cutoffs[1] else "moderate"
+
+
+def test_family(name: str) -> str:
+    """The family of a named test: ``rank``, ``t-test`` or ``unknown``.
+
+    Examples
+    --------
+    >>> test_family("Wilcoxon signed rank test"), test_family("Welch's t-test")
+    ('rank', 't-test')
+    """
+    lowered = name.lower()
+    for word, family in TEST_FAMILIES.items():
+        if word in lowered:
+            return family
+    return "unknown"
+
+
+def named_test(statements: pd.DataFrame) -> dict:
+    """The test the Methods name for the between-group comparisons: ``name``, ``family``,
+    ``statement_id`` (empty when no Methods sentence names one)."""
+    rows = statements[statements["assertion"] == "named_test"]
+    if rows.empty:
+        return {"name": "", "family": "unknown", "statement_id": ""}
+    row = rows.iloc[0]
+    return {"name": row["value"], "family": test_family(row["value"]),
+            "statement_id": row["statement_id"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Which way is better
+# ---------------------------------------------------------------------------------------------
+
+def data_readings() -> list[dict]:
+    """The readings of the item tables that change which way is better: Table 3 prints the
+    answers as given, or the positively worded items already recoded (highest answer + lowest
+    answer minus the answer). Each is ``{"label": ..., "recoded": bool}``."""
+    items = ", ".join(map(str, POSITIVELY_WORDED))
+    return [{"label": "Table 3 prints the answers as given", "recoded": False},
+            {"label": f"Table 3 prints items {items} recoded", "recoded": True}]
+
+
+def direction(reference: dict, recoded: bool) -> str:
+    """Which way is better for a referenced comparison: ``lower``, ``higher`` or ``mixed``.
+
+    Every scale of Tables 2, 4 and 5 is read as the paper labels and scores it (Table 2's heading
+    "Symptom scales"; fatigue; distress): lower is better. A positively worded item is better
+    higher when printed as answered, lower when recoded. A scale that holds positively worded
+    items the paper's scoring does not reverse (psychosocial aspects, scored without reversal in
+    the scoring chapter) is mixed when the items are as answered, and lower-is-better when Table 3
+    prints them recoded.
+
+    Examples
+    --------
+    >>> direction({"kind": "item_tests", "item": 22}, recoded=False)
+    'higher'
+    >>> direction({"kind": "effects", "instrument": "BM22", "scale": "psychosocial_aspects"}, False)
+    'mixed'
+    """
+    if reference["kind"] == "item_tests":
+        if reference["item"] in POSITIVELY_WORDED:
+            return "lower" if recoded else "higher"
+        return "lower"
+    instrument = INSTRUMENTS.get(reference["instrument"])
+    scale = None
+    if instrument is not None:
+        scale = next((s for s in instrument.scales if s.name == reference["scale"]), None)
+    positive = set(scale.items or ()) & set(POSITIVELY_WORDED) if scale is not None else set()
+    if positive and not set(scale.reversed_items) >= positive:
+        return "lower" if recoded else "mixed"
+    return "lower"
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables, by reference
+# ---------------------------------------------------------------------------------------------
+
+def _parse(reference: str) -> dict:
+    kind, _, rest = reference.partition(":")
+    parts = rest.split("/")
+    if kind == "effects" and len(parts) == 3:
+        return {"kind": kind, "instrument": parts[0], "scale": parts[1], "contrast": parts[2],
+                "text": reference}
+    if kind == "item_tests" and len(parts) == 2:
+        return {"kind": kind, "item": int(parts[0]), "contrast": parts[1], "text": reference}
+    raise ValueError(f"statements.csv: {reference!r} is not effects:<instrument>/<scale>/"
+                     "<contrast> or item_tests:<item>/<contrast>")
+
+
+class _Tables:
+    """Lookups of p, effect size and arm means for a referenced comparison."""
+
+    def __init__(self, effects, item_tests, outcomes, items):
+        self.effects = effects.set_index(["instrument", "scale", "contrast"])
+        self.item_tests = item_tests.set_index(["item", "contrast"])
+        self.outcomes = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])
+        self.items = items.set_index(["item", "arm", "timepoint"])
+
+    def row(self, reference: dict):
+        key = ((reference["instrument"], reference["scale"], reference["contrast"])
+               if reference["kind"] == "effects" else (reference["item"], reference["contrast"]))
+        table = self.effects if reference["kind"] == "effects" else self.item_tests
+        if key not in table.index:
+            raise KeyError(f"statements.csv refers to {reference['text']}, which is not in the "
+                           "transcription")
+        return table.loc[key]
+
+    def p(self, reference: dict) -> tuple[float, str]:
+        row = self.row(reference)
+        return float(row["p"]), row["p_printed"]
+
+    def p_of(self, reference: dict, contrast: str) -> tuple[float, str]:
+        return self.p({**reference, "contrast": contrast})
+
+    def effect_size(self, reference: dict) -> tuple[float, str]:
+        if reference["kind"] != "effects":
+            raise ValueError(f"{reference['text']}: Table 3 prints no effect size")
+        row = self.row(reference)
+        return float(row["effect_size"]), row["effect_size_printed"]
+
+    def mean(self, reference: dict, arm: str, timepoint: str) -> float:
+        if reference["kind"] == "effects":
+            key = (reference["instrument"], reference["scale"], arm, timepoint)
+            return float(self.outcomes.loc[key, "mean"])
+        return float(self.items.loc[(reference["item"], arm, timepoint), "mean"])
+
+    def label(self, reference: dict) -> str:
+        follow_up = {"t0-t2": "3 months", "t0-t3": "6 months"}[reference["contrast"]]
+        what = (reference["scale"].replace("_", " ") if reference["kind"] == "effects"
+                else f"item {reference['item']}")
+        return f"{what} at {follow_up}"
+
+
+def _follow_up(reference: dict) -> str:
+    return reference["contrast"].split("-")[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# One assertion
+# ---------------------------------------------------------------------------------------------
+
+def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cutoffs,
+            recoded: bool) -> tuple[bool | None, str]:
+    """Does one assertion hold? ``True``, ``False`` or ``None`` (cannot be checked), with the
+    numbers behind the answer."""
+    kind = row["assertion"]
+    refs = [_parse(text) for text in filter(None, row["refers_to"].split(";"))]
+    if kind == "not_checkable":
+        return None, row["value"]
+    if kind == "arm_treatment":
+        said = {term.strip().lower() for term in row["value"].split("|") if term.strip()}
+        methods = references.get(row["arm"], set())
+        if not methods:
+            return None, f"the Methods describe no treatment of arm {row['arm']}"
+        if said & set(NONE):
+            return False, (f"says arm {row['arm']} had no co-intervention; the Methods: "
+                           f"{', '.join(sorted(methods))}")
+        if said <= methods:
+            return True, f"as the Methods: {', '.join(sorted(said))}"
+        return None, (f"says {', '.join(sorted(said - methods))}; the Methods: "
+                      f"{', '.join(sorted(methods))}")
+    if kind in ("significant", "not_significant"):
+        values = [(tables.label(r), *tables.p(r)) for r in refs]
+        below = [p < alpha for _, p, _ in values]
+        ok = all(below) if kind == "significant" else not any(below)
+        return ok, "; ".join(f"{label} p = {text}" for label, _, text in values)
+    if kind == "became_significant":
+        parts, ok = [], True
+        for r in refs:
+            before, before_text = tables.p_of(r, "t0-t2")
+            after, after_text = tables.p_of(r, "t0-t3")
+            ok &= before >= alpha and after < alpha
+            what = tables.label(r).rsplit(" at ", 1)[0]
+            parts.append(f"{what}: p = {before_text} at 3, {after_text} at 6 months")
+        return ok, "; ".join(parts)
+    if kind == "significant_count":
+        significant = {}
+        for r in refs:
+            what = tables.label(r).rsplit(" at ", 1)[0]
+            significant[what] = significant.get(what, False) or tables.p(r)[0] < alpha
+        count = sum(significant.values())
+        return count >= int(row["value"]), (f"{count} of {len(significant)} scales significant "
+                                             f"at a follow-up")
+    if kind == "magnitude":
+        allowed = set(row["value"].split("|"))
+        graded = [(tables.label(r), *tables.effect_size(r)) for r in refs]
+        grades = [magnitude(v, cutoffs) for _, v, _ in graded]
+        return all(g in allowed for g in grades), "; ".join(
+            f"{label} ES {text} ({grade})" for (label, _, text), grade in zip(graded, grades))
+    if kind in ("favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up"):
+        arm, other = row["arm"], "B" if row["arm"] == "A" else "A"
+        results, parts = [], []
+        for r in refs:
+            end = _follow_up(r)
+            if kind == "favours":
+                mine = tables.mean(r, arm, end) - tables.mean(r, arm, "t0")
+                theirs = tables.mean(r, other, end) - tables.mean(r, other, "t0")
+                what = "change"
+            else:
+                mine, theirs = tables.mean(r, arm, end), tables.mean(r, other, end)
+                what = "mean"
+            way = ("lower" if kind == "lower_at_follow_up" else "higher"
+                   if kind == "higher_at_follow_up" else direction(r, recoded))
+            if way == "mixed":
+                results.append(None)
+                parts.append(f"{tables.label(r)}: mixed scale (worry and hope items in one "
+                             "direction)")
+                continue
+            results.append(bool(mine < theirs) if way == "lower" else bool(mine > theirs))
+            parts.append(f"{tables.label(r)}: {what} {mine:+.2f} in arm {arm}, {theirs:+.2f} in "
+                         f"arm {other} ({way} is {'better' if kind in ('favours', 'better_at_follow_up') else 'asserted'})")
+        if any(r is False for r in results):
+            return False, "; ".join(parts)
+        if any(r is None for r in results):
+            return None, "; ".join(parts)
+        return True, "; ".join(parts)
+    raise ValueError(f"statements.csv: unknown assertion {kind!r}; use one of "
+                     f"{', '.join(ASSERTIONS + REFERENCES)}")
+
+
+def _combine(outcomes):
+    if any(o is False for o in outcomes):
+        return False
+    if any(o is None for o in outcomes):
+        return None
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Every sentence
+# ---------------------------------------------------------------------------------------------
+
+def _arm_references(statements: pd.DataFrame) -> dict:
+    methods = statements[(statements["section"] == "methods")
+                         & (statements["assertion"] == "arm_treatment")]
+    out: dict[str, set] = {}
+    for _, row in methods.iterrows():
+        out.setdefault(row["arm"], set()).update(
+            term.strip().lower() for term in row["value"].split("|") if term.strip())
+    return out
+
+
+def _depends_on_data_reading(rows: pd.DataFrame) -> bool:
+    for _, row in rows.iterrows():
+        if row["assertion"] in ("favours", "better_at_follow_up"):
+            for text in filter(None, row["refers_to"].split(";")):
+                reference = _parse(text)
+                if direction(reference, False) != direction(reference, True):
+                    return True
+    return False
+
+
+def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.DataFrame,
+             outcomes: pd.DataFrame, items: pd.DataFrame, claims: pd.DataFrame,
+             alpha: float = 0.05) -> pd.DataFrame:
+    """Every checked sentence (the Methods references left out): one row each with ``verdict``,
+    ``check``, ``readings`` (each reading's outcome in words) and ``detail`` (the numbers).
+
+    Returns ``statement_id, section, quote, verdict, check, outcome, readings, detail,
+    data_reading`` (whether the verdict depends on how Table 3 is read).
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie between 0 and 1, got {alpha}")
+    tables = _Tables(effects, item_tests, outcomes, items)
+    cutoffs = convention(claims)
+    references = _arm_references(statements)
+    checked = statements[(statements["section"] != "methods")
+                         & ~statements["assertion"].isin(("primary_endpoint", "named_test"))]
+    out = []
+    for statement_id, rows in checked.groupby("statement_id", sort=False):
+        by_data = _depends_on_data_reading(rows)
+        worlds = data_readings() if by_data else [{"label": "", "recoded": False}]
+        readings = list(dict.fromkeys(rows["reading"]))
+        outcomes, words, details = [], [], []
+        for reading, world in product(readings, worlds):
+            mine = rows[rows["reading"] == reading]
+            results = [_assert(row, tables, references, alpha, cutoffs, world["recoded"])
+                       for _, row in mine.iterrows()]
+            outcome = _combine([r for r, _ in results])
+            outcomes.append(outcome)
+            label = "; ".join(filter(None, [reading, world["label"]])) or "as written"
+            words.append(f"{label}: {'holds' if outcome else 'fails' if outcome is False else 'cannot be checked'}")
+            detail = " | ".join(f"{row['assertion']}: {text}"
+                                for (_, row), (_, text) in zip(mine.iterrows(), results))
+            details.append(f"[{label}] {detail}")
+        verdict = ("consistent" if all(o is True for o in outcomes) else
+                   "inconsistent" if all(o is False for o in outcomes) else "unverifiable")
+        first = rows.iloc[0]
+        out.append(dict(
+            statement_id=statement_id, section=first["section"], quote=first["quote"],
+            verdict=verdict,
+            check="statement against Methods" if (rows["assertion"] == "arm_treatment").any()
+            else "statement against tables",
+            outcome=", ".join(dict.fromkeys(words)), readings=len(readings) * len(worlds),
+            detail=" ".join(details), data_reading=by_data))
+    return pd.DataFrame(out, columns=["statement_id", "section", "quote", "verdict", "check",
+                                      "outcome", "readings", "detail", "data_reading"])
+
+
+def chapter_of(statements: pd.DataFrame) -> pd.Series:
+    """The instrument each checked sentence is about (``BM22``, ``FA13``, ``QSCR10``), or ``""``
+    when it refers to none or to several: its ledger rows belong to that instrument's chapter."""
+    def instrument(text):
+        reference = _parse(text)
+        return reference["instrument"] if reference["kind"] == "effects" else "BM22"
+
+    out = {}
+    for statement_id, rows in statements.groupby("statement_id", sort=False):
+        found = {instrument(t) for refs in rows["refers_to"] for t in filter(None, refs.split(";"))}
+        out[statement_id] = found.pop() if len(found) == 1 else ""
+    return pd.Series(out, name="chapter")
+
+
+def for_chapter(evaluated: pd.DataFrame, statements: pd.DataFrame, instrument: str
+                ) -> pd.DataFrame:
+    """The evaluated sentences of one chapter (``instrument``, or ``""`` for the others)."""
+    chapters = chapter_of(statements)
+    return evaluated[evaluated["statement_id"].map(chapters).fillna("") == instrument]
+
+
+def ledger_rows(evaluated: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """Ledger rows for :func:`evaluate`: one per sentence, with the assumptions its check rests
+    on."""
+    assumption = (f"alpha {alpha:g} (Methods: 5%); effect sizes graded by the Methods' "
+                  "convention; lower is better on the scales of Tables 2, 4 and 5 as the paper "
+                  "scores them; the readings named in the note")
+    rows = []
+    for _, row in evaluated.iterrows():
+        arm_check = row["check"] == "statement against Methods"
+        rows.append(dict(
+            claim_id=row["statement_id"], source=row["section"].capitalize(),
+            quantity=row["quote"], published=row["quote"], recomputed=row["outcome"],
+            check=row["check"], verdict=row["verdict"],
+            assumption="the arms as the Methods describe them" if arm_check else assumption,
+            note=row["detail"] + (" What would decide: whether Table 3 prints items recoded "
+                                  "(the item-level data or the authors)" if row["data_reading"]
+                                  and row["verdict"] == "unverifiable" else "")))
+    return pd.DataFrame(rows)
