@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, effects, text_claims
+from helpers import data, effects
 
 # metafor escalc("SMD") for three rows of Tables 2, 4, 5 (see tests/reference/effects.R)
 METAFOR = [
@@ -113,13 +113,6 @@ def test_estimand_rows_columns_and_assumptions():
         "Welch t-test", "Student t-test"}
     assert rows.loc[rows["estimand"] == "ancova_difference", "assumption"].str.contains(
         "r = 0.3").sum() == 2
-
-
-def test_discussion_claim_of_all_fatigue_items_is_contradicted():
-    rows = text_claims.discussion_checks("FA13", data.load_effects(), data.load_claims())
-    verdict = rows.set_index("claim_id").loc["discussion:fa13_significant_in_all_fatigue_items",
-                                             "verdict"]
-    assert verdict == "inconsistent"
 
 
 def test_bad_input():

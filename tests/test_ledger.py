@@ -11,8 +11,8 @@ from conftest import ROOT
 
 def _rows(*verdicts):
     return pd.DataFrame([dict(claim_id=f"x:{i}", source="Table 1", quantity="q", published="1",
-                              recomputed="1", check="c", verdict=v, assumption="", note="")
-                         for i, v in enumerate(verdicts)])
+                              recomputed="1", check="GRIM", verdict=v, assumption="integers",
+                              note="") for i, v in enumerate(verdicts)])
 
 
 def test_record_replaces_a_notebooks_rows(tmp_path):
@@ -82,3 +82,13 @@ def test_every_claim_of_the_text_has_a_verdict(committed):
 def test_committed_ledger_is_valid(committed):
     for notebook, rows in committed.groupby("notebook"):
         ledger.rows(rows.drop(columns="notebook"), notebook)  # raises on any problem
+
+
+def test_every_sentence_and_every_other_publication_has_a_verdict(committed):
+    sentences = data.load_statements()
+    checked = set(sentences.loc[sentences["section"] != "methods", "statement_id"])
+    related = data.load_related()
+    cells = {ledger.cell_id("related", data.row_key(row, data.key_columns("related")), "value")
+             for _, row in related.iterrows()}
+    missing = (checked | cells) - set(committed["claim_id"])
+    assert not missing, sorted(missing)

@@ -79,3 +79,18 @@ def test_table_1_rows(paper):
             assert re.search(rf"Control group\s+\(n = {b['n']}\)", paper)
             continue
         assert text in paper, (characteristic, level, text)
+
+
+def _joined(paper, keep_hyphen):
+    """The text with line breaks joined: a hyphen at a line end dropped (a broken word) or kept
+    (a compound), whitespace collapsed."""
+    text = re.sub(r"-\s*\n\s*(?=[a-z])", "-" if keep_hyphen else "", paper)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_statement_quotes_are_verbatim(paper):
+    joined = (_joined(paper, False), _joined(paper, True))
+    statements = _read("statements")
+    for quote in statements["quote"].unique():
+        parts = quote.split(" ... ")  # a table interrupts the sentence
+        assert all(any(part in text for text in joined) for part in parts), quote

@@ -12,11 +12,13 @@ consistency, table_checks, cohort, balance
     participant flow, radiotherapy, sample size and text claims; baseline balance.
 instruments, scoring
     The questionnaires as data, and their scoring.
-effects, text_claims, sensitivity, sprite
-    Tests and effect sizes from summary data; the paper's verbal claims; multiplicity, power,
-    attrition and Bayes; SPRITE reconstructions.
+effects, statements, related, sensitivity, sprite
+    Tests and effect sizes from summary data (over the rounding of the printed inputs); the
+    paper's interpreting sentences against its tables; the trial's other publications against
+    this paper; multiplicity, power, attrition and Bayes (robustness, not verdicts); SPRITE
+    reconstructions.
 ledger, results, tables, plots, glue
-    The claims ledger; deterministic result files; the published tables; the figures; values
+    The claims ledger and its proof standard; deterministic result files; the published tables; the figures; values
     glued into the book (myst_nb's format, without its import cost).
 pipeline, sweep
     Papermill execution of the notebooks (parallel, cached); the correlation sweep, whose runs

@@ -21,6 +21,9 @@ from scipy import stats
 
 SMD_FLAG = 0.1
 
+__all__ = ["SMD_FLAG", "standardised_differences", "chance_imbalance", "carlisle_check",
+           "outcome_baseline_differences"]
+
 
 def standardised_differences(baseline: pd.DataFrame) -> pd.DataFrame:
     """SMD of arm A against arm B for every characteristic of Table 1 with a mean and SD or a
@@ -54,6 +57,25 @@ def standardised_differences(baseline: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["characteristic", "level", "kind", "arm_a", "arm_b", "smd"])
     table["imbalanced"] = table["smd"].abs() > SMD_FLAG
     return table
+
+
+def chance_imbalance(n_a: int, n_b: int, flag: float = SMD_FLAG) -> dict:
+    """What chance alone gives a standardised difference between two randomised arms of
+    ``n_a`` and ``n_b`` patients: its standard deviation under no true difference,
+    ``sqrt(1/n_a + 1/n_b)`` (the large-sample variance of an SMD at zero; Hedges & Olkin 1985),
+    and the share of characteristics whose |SMD| exceeds ``flag`` by chance (normal
+    approximation). An |SMD| above the flag is then expected, not a sign of a faulty
+    randomisation; RoB 2 judges the randomisation by its process, not by baseline differences of
+    this size.
+
+    Examples
+    --------
+    >>> chance = chance_imbalance(30, 30)
+    >>> round(chance["sd"], 3), round(chance["share_above_flag"], 2)
+    (0.258, 0.7)
+    """
+    sd = float(np.sqrt(1 / n_a + 1 / n_b))
+    return dict(sd=sd, share_above_flag=float(2 * stats.norm.sf(flag / sd)), flag=flag)
 
 
 def carlisle_check(baseline: pd.DataFrame) -> dict:

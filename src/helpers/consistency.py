@@ -201,16 +201,17 @@ def _ceil_div(a, b):
 
 
 def _rounds_to(numerator, denominator, target, power, rounding: str):
-    """Does the non-negative rational ``numerator/denominator``, rounded to the decimals whose
-    ``power`` is ``10**decimals``, print as ``target`` (integer units of ``1/power``)? Exact and
-    vectorised (numpy integer arrays, broadcasting)."""
+    """Does the rational ``numerator/denominator`` (any sign; ``denominator > 0``), rounded to the
+    decimals whose ``power`` is ``10**decimals``, print as ``target`` (integer units of
+    ``1/power``)? A half rounds away from zero (``half_up``), to the even digit (``half_even``) or
+    either way (``either``). Exact and vectorised (numpy integer arrays, broadcasting)."""
     scaled = numerator * power
-    floor = scaled // denominator
+    floor = scaled // denominator  # floor division: rounds towards minus infinity, any sign
     twice_remainder = 2 * (scaled - floor * denominator)
     above = twice_remainder > denominator
     tie = twice_remainder == denominator
-    if rounding == "half_up":
-        return (floor + (above | tie)) == target
+    if rounding == "half_up":  # at a tie the value is floor + 1/2: positive exactly when floor >= 0
+        return (floor + (above | (tie & (floor >= 0)))) == target
     if rounding == "half_even":
         return (floor + (above | (tie & (floor % 2 == 1)))) == target
     return ((floor + above) == target) | (tie & ((floor + 1) == target))
@@ -240,7 +241,10 @@ def _grid(mean, n, step, scale_min, scale_max, rounding):
 
     Values are put on the grid ``y = (x - scale_min) / step`` (integers from 0 to ``top``). The
     candidate sums ``K`` (mean = scale_min + K * step / n) that print as the mean are the columns
-    of ``candidates`` where ``valid`` is True.
+    of ``candidates`` where ``valid`` is True. Whether a candidate prints as the mean is decided on
+    the value itself, ``scale_min + K * step / n``, not on its distance from ``scale_min``: a half
+    rounds by the value's own digit and sign (a shift by an odd origin would flip ``half_even``,
+    a negative value would flip ``half_up``).
     """
     columns = _broadcast(mean=mean, n=n)
     size = columns["mean"].size
@@ -251,35 +255,38 @@ def _grid(mean, n, step, scale_min, scale_max, rounding):
         _bound(scale_min, size), _bound(scale_max, size)
     power = 10 ** decimals
     value = sign * units  # printed mean in units of 1/power
-    # Origin (scale_min) in printed units; it must be expressible at the printed precision.
-    if ((low_num * power) % low_den != 0).any():
-        i = int(np.flatnonzero((low_num * power) % low_den != 0)[0])
-        raise ValueError(f"scale_min {low_num[i]}/{low_den[i]} has more decimals than the mean "
-                         f"{columns['mean'][i]!r}")
-    origin = low_num * power // low_den
-    shifted = value - origin  # mean above the origin, printed units
     # top: the largest value on the grid in grid units, floor((max - min) / step)
     span_num = high_num * low_den - low_num * high_den
     span_den = high_den * low_den
     top = np.where(has_top, (span_num * q) // np.maximum(span_den * p, 1), 0)
     # above the maximum by more than half a printed unit: 2 value / power > 2 max + 1 / power
     above_max = has_top & (2 * value * high_den > 2 * high_num * power + high_den)
-    below_min = 2 * shifted < -1  # more than half a printed unit below the origin
+    # below the minimum by more than half a printed unit: 2 value / power < 2 min - 1 / power
+    below_min = 2 * value * low_den < 2 * low_num * power - low_den
     outside = below_min | above_max
     low = _fractions_of(has_low, low_num, low_den)
     high = _fractions_of(has_top, high_num, high_den)
     granular = p * power > q * counts  # possible means step/n apart, coarser than a printed unit
-    magnitude = float(np.max((2 * np.abs(shifted) + 2) * q * counts * power + 1, initial=1)) * \
-        float(np.max(p, initial=1))
-    shifted, counts64, p64, q64, power64 = _integers(shifted, counts, p, q, power,
-                                                     magnitude=magnitude)
-    positive = np.maximum(shifted, 0)
-    lo = np.where(positive > 0, _ceil_div((2 * positive - 1) * q64 * counts64, 2 * p64 * power64), 0)
+    spread_float = (q.astype(float) * counts) / (p.astype(float) * power)
+    width = int(min(max(int(np.ceil(np.max(spread_float, initial=1.0))), 1) + 2, MAX_CANDIDATES + 2))
+    # Every intermediate below is at most (|2 value low_den| + 2 |low_num| power + low_den) q n
+    # + 2 power low_den p (|K| + 1), and K is at most that over (2 power low_den p) plus width.
+    magnitude = float(np.max((2.0 * np.abs(value) * low_den + 2.0 * np.abs(low_num) * power
+                              + low_den) * q * counts, initial=1.0)) * 4.0 + \
+        4.0 * width * float(np.max(2.0 * power * low_den * p, initial=1.0))
+    value, low_num, low_den, counts64, p64, q64, power64 = _integers(
+        value, low_num, low_den, counts, p, q, power, magnitude=magnitude * 4.0)
+    # The least K whose mean reaches the lower end of the rounding interval of the printed value:
+    # low + K p / (q n) >= (2 value - 1) / (2 power)
+    lo = _ceil_div(((2 * value - 1) * low_den - 2 * power64 * low_num) * q64 * counts64,
+                   2 * power64 * low_den * p64)
+    lo = np.maximum(lo, 0)
     spread = _ceil_div(q64 * counts64, p64 * power64)  # candidates per printed unit, rounded up
-    width = int(min(max(int(np.max(spread, initial=1)), 1) + 2, MAX_CANDIDATES + 2))
-    offsets = np.arange(width, dtype=lo.dtype)
+    offsets = np.arange(width, dtype=np.int64).astype(lo.dtype)
     candidates = lo[:, None] + offsets[None, :]
-    valid = _rounds_to(candidates * p64[:, None], (q64 * counts64)[:, None], positive[:, None],
+    # the candidate mean, unshifted: (low_num q n + K p low_den) / (low_den q n)
+    numerator = (low_num * q64 * counts64)[:, None] + candidates * (p64 * low_den)[:, None]
+    valid = _rounds_to(numerator, (low_den * q64 * counts64)[:, None], value[:, None],
                        power64[:, None], rounding)
     valid &= (candidates >= 0) & ~outside[:, None]
     valid &= ~has_top[:, None] | (candidates <= (top * counts)[:, None].astype(candidates.dtype))

@@ -37,7 +37,8 @@ import pandas as pd
 from . import results
 
 __all__ = ["COLUMNS", "VERDICTS", "PROOF_FAMILIES", "FROM_CONSISTENCY", "cell_id", "problem_of",
-           "rows", "read", "record", "summary", "problems", "section_link", "html_table"]
+           "rows", "read", "record", "summary", "problems", "describe_problems", "section_link",
+           "html_table"]
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
            "problem", "assumption", "note", "notebook"]
@@ -227,20 +228,39 @@ SECTIONS = {
                   ("GRIM", "tables-2-5-are-the-means-and-sds-possible"),
                   ("text against table",
                    "numbers-of-the-text-that-restate-a-table-and-the-rest-of-the-text"),
+                  ("text against another publication", "the-trial-s-other-publications"),
+                  ("statement against", "sentences-about-several-instruments-or-the-arms"),
                   ("", "numbers-of-the-text-that-restate-a-table-and-the-rest-of-the-text")],
-    "02_scoring": [("scale mean from the item means",
+    "02_scoring": [("GRIM jointly", "the-qlq-fa13-which-item-counts-make-each-mean-possible"),
+                   ("scale mean from the item means",
                     "which-scoring-did-the-paper-use-the-psychosocial-aspects-scale-from-its-items"),
                    ("reported metric", "is-each-scale-reported-on-the-metric-the-methods-state"),
                    ("GRIM over item counts", "the-qlq-fa13-which-item-counts-make-each-mean-possible"),
                    ("", "are-the-means-and-sds-possible-under-the-instruments-scoring")],
-    "03_primary_endpoint": [("claim against tables", "the-paper-s-claims-about-these-results"),
+    "03_primary_endpoint": [("statement against", "the-paper-s-claims-about-these-results"),
                             ("", "published-against-recomputed")],
-    "04_fatigue": [("claim against tables", "the-paper-s-claims-about-these-results"),
+    "04_fatigue": [("statement against", "the-paper-s-claims-about-these-results"),
                    ("", "published-against-recomputed")],
-    "05_distress": [("claim against tables", "the-paper-s-claims-about-these-results"),
+    "05_distress": [("statement against", "the-paper-s-claims-about-these-results"),
                     ("", "published-against-recomputed")],
-    "06_sensitivity": [("", "does-each-finding-survive")],
 }
+
+
+def describe_problems(table: pd.DataFrame) -> str:
+    """Markdown: the distinct proven problems of a ledger, one line each, linked to the section
+    that proves it (links relative to the ledger page)."""
+    found = problems(table)
+    if found.empty:
+        return "No printed number is proven impossible."
+    lines = []
+    for _, row in found.iterrows():
+        what = row["what"]
+        shown = what.removesuffix(" ...")
+        printed = "" if row["printed"].startswith(shown) else \
+            f"printed {row['printed'] if len(row['printed']) <= 60 else row['printed'][:57] + '...'} "
+        lines.append(f"- [{row['source']}, {what}]({row['link']}): {printed}"
+                     f"({row['checks']}; assuming {row['assumption']})")
+    return "\n".join(lines)
 
 
 def section_link(notebook: str, check: str) -> str:

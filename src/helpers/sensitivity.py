@@ -16,6 +16,10 @@ from scipy import optimize, stats
 
 from . import effects
 
+__all__ = ["multiplicity", "power_two_sample", "retrodesign", "tipping_point", "tipping_curve",
+           "bayes_factor", "sceptical_posterior", "family", "bayes_and_posterior",
+           "SURVIVAL_CHECKS", "ROBUSTNESS", "robustness", "describe_survival"]
+
 
 # ---------------------------------------------------------------------------------------------
 # Multiplicity
@@ -229,11 +233,17 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
     return table
 
 
-def bayes_and_posterior(frame: pd.DataFrame, r: float, prior_scale: float, prior_sd: float
-                        ) -> pd.DataFrame:
+def bayes_and_posterior(frame: pd.DataFrame, r: float, prior_scale: float, prior_sd: float,
+                        better=None) -> pd.DataFrame:
     """For each test: JZS Bayes factors of the follow-up (Welch t, survivors) and change-score
     (Welch t at r) comparisons, and the sceptical posterior of Hedges' g at follow-up and of the
-    standardised difference in change."""
+    standardised difference in change.
+
+    ``better`` gives, per row, which way is better (``"lower"``, ``"higher"``, or ``""`` where it
+    depends on how the data are read); ``p_favours_a_change`` is the posterior probability that
+    the change favours arm A that way, NaN where the direction is not known. Default: lower is
+    better on every row.
+    """
     follow_up = effects.mean_difference(*effects._arms(frame, "1"), welch=True)
     change = effects.change_score(frame, r)
     g = effects.hedges_g(*effects._arms(frame, "1"))
@@ -254,7 +264,10 @@ def bayes_and_posterior(frame: pd.DataFrame, r: float, prior_scale: float, prior
     out["posterior_change"] = post_change["mean"].to_numpy()
     out["posterior_change_low"] = post_change["ci_low"].to_numpy()
     out["posterior_change_high"] = post_change["ci_high"].to_numpy()
-    out["p_favours_a_change"] = post_change["p_favours_a"].to_numpy()
+    ways = np.asarray(["lower"] * len(frame) if better is None else list(better), dtype=object)
+    below = post_change["p_favours_a"].to_numpy()
+    out["p_favours_a_change"] = np.where(ways == "lower", below,
+                                         np.where(ways == "higher", 1 - below, np.nan))
     return out
 
 
@@ -265,17 +278,53 @@ SURVIVAL_CHECKS = {
     "posterior_change_excludes_zero": "sceptical prior",
     "significant_at_every_r": "every r (baseline-adjusted)",
 }
+#: Robustness has its own words: a finding ``holds`` under a doubt or is ``fragile`` to it. These
+#: are not verdicts about a printed number and stay out of the ledger.
+ROBUSTNESS = ("holds", "fragile", "not assessed")
+
+
+def robustness(summary: pd.DataFrame, doubts: dict[str, str]) -> pd.DataFrame:
+    """Each significant finding against each doubt, in long form: ``finding, claim_id,
+    p_printed, doubt, robustness`` (``holds``, ``fragile`` or ``not assessed``), ``fragile_to``
+    (the doubt in words where it is fragile) and ``value``.
+
+    ``summary`` has one row per finding with a boolean column per doubt (NA: not assessed);
+    ``doubts`` maps those columns to the doubt in words.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"label": ["x"], "claim_id": ["c"], "p_printed": ["0.01"],
+    ...                         "survives_holm": [False]})
+    >>> robustness(summary, {"survives_holm": "multiplicity (Holm)"})[
+    ...     ["robustness", "fragile_to"]].values.tolist()
+    [['fragile', 'multiplicity (Holm)']]
+    """
+    rows = []
+    for _, finding in summary.iterrows():
+        for column, words in doubts.items():
+            value = finding[column]
+            if pd.isna(value):
+                state, fragile_to = "not assessed", ""
+            else:
+                state = "holds" if bool(value) else "fragile"
+                fragile_to = "" if bool(value) else words
+            rows.append(dict(finding=finding["label"], claim_id=finding["claim_id"],
+                             p_printed=finding["p_printed"], doubt=words, robustness=state,
+                             fragile_to=fragile_to, value="" if pd.isna(value) else str(value)))
+    return pd.DataFrame(rows, columns=["finding", "claim_id", "p_printed", "doubt", "robustness",
+                                       "fragile_to", "value"])
 
 
 def describe_survival(summary: pd.DataFrame) -> str:
-    """Markdown bullets: for each finding, the doubts it survives and those it does not."""
+    """Markdown bullets: for each finding, the doubts it holds under and those it is fragile
+    to."""
     lines = []
     for _, row in summary.iterrows():
-        passed = [name for column, name in SURVIVAL_CHECKS.items() if row[column] is True
-                  or (not pd.isna(row[column]) and bool(row[column]))]
-        failed = [name for column, name in SURVIVAL_CHECKS.items()
-                  if not pd.isna(row[column]) and not bool(row[column])]
-        lines.append(f"- **{row['label']}** (published p = {row['p_printed']}): survives "
-                     f"{', '.join(passed) or 'none of the checks'}; fails "
-                     f"{', '.join(failed) or 'none'}.")
+        holds = [name for column, name in SURVIVAL_CHECKS.items()
+                 if not pd.isna(row[column]) and bool(row[column])]
+        fragile = [name for column, name in SURVIVAL_CHECKS.items()
+                   if not pd.isna(row[column]) and not bool(row[column])]
+        lines.append(f"- **{row['label']}** (published p = {row['p_printed']}): holds under "
+                     f"{', '.join(holds) or 'none of the doubts'}; fragile to "
+                     f"{', '.join(fragile) or 'none'}.")
     return "\n".join(lines)

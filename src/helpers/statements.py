@@ -389,6 +389,18 @@ def for_chapter(evaluated: pd.DataFrame, statements: pd.DataFrame, instrument: s
     return evaluated[evaluated["statement_id"].map(chapters).fillna("") == instrument]
 
 
+def _short(quote: str, words: int = 10) -> str:
+    """The first words of a quote, for a label.
+
+    Examples
+    --------
+    >>> _short("one two three", 2)
+    'one two ...'
+    """
+    parts = quote.split()
+    return quote if len(parts) <= words else " ".join(parts[:words]) + " ..."
+
+
 def ledger_rows(evaluated: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """Ledger rows for :func:`evaluate`: one per sentence, with the assumptions its check rests
     on."""
@@ -400,7 +412,7 @@ def ledger_rows(evaluated: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         arm_check = row["check"] == "statement against Methods"
         rows.append(dict(
             claim_id=row["statement_id"], source=row["section"].capitalize(),
-            quantity=row["quote"], published=row["quote"], recomputed=row["outcome"],
+            quantity=_short(row["quote"]), published=row["quote"], recomputed=row["outcome"],
             check=row["check"], verdict=row["verdict"],
             assumption="the arms as the Methods describe them" if arm_check else assumption,
             note=row["detail"] + (" What would decide: whether Table 3 prints items recoded "

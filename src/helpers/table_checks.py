@@ -36,6 +36,20 @@ SCALE_INSTRUMENT = {scale.name: instrument for instrument in INSTRUMENTS.values(
                     for scale in instrument.scales}
 
 
+def item_count_limit(item_counts: dict | None = None) -> int:
+    """The most items a scale of unknown item count can have: the size of the largest instrument
+    with such a scale (a scale has no more items than its module; the QLQ-FA13 has 13).
+
+    Examples
+    --------
+    >>> item_count_limit()
+    13
+    """
+    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
+    sizes = [SCALE_INSTRUMENT[scale].n_items for scale, k in counts.items() if k is None]
+    return max(sizes) if sizes else 1
+
+
 def scale_grid(scale: str, items: int | None, allow_missing: bool = False) -> dict:
     """Step, bounds and the assumption in words for one scale with ``items`` items, on the
     metric the paper prints it (see :data:`METRICS`), with complete items or with missing items
@@ -592,7 +606,8 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
 
 def describe_direction(items: pd.DataFrame, scale) -> str:
     """Markdown bullets: each item of a scale, how its mean moved from baseline to six months in
-    each arm, and what a fall means given its wording."""
+    each arm, and what a fall means given its wording, under both readings of the table where
+    they differ (the answers as given, or a positively worded item already recoded)."""
     from .instruments import POSITIVELY_WORDED
 
     lines = []
@@ -602,8 +617,9 @@ def describe_direction(items: pd.DataFrame, scale) -> str:
         for arm in ("A", "B"):
             start, end = cells.loc[(arm, "t0"), "mean_printed"], cells.loc[(arm, "t3"), "mean_printed"]
             moves.append(f"arm {arm} {start} to {end}")
-        meaning = ("a fall means *less* hope or positive feeling (worse)"
-                   if item in POSITIVELY_WORDED else "a fall means less worry or isolation (better)")
+        meaning = ("as answered, a fall means *less* hope or positive feeling (worse); printed "
+                   "recoded, it means more (better)" if item in POSITIVELY_WORDED
+                   else "a fall means less worry or isolation (better) either way")
         question = cells["question"].iloc[0]
         lines.append(f"- Item {item}, \u201c{question}\u201d: {', '.join(moves)}; {meaning}.")
     return "\n".join(lines)
