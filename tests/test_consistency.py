@@ -8,9 +8,13 @@ Sources of expected verdicts (each stated in the source, not computed here):
   grimmer.Rd, test-grimmer.R, test-grimmer-map.R (pigs5), debit.md, test-debit.R (pigs3).
   scrutiny's default rounding "up_or_down" is this module's "either".
 - rsprite2 (tests/testthat/test-core-and-plot-functions.R): GRIM and GRIMMER examples.
+- A brute-force oracle here: every sample of n values on small grids, its mean and SD computed
+  exactly (fractions, decimal) and printed with decimal's rounding modes; and a direct programme
+  over (count, sum) for the sums of squares at larger n. Neither uses the code under test.
 """
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+import itertools
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
@@ -310,7 +314,7 @@ def genuine_scales(draw, seeded=False):
     return mean, sd, n, step, low, high
 
 
-@settings(max_examples=7000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(genuine_scales(seeded=True))
 def test_genuine_scales_never_flagged(case):
     mean, sd, n, step, low, high = case
@@ -320,7 +324,7 @@ def test_genuine_scales_never_flagged(case):
     assert grimmer["consistency"].item() != F, (case, grimmer.to_dict("records"))
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(genuine_scales())
 def test_true_n_always_among_inferred_n(case):
     mean, sd, n, step, low, high = case
@@ -335,7 +339,7 @@ def test_true_n_always_among_inferred_n(case):
     assert n in covered
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.integers(1, 500).flatmap(lambda total: st.tuples(st.integers(0, total),
                                                            st.just(total))),
        st.integers(0, 2), st.sampled_from([ROUND_HALF_UP, ROUND_HALF_EVEN]))
@@ -345,7 +349,7 @@ def test_genuine_percentages_never_flagged(count_total, decimals, mode):
     assert cc.percentage(count, total, printed)["consistency"].item() == T
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.integers(2, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
        st.integers(2, 3), st.sampled_from([ROUND_HALF_UP, ROUND_HALF_EVEN]))
 def test_genuine_binary_never_flagged_by_debit(ones_n, decimals, mode):
@@ -354,3 +358,282 @@ def test_genuine_binary_never_flagged_by_debit(ones_n, decimals, mode):
     mean = _print(Fraction(ones, n), decimals, mode)
     sd = _print(_sample_sd(values), decimals, mode)
     assert cc.debit(mean, sd, n)["consistency"].item() == T
+
+
+# ---------------------------------------------------------------------------------------------
+# Reviewer's cases, by hand
+# ---------------------------------------------------------------------------------------------
+
+def test_half_even_on_an_odd_scale_min():
+    """Data (1, 2) on a 1-5 scale: mean 3/2 = 1.5, an exact tie; half-even prints the even
+    digit, '2' (half-up too). Sample SD sqrt(((1 - 1.5)**2 + (2 - 1.5)**2) / 1) = sqrt(0.5)
+    = 0.7071, printed '0.71'. Shifted by the origin 1 the mean is 0.5, which half-even would print
+    '0' (even), i.e. 1: the old false alarm."""
+    table = cc.grimmer("2", "0.71", 2, 1, rounding="half_even", scale_min=1, scale_max=5)
+    assert verdicts(table) == [T]
+    assert table["method"].item() == "exact"
+    # GRIM with an odd origin and a coarse grid: values 1, 4, 7, 10 (step 3); (1, 4) has mean
+    # 2.5, which half-even prints '2' and half-up '3'; (1, 1) mean 1, (1, 7) and (4, 4) mean 4:
+    # so '2' and '3' are each possible under one convention only.
+    assert verdicts(cc.grim(["2", "3"], 2, 3, rounding="half_even", scale_min=1,
+                            scale_max=10)) == [T, F]
+    assert verdicts(cc.grim(["2", "3"], 2, 3, rounding="half_up", scale_min=1,
+                            scale_max=10)) == [F, T]
+    assert verdicts(cc.grim(["2", "3"], 2, 3, scale_min=1, scale_max=10)) == [T, T]
+
+
+def test_half_up_rounds_away_from_zero_on_negative_scales():
+    """A -3..3 scale. (-3, -2): mean -2.5, an exact tie: half-up (away from zero) prints '-3',
+    half-even '-2'. Sample SD sqrt(0.5) = 0.71. (-3, -3): mean -3, SD 0; (-2, -2): mean -2."""
+    args = dict(scale_min=-3, scale_max=3)
+    # with step 3 on -3..3 (values -3, 0, 3) and n = 2, means are multiples of 1.5: -3, -1.5, 0,
+    # 1.5, 3. -1.5 prints '-2' half-up and '-2' half-even (even digit 2), '-1' under neither.
+    assert verdicts(cc.grim(["-2", "-1"], 2, 3, rounding="half_up", **args)) == [T, F]
+    assert verdicts(cc.grim(["-2", "-1"], 2, 3, rounding="half_even", **args)) == [T, F]
+    # 1 decimal, step 1, n = 4: means are multiples of 0.25 from -3; -2.75 (-3, -3, -3, -2) is
+    # a tie: half-up '-2.8', half-even '-2.8' (8 even); -2.25 (-3, -2, -2, -2): half-up '-2.3',
+    # half-even '-2.2'. Sample SD of (-3, -2, -2, -2): sqrt(0.75 / 3) = 0.5.
+    assert verdicts(cc.grim(["-2.3", "-2.2"], 4, 1, rounding="half_up", **args)) == [T, F]
+    assert verdicts(cc.grim(["-2.3", "-2.2"], 4, 1, rounding="half_even", **args)) == [F, T]
+    assert verdicts(cc.grimmer(["-2.3", "-2.2"], "0.50", 4, 1, rounding="half_up", **args)) == \
+        [T, F]
+    assert verdicts(cc.grimmer(["-2.3", "-2.2"], "0.50", 4, 1, rounding="half_even",
+                               **args)) == [F, T]
+    # data (-3, -2) with 0 decimals: mean '-3' half-up, '-2' half-even; SD '1' (0.71)
+    assert verdicts(cc.grimmer("-3", "1", 2, 1, rounding="half_up", **args)) == [T]
+    assert verdicts(cc.grimmer("-2", "1", 2, 1, rounding="half_even", **args)) == [T]
+    # mean -2 from two values is -2 itself ((-2, -2), (-3, -1)): SDs 0 and 1.41, never 0.71
+    assert verdicts(cc.grimmer("-2.0", "0.7", 2, 1, **args)) == [F]
+
+
+def test_bounds_pass_but_no_data_exist():
+    """Two answers on 1-5 with mean 3.0 (sum 6): (1, 5), (2, 4), (3, 3) only; sample SDs
+    sqrt(8) = 2.83, sqrt(2) = 1.41 and 0. SD '2' needs (n Q - K**2) / (n (n - 1)) = 4 in grid
+    units (0-4, sum K = 4): Q = (4 * 2 + 16) / 2 = 12, and rounding allows up to Q = 14
+    (SD < 2.5: Q < 14.25). 12 and 14 have the parity of K and lie between the least (8, for 2, 2)
+    and the greatest (16, for 0, 4) sums of squares, so the bounds pass; but the achievable sums
+    of squares are only 8, 10 and 16."""
+    table = cc.grimmer("3.0", "2", 2, 1, scale_min=1, scale_max=5)
+    assert verdicts(table) == [F]
+    assert table["method"].item() == "exact"
+    assert "no achievable data give this SD" in table["reason"].item()
+    for sd in ("2.83", "1.41", "0"):  # the three real ones
+        assert verdicts(cc.grimmer("3.0", sd, 2, 1, scale_min=1, scale_max=5)) == [T]
+    unbounded = cc.grimmer("3.0", "2", 2, 1, scale_min=1)  # no maximum: only the bounds
+    assert verdicts(unbounded) == [T]
+    assert unbounded["method"].item() == "bounds"
+    assert "necessary condition only" in unbounded["reason"].item()
+    # DEBIT and n-inference go through the same verdict
+    assert cc.infer_n("3.0", "2", n_range=(2, 2), scale_min=1, scale_max=5)[
+        "consistent_n"].item() == ""
+    assert cc.infer_n("3.0", "2.83", n_range=(2, 2), scale_min=1, scale_max=5)[
+        "method"].item() == "exact"
+
+
+# ---------------------------------------------------------------------------------------------
+# Brute-force oracle: every sample of n values on small grids
+# ---------------------------------------------------------------------------------------------
+
+def _printings(value: Fraction | Decimal, decimals: int, rounding: str) -> set[str]:
+    """How an exact value may print with ``decimals`` under a convention (negative zero as
+    zero). 'either' allows both roundings of an exact tie."""
+    modes = {"half_up": [ROUND_HALF_UP], "half_even": [ROUND_HALF_EVEN],
+             "either": [ROUND_HALF_UP, ROUND_HALF_DOWN]}[rounding]
+    out = set()
+    for mode in modes:
+        text = _print(value, decimals, mode)
+        out.add(text[1:] if text.startswith("-") and set(text[1:]) <= set("0.") else text)
+    return out
+
+
+def _oracle(scale_min, step, top, n, mean_decimals, sd_decimals, rounding):
+    """Every (mean, SD) pair as printed by some sample of n values scale_min + k * step,
+    k = 0..top, and every printed mean. Samples with the same sum and sum of squares of k have
+    the same mean and SD, so each such pair is printed once."""
+    sums = {(sum(sample), sum(k * k for k in sample))
+            for sample in itertools.combinations_with_replacement(range(top + 1), n)}
+    pairs, means = set(), set()
+    for total, squares in sums:
+        mean = scale_min + step * Fraction(total, n)  # the mean of the values, exactly
+        variance = step * step * Fraction(n * squares - total * total, n * (n - 1))
+        with localcontext() as context:
+            context.prec = 60
+            sd = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+        printed_means = _printings(mean, mean_decimals, rounding)
+        means |= printed_means
+        pairs |= {(m, s) for m in printed_means for s in _printings(sd, sd_decimals, rounding)}
+    return pairs, means
+
+
+def _shift(text: str, units: int) -> str:
+    value = Decimal(text) + Decimal(units).scaleb(-_decimals(text))
+    shifted = str(value.quantize(Decimal(1).scaleb(-_decimals(text))))
+    return "0" + shifted[2:] if shifted.startswith("-0") and set(shifted[1:]) <= set("0.") \
+        else shifted
+
+
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+ORACLE_SCALES = [  # (scale_min, step, top): 1-5, 0-3, -3..3, means of 2 items 1-4, EORTC
+    (1, Fraction(1), 4), (0, Fraction(1), 3), (-3, Fraction(1), 6), (1, Fraction(1, 2), 6),
+    (0, Fraction(100, 9), 9), (-2, Fraction(1, 2), 5), (1, Fraction(3), 3),
+    (Fraction(1, 2), Fraction(1), 4),
+]
+
+
+@pytest.mark.parametrize("rounding", ["half_up", "half_even", "either"])
+@pytest.mark.parametrize(("scale_min", "step", "top"), ORACLE_SCALES)
+def test_grimmer_and_grim_match_brute_force(scale_min, step, top, rounding):
+    """For n = 2..6 (fewer on the finest grids), GRIMMER says consistent exactly for the printed
+    (mean, SD) pairs some sample gives, and inconsistent for the rest (near misses: each real pair
+    with the SD or the mean moved by one or two printed units, and real means paired with other
+    means' SDs). All these grids are bounded and small, so the exact check decides every row.
+    GRIM likewise, for every printed mean across the scale."""
+    rng = np.random.default_rng(top * 1000 + n_cases(top))
+    for n in range(2, n_cases(top) + 1):
+        for mean_decimals, sd_decimals in [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2)]:
+            pairs, means = _oracle(scale_min, step, top, n, mean_decimals, sd_decimals, rounding)
+            real_sds = sorted({s for _, s in pairs})
+            tested = set(pairs)
+            for m, s in pairs:
+                tested |= {(m, _shift(s, d)) for d in (-2, -1, 1, 2)}
+                tested |= {(_shift(m, d), s) for d in (-1, 1)}
+            for m in sorted(means):
+                tested |= {(m, s) for s in rng.choice(real_sds, min(6, len(real_sds)))}
+            tested = sorted((m, s) for m, s in tested if not s.startswith("-"))
+            mean_list, sd_list = [m for m, _ in tested], [s for _, s in tested]
+            table = cc.grimmer(mean_list, sd_list, n, step, rounding=rounding,
+                               scale_min=scale_min, scale_max=scale_min + top * step)
+            assert (table["method"] == "exact").all()
+            expected = [T if pair in pairs else F for pair in tested]
+            wrong = [(pair, got, want) for pair, got, want in
+                     zip(tested, table["consistency"], expected) if got != want]
+            assert not wrong, (n, mean_decimals, sd_decimals, wrong[:5])
+            # GRIM on every printed mean from below the minimum to above the maximum
+            low = Fraction(scale_min) - 1
+            unit = Fraction(1, 10 ** mean_decimals)
+            count = int((top * step + 2) / unit) + 1
+            grid_means = sorted({_print(low + i * unit, mean_decimals, ROUND_HALF_UP)
+                                 for i in range(count)})
+            grid_means = [m[1:] if m.startswith("-") and set(m[1:]) <= set("0.") else m
+                          for m in grid_means]
+            if len(grid_means) > 600:  # all printable means, the scale's ends, and a sample
+                rest = [m for m in grid_means[100:-100] if m not in means]
+                grid_means = sorted(set(grid_means[:100] + grid_means[-100:]) | means |
+                                    set(rng.choice(rest, 300, replace=False)))
+            grim = cc.grim(grid_means, n, step, rounding=rounding, scale_min=scale_min,
+                           scale_max=scale_min + top * step)
+            for m, got, reason in zip(grid_means, grim["consistency"], grim["reason"]):
+                if got == "unverifiable":  # a grid finer than the print: no claim either way
+                    assert "every value can occur" in reason
+                else:
+                    assert got == (T if m in means else F), (n, m, got)
+
+
+def n_cases(top: int) -> int:
+    """Largest n tested on a grid of ``top`` steps (the enumeration grows as C(top + n, n))."""
+    return 6 if top <= 4 else 5 if top <= 6 else 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Property-based: genuine data on arbitrary grids (negative and odd origins) are never flagged
+# ---------------------------------------------------------------------------------------------
+
+@st.composite
+def genuine_grid_samples(draw):
+    """n integers k in 0..top, values scale_min + k * step, with scale_min negative, odd, zero or
+    fractional, printed with either rounding rule."""
+    top = draw(st.integers(1, 30))
+    step = draw(st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(100, 9),
+                                 Fraction(3, 2), Fraction(2), Fraction(5)]))
+    scale_min = draw(st.sampled_from([Fraction(v) for v in (-7, -3, -1, 0, 1, 3)] +
+                                     [Fraction(-5, 2), Fraction(1, 2)]))
+    n = draw(st.integers(2, 60))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    shape = draw(st.sampled_from(["uniform", "floor", "extremes", "constant"]))
+    if shape == "uniform":
+        ks = rng.integers(0, top + 1, size=n)
+    elif shape == "floor":
+        ks = np.minimum(rng.geometric(0.5, size=n) - 1, top)
+    elif shape == "extremes":  # large SDs: values at the bounds and a few inside
+        ks = np.where(rng.random(n) < 0.8, rng.choice([0, top], size=n),
+                      rng.integers(0, top + 1, size=n))
+    else:
+        ks = np.full(n, rng.integers(0, top + 1))
+    values = [scale_min + int(k) * step for k in ks]
+    mode = draw(st.sampled_from([ROUND_HALF_UP, ROUND_HALF_EVEN]))
+    mean_decimals, sd_decimals = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    mean = _print(sum(values, Fraction(0)) / n, mean_decimals, mode)
+    sd = _print(_sample_sd(values), sd_decimals, mode)
+    binary = [Fraction(int(k % 2)) for k in ks]
+    binary_mean = _print(sum(binary, Fraction(0)) / n, max(mean_decimals, 2), mode)
+    binary_sd = _print(_sample_sd(binary), max(sd_decimals, 2), mode)
+    rounding = {ROUND_HALF_UP: "half_up", ROUND_HALF_EVEN: "half_even"}[mode]
+    return dict(mean=mean, sd=sd, n=n, step=step, scale_min=scale_min,
+                scale_max=scale_min + top * step, rounding=rounding,
+                binary=(binary_mean, binary_sd))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(genuine_grid_samples())
+def test_genuine_data_on_any_grid_never_flagged(case):
+    kwargs = dict(rounding=case["rounding"], scale_min=case["scale_min"],
+                  scale_max=case["scale_max"])
+    for rounding in (case["rounding"], "either"):
+        kwargs["rounding"] = rounding
+        grim = cc.grim(case["mean"], case["n"], case["step"], **kwargs)
+        assert grim["consistency"].item() != F, (case, grim.to_dict("records"))
+        grimmer = cc.grimmer(case["mean"], case["sd"], case["n"], case["step"], **kwargs)
+        assert grimmer["consistency"].item() != F, (case, grimmer.to_dict("records"))
+        unbounded = cc.grimmer(case["mean"], case["sd"], case["n"], case["step"],
+                               rounding=rounding, scale_min=case["scale_min"])
+        assert unbounded["consistency"].item() != F, (case, unbounded.to_dict("records"))
+        debit = cc.debit(*case["binary"], case["n"], rounding=rounding)
+        assert debit["consistency"].item() != F, (case, debit.to_dict("records"))
+
+
+def _sums_of_squares(n: int, top: int, total: int) -> set[int]:
+    """Every sum of squares of n integers in [0, top] adding to total: bitsets (bit Q set) per
+    (count, sum), values added in increasing order."""
+    reach = {(0, 0): 1}
+    for y in range(top + 1):
+        for count in range(1, n + 1):  # ascending: any number of copies of y
+            for s in range(y, total + 1):
+                bits = reach.get((count - 1, s - y))
+                if bits:
+                    reach[(count, s)] = reach.get((count, s), 0) | (bits << (y * y))
+    bits = reach.get((n, total), 0)
+    return {q for q in range(bits.bit_length()) if bits >> q & 1}
+
+
+@pytest.mark.parametrize(("n", "top", "total"), [
+    (30, 24, 23), (30, 24, 50), (30, 24, 30 * 24 - 41),  # few units: gaps far from both ends
+    (12, 9, 55), (20, 12, 37), (9, 50, 120), (40, 5, 150), (7, 16, 60),
+])
+def test_exact_check_matches_a_direct_programme(n, top, total):
+    """Every single sum of squares between the least and the greatest, at n beyond the brute
+    force: the exact check (on grid units) agrees with a direct programme over (count, sum)."""
+    achievable = _sums_of_squares(n, top, min(total, n * top - total))
+    if total > n * top - total:  # the programme ran on the reflection y -> top - y
+        achievable = {q + 2 * top * total - n * top * top for q in achievable}
+    least, greatest = min(achievable), max(achievable)
+    window = np.arange(least, greatest + 1, 2)
+    found = cc._exact_window(np.full(window.size, n), np.full(window.size, top),
+                             np.full(window.size, total), window, window)
+    assert (found >= 0).all()
+    assert [q for q, f in zip(window, found) if bool(f) != (q in achievable)] == []
+    assert len(achievable) < window.size  # there are gaps to find
+
+
+def test_method_says_which_check_decided():
+    # 100 grid steps (a 0-100 integer scale) is beyond the exact check: bounds, and said so
+    table = cc.grimmer("50.0", "10.0", 30, 1, scale_min=0, scale_max=100)
+    assert table["method"].item() == "bounds"
+    assert f"more than {cc.EXACT_MAX_TOP} steps" in table["reason"].item()
+    # DEBIT: 0/1 data, where the bounds are exact
+    assert cc.debit("0.40", "0.49", 50)["method"].item() == "exact"
+    assert cc.infer_n("3.00", "1.58", n_range=(4, 6), scale_min=1, scale_max=5)[
+        "method"].item() == "exact"
+    assert cc.infer_n("3.00", "1.58", n_range=(4, 6))["method"].item() == "bounds"

@@ -3,36 +3,72 @@
 Each check takes the published values **as printed strings** (so the number of decimals is known),
 works in exact integer arithmetic (no floating-point near a rounding boundary), is vectorised over
 rows, and returns a tidy table with a ``consistency`` column (``consistent``, ``inconsistent`` or
-``unverifiable``) and a ``reason`` in words. A value printed with too few decimals to test, or a
-measure without known granularity, is ``unverifiable`` with its reason, never a false
-``inconsistent``.
+``unverifiable``) and a ``reason`` in words. ``inconsistent`` is reserved for what arithmetic
+proves impossible under the stated grid and rounding convention. A value printed with too few
+decimals to test, or a measure without known granularity, is ``unverifiable`` with its reason,
+never a false ``inconsistent``.
 
 Granularity
-    Every check of a mean assumes that each patient's value lies on a grid ``0, step, 2*step, ...``:
-    ``step = 1`` for integers (a sum score, an item), ``1/k`` for the raw mean of ``k`` integer
-    items, ``100/(3k)`` for an EORTC 0-100 score of ``k`` items scored 1-4 (see :func:`eortc_step`).
-    The mean of ``n`` such values is a multiple of ``step/n``.
+    Every check of a mean assumes that each patient's value lies on a grid
+    ``scale_min + k * step`` (``scale_min`` is 0 when not given): ``step = 1`` for integers (a sum
+    score, an item), ``1/k`` for the raw mean of ``k`` integer items, ``100/(3k)`` for an EORTC
+    0-100 score of ``k`` items scored 1-4 (see :func:`eortc_step`). The mean of ``n`` such values
+    is ``scale_min`` plus a multiple of ``step/n``.
 
 Rounding conventions
-    ``half_up`` (a half rounds away from zero, as in most statistics packages' printing),
-    ``half_even`` (a half rounds to the even digit, IEEE and R's ``round``), ``either`` (a half may
-    have gone either way: the most lenient, and the default). Any other name is an error.
+    ``half_up`` (a half rounds away from zero, as in most statistics packages' printing:
+    2.5 -> 3, -2.5 -> -3), ``half_even`` (a half rounds to the even digit, IEEE and R's
+    ``round``), ``either`` (a half may have gone either way: the most lenient, and the default).
+    Any other name is an error. A candidate mean is rounded as the value itself, on any
+    ``scale_min`` (odd or negative), never as its distance from ``scale_min``.
+
+Where each test is exact and where it is only necessary
+    GRIM is exact where it tests: a mean is ``inconsistent`` exactly when no ``n`` values on the
+    grid (within the scale's bounds when given) have a mean that prints so; a mean printed more
+    finely than the possible means are apart is ``unverifiable``. GRIMMER (and so DEBIT, and
+    :func:`infer_n` with an SD) first applies the analytic bounds of Allard (2018): the sum of
+    squares of the data, in grid units, has the parity of the sum and lies between the least and
+    the greatest the sum allows within the scale. These are necessary, not sufficient: mean 3.0
+    and SD 2 from two answers on a 1-5 scale pass them, yet (1, 5), (2, 4) and (3, 3) have SDs
+    2.83, 1.41 and 0. So where the scale's maximum is given (a bounded grid) with at most
+    :data:`EXACT_MAX_TOP` steps from minimum to maximum and ``n`` at most :data:`EXACT_MAX_N`,
+    GRIMMER also runs an exact check that decides whether some n values on the grid have a sum
+    and a sum of squares giving the printed mean and SD (chip-firing moves, a table of the
+    achievable sums of squares near the greatest, block moves and, for what these leave open, a
+    direct dynamic programme; see the comments above :func:`_exact_window`). Its verdicts are
+    exact both ways and the ``method`` column says ``exact``. Without a scale maximum (the grid is
+    unbounded), above those limits, or in the rare window the exact check leaves to a direct
+    programme larger than :data:`EXACT_DP_BUDGET`, the verdict is the bounds' (``method`` is
+    ``bounds``): ``inconsistent`` is still a proof, but ``consistent`` only means the SD passes a
+    necessary condition, and the reason says so. The tests check the exact check against a
+    brute-force enumeration of every sample for small n and scales; a development scan of 3.4
+    million windows (n from 2 to 100, grids of 2 to 50 steps, windows mostly near the greatest
+    sum of squares, where gaps are) left none undecided, and 0.7 million others agreed with a
+    direct dynamic programme (on grids of 51-80 steps, 30 of 1.6 million windows, all with n
+    from 11 to 22, were left to the bounds).
 
 Methods: GRIM, Brown & Heathers (2017) Soc Psychol Personal Sci 8:363; GRIMMER, Anaya (2016)
-PeerJ Preprints 4:e2400, in the analytic form of Allard (2018): the sum of squares of integer
-data is an integer with the parity of the sum, and lies between the least and the greatest
-possible given the sum and the scale's bounds; DEBIT, Heathers & Brown (2019), osf.io/5vb3u,
-which is GRIMMER on 0/1 data. R's ``scrutiny`` implements these, but no maintained Python library
+PeerJ Preprints 4:e2400, in the analytic form of Allard (2018), completed by the exact check
+above; DEBIT, Heathers & Brown (2019), osf.io/5vb3u, which is GRIMMER on 0/1 data (for which the
+bounds are already exact). R's ``scrutiny`` implements these, but no maintained Python library
 does with exact arithmetic and this granularity model, hence this module.
 """
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from numbers import Rational
 
 import numpy as np
 import pandas as pd
+
+__all__ = [
+    "CONSISTENT", "EXACT_DP_BUDGET", "EXACT_MAX_N", "EXACT_MAX_TOP", "INCONSISTENT",
+    "MAX_CANDIDATES", "ROUNDING", "UNVERIFIABLE", "adds_up", "compact_ranges", "debit",
+    "eortc_step", "grim", "grimmer", "infer_n", "item_mean_step", "max_sd", "parse_printed",
+    "percentage", "within",
+]
 
 ROUNDING = ("half_up", "half_even", "either")
 CONSISTENT, INCONSISTENT, UNVERIFIABLE = "consistent", "inconsistent", "unverifiable"
@@ -385,7 +421,7 @@ def grim(mean, n, step=1, *, rounding: str = "either", scale_min=None, scale_max
             value = Fraction(str(g["columns"]["mean"][i])) - origin
             below = (value * n_i / step_i).__floor__()
             options = [origin + k * step_i / n_i for k in (below, below + 1) if k >= 0]
-            near = " or ".join(f"{float(o):.{d_i}f}" for o in options)
+            near = " or ".join(_print_as(o, d_i, rounding) for o in options)
             reason = (f"no {n_i} values on a grid of {_number(step_i)} have a mean that prints as "
                       f"{g['columns']['mean'][i]}")
         reasons.append(reason)
@@ -397,11 +433,331 @@ def grim(mean, n, step=1, *, rounding: str = "either", scale_min=None, scale_max
 
 
 # ---------------------------------------------------------------------------------------------
+# Exact GRIMMER: which sums of squares can n integers in [0, top] with a given sum have?
+# ---------------------------------------------------------------------------------------------
+#
+# Notation (grid units): n values y in [0, T] (T = top), sum K, sum of squares Q. A value that is
+# neither 0 nor T is "interior" and costs y (T - y) > 0; the interior values' total cost is
+# C = T K - Q (y**2 = T y - y (T - y)), so Q is achievable exactly when C is, and C = 0 means all
+# values at 0 or T. C is unchanged by the reflection y -> T - y (K -> n T - K), so the engine
+# works with K' = min(K, n T - K) <= n T / 2. Data are (z zeros, h tops, interior multiset I)
+# with z + h + |I| = n and h T + sum(I) = K'. Each of the following is a proof:
+#
+# 1. Bounds. Q lies between the least and greatest sums of squares, with the parity of K
+#    (the analytic GRIMMER of Allard 2018; the caller applies it). Both bounds are attained.
+# 2. Chip-firing. Two equal interior values u, u may become u - 1, u + 1: same n, same sum,
+#    still on the grid, and Q grows by exactly 2 (C falls by 2). Firing from some data until no
+#    interior value is repeated reaches every C of the right parity between the start and the
+#    end. Started from the least-Q data (all values K/n rounded down or up), and from the family
+#    "h values at T, z at 0, the rest as even as possible", with all pairs of a site fired at
+#    once, vectorised over problems.
+# 3. Top table: M[s, C], the fewest interior values with sum s and cost C (dynamic programme
+#    over the interior values 1..T-1, cached per T, for C up to T**2/2 + 4T; s <= C as
+#    y <= y (T - y)). C is achievable exactly when some s = K' - h T (h >= 0) has
+#    M[s, C] + h <= n (then z = n - h - M[s, C] >= 0): exact near the greatest Q, where the
+#    gaps are.
+# 4. Blocks. A partition of T into 2..p parts (each in 1..T-1) may replace one value T and p - 1
+#    zeros: n and the sum are unchanged and C grows by the even number d = T**2 - (sum of squared
+#    parts). If the top table gives data for every C of the right parity in a window
+#    [c0, c0 + 2(T-1)), each with at least j tops and j (p - 1) zeros, then adding up to j blocks
+#    reaches every C of that parity from c0 to c0 + 2(T-1) - 2 + j D_p, where D_p is the largest
+#    block size reached from 0 through the sorted block sizes by steps of at most 2(T-1) (sums of
+#    j block sizes then step by at most the window's width).
+# 5. A direct dynamic programme over values (fewest nonzero values with each sum and sum of
+#    squares), exact, for what 2-4 leave undecided, within EXACT_DP_BUDGET table cells.
+#
+# What none of these decides (a window of sums of squares beyond the reach of 2 and 4 and of the
+# top table, with a sum too large for the direct programme) keeps the bounds' verdict, and says
+# so. A development scan (n 2-100, grids of 2-50 steps, 3.4 million windows, mostly near the
+# greatest Q) found no such window; on grids of 51-80 steps, 30 of 1.6 million windows (n 11-22)
+# were left to the bounds.
+
+#: Largest top (grid steps from scale_min to scale_max) for which the exact check is run.
+EXACT_MAX_TOP = 80
+#: Largest n for which the exact check is run (larger n: bounds).
+EXACT_MAX_N = 5000
+#: Largest work (table cells times top) of the direct dynamic programme of the exact check; its
+#: table also has at most _DP_CELLS cells (2 bytes each).
+EXACT_DP_BUDGET = 10 ** 9
+_DP_CELLS = 4 * 10 ** 7
+#: Most rounds of bulk chip-firing per call.
+_FIRING_ROUNDS = 20000
+#: Partitions of T into at most this many parts are used as blocks.
+_BLOCK_PARTS = 24
+_UNREACHED = 20000  # larger than any count the tables hold and than EXACT_MAX_N
+
+_TABLES: dict = {}
+
+
+def _top_limit(top: int) -> int:
+    return top * top // 2 + 4 * top
+
+
+def _top_table(top: int, sums: int) -> np.ndarray:
+    """``M[s, C]``: fewest values in ``1..top-1`` with sum ``s`` and cost
+    ``sum y (top - y) = C``, for ``s <= sums`` and ``C <= _top_limit(top)`` (int16; at least
+    ``_UNREACHED`` where none)."""
+    limit = _top_limit(top)
+    sums = min(sums, limit)
+    cached = _TABLES.get(("top", top))
+    if cached is not None and cached.shape[0] > sums:
+        return cached
+    sums = min(max(sums, 2 * (cached.shape[0] if cached is not None else 0), 4 * top), limit)
+    table = np.full((sums + 1, limit + 1), _UNREACHED, dtype=np.int16)
+    table[0, 0] = 0
+    for y in range(1, top):
+        cost = y * (top - y)
+        if cost > limit:
+            continue
+        # ascending blocks of y sums (any number of copies of y); a block's rows depend only on
+        # the previous block's, already final
+        for s in range(y, sums + 1, y):
+            end = min(s + y, sums + 1)
+            np.minimum(table[s:end, cost:], table[s - y:end - y, :limit + 1 - cost] + 1,
+                       out=table[s:end, cost:])
+    _TABLES[("top", top)] = table
+    return table
+
+
+def _block_sizes(top: int) -> np.ndarray:
+    """``D[p]`` (p = 0.._BLOCK_PARTS): the largest block size reached from 0 through the sorted
+    sizes ``top**2 - sum of squared parts`` of partitions of ``top`` into 2..p parts in
+    ``1..top-1``, by steps of at most ``2 (top - 1)`` (0 where there is no block)."""
+    key = ("blocks", top)
+    if key not in _TABLES:
+        most = min(top, _BLOCK_PARTS)
+        # squares[c][s]: bitset (bit Q set) of sums of squares of c parts in 1..top-1 adding to s
+        squares = [[0] * (top + 1) for _ in range(most + 1)]
+        squares[0][0] = 1
+        for y in range(1, top):
+            for c in range(1, most + 1):
+                for s in range(y, top + 1):
+                    squares[c][s] |= squares[c - 1][s - y] << (y * y)
+        sizes = np.zeros(_BLOCK_PARTS + 1, dtype=np.int64)
+        found = 0
+        for parts in range(2, _BLOCK_PARTS + 1):
+            if parts <= most:
+                found |= squares[parts][top]
+            values = sorted({0} | {top * top - q for q in range(found.bit_length())
+                                   if found >> q & 1})
+            reached = 0
+            for a, b in zip(values, values[1:]):
+                if b - a > 2 * (top - 1):
+                    break
+                reached = b
+            sizes[parts] = reached
+        _TABLES[key] = sizes
+    return _TABLES[key]
+
+
+def _value_table(top: int, total: int) -> np.ndarray | None:
+    """``F[s, Q]``: fewest values in ``1..top`` with sum ``s`` and sum of squares ``Q``, for
+    ``s <= total`` and ``Q <= top * total`` (at least ``_UNREACHED`` where none), or None when
+    that exceeds :data:`EXACT_DP_BUDGET`."""
+    cached = _TABLES.get(("values", top))
+    if cached is not None and cached.shape[0] > total:
+        return cached  # row s is the same in any larger table
+    width = top * total + 1
+    if (total + 1) * width * top > EXACT_DP_BUDGET or (total + 1) * width > _DP_CELLS:
+        return None
+    dtype = np.int16 if total < 10000 else np.int32  # counts grow by at most total
+    table = np.full((total + 1, width), _UNREACHED, dtype=dtype)
+    table[0, 0] = 0
+    for y in range(1, min(top, total) + 1):
+        square = y * y
+        for s in range(y, total + 1, y):  # ascending blocks of y sums, as in _top_table
+            end = min(s + y, total + 1)
+            np.minimum(table[s:end, square:], table[s - y:end - y, :width - square] + 1,
+                       out=table[s:end, square:])
+    for key in [key for key in _TABLES if key[0] == "values"]:
+        del _TABLES[key]  # keep one such table (the largest are tens of megabytes)
+    _TABLES[("values", top)] = table
+    return table
+
+
+def _chip_fire(n, top, total, target, heads=None, spread=None):
+    """Bulk chip-firing (fact 2) of problems given as arrays: ``n`` values in ``[0, top]`` adding
+    to ``total``. They start with ``heads`` (default none) at ``top`` and the rest as even as
+    possible (each of ``base = rest // free`` or ``base + 1``); with ``spread = (d, pairs)``,
+    ``pairs`` pairs of values at ``base`` are first moved to ``base - d`` and ``base + d`` (same
+    sum, sum of squares up by ``2 d**2`` a pair). Fires until the cost ``top * total - Q`` is at
+    most ``target`` or no move is left; returns the starting and the reached costs: every cost of
+    the parity in between is achievable."""
+    rows = n.size
+    if rows == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    heads = np.zeros(rows, dtype=np.int64) if heads is None else heads
+    width = int(top.max()) + 2
+    free, rest = n - heads, total - heads * top
+    base, extra = rest // free, rest % free
+    sites = np.zeros((rows, width), dtype=np.int64)
+    index = np.arange(rows)
+    np.add.at(sites, (index, base), free - extra)
+    np.add.at(sites, (index, base + 1), extra)
+    np.add.at(sites, (index, top), heads)
+    start = top * total - (heads * top * top + (free - extra) * base * base
+                           + extra * (base + 1) ** 2)
+    if spread is not None:
+        distance, pairs = spread
+        np.add.at(sites, (index, base), -2 * pairs)
+        np.add.at(sites, (index, np.maximum(base - distance, 0)), pairs)
+        np.add.at(sites, (index, np.minimum(base + distance, top)), pairs)
+        start = start - 2 * pairs * distance * distance
+    interior = (np.arange(width)[None, :] >= 1) & (np.arange(width)[None, :] < top[:, None])
+    cost = start.copy()
+    live = np.flatnonzero(cost > target)  # the problems still firing, compacted now and then
+    chips, inside, goal, now = sites[live], interior[live], target[live], cost[live]
+    for _ in range(_FIRING_ROUNDS):
+        if live.size == 0:
+            break
+        fire = np.where(inside, chips >> 1, 0)
+        moves = fire.sum(axis=1)
+        chips -= 2 * fire
+        chips[:, :-1] += fire[:, 1:]
+        chips[:, 1:] += fire[:, :-1]
+        now -= 2 * moves
+        going = (moves > 0) & (now > goal)
+        if not going.all():
+            cost[live] = now
+            live, chips, inside, goal, now = (live[going], chips[going], inside[going],
+                                              goal[going], now[going])
+    cost[live] = now
+    return start, cost
+
+
+def _spread_start(n, top, total, target):
+    """For :func:`_chip_fire`: the ``(d, pairs)`` whose move brings the least-Q data's cost down
+    the most without passing ``target`` (so firing then has little left to do)."""
+    base, extra = total // n, total % n
+    least = (n - extra) * base * base + extra * (base + 1) ** 2
+    room = np.maximum(top * total - least - target, 0) // 2  # in units of 2 of Q, so Q gain / 2
+    reach = np.minimum(base, top - base)
+    available = (n - extra) // 2
+    best_gain = np.zeros(n.size, dtype=np.int64)
+    best = (np.zeros(n.size, dtype=np.int64), np.zeros(n.size, dtype=np.int64))
+    for d in range(1, int(reach.max(initial=0)) + 1):
+        pairs = np.where(d <= reach, np.minimum(available, room // (d * d)), 0)
+        gain = pairs * d * d
+        better = gain > best_gain
+        best_gain = np.where(better, gain, best_gain)
+        best = (np.where(better, d, best[0]), np.where(better, pairs, best[1]))
+    return best
+
+
+def _exact_window(n, top, total, q_first, q_last) -> np.ndarray:
+    """For each problem (n values in [0, top], grid units, adding to ``total``; ``q_first <=
+    q_last`` sums of squares with the parity of the total, inside the analytic bounds): 1 when
+    some data have a sum of squares in the window, 0 when none has, -1 when undecided (the
+    caller keeps the bounds' verdict)."""
+    n, top, total, q_first, q_last = (np.asarray(a, dtype=np.int64)
+                                      for a in (n, top, total, q_first, q_last))
+    out = np.full(n.shape, -1, dtype=np.int8)
+    # the window as costs C = top * total - Q (all of the parity (top - 1) * total)
+    c_low, c_high = top * total - q_last, top * total - q_first
+    reflected = np.minimum(total, n * top - total)
+    trivial = top <= 1  # values 0 and 1 only: Q = K, the bounds are exact
+    out[trivial] = 1
+    todo = np.flatnonzero(~trivial)
+    # Firing from the least-Q data after one spreading move (fast: little is left to fire),
+    # then, for the windows that did not reach, from the least-Q data itself.
+    for spread in (True, False):
+        if todo.size == 0:
+            return out
+        args = (n[todo], top[todo], reflected[todo], c_high[todo])
+        _, reached = _chip_fire(*args, spread=_spread_start(*args) if spread else None)
+        fired = reached <= c_high[todo]
+        out[todo[fired]] = 1
+        todo = todo[~fired]
+    for i in todo:
+        out[i] = _exact_near_top(int(n[i]), int(top[i]), int(reflected[i]), int(c_low[i]),
+                                 int(c_high[i]))
+    return out
+
+
+def _exact_near_top(n: int, top: int, total: int, c_low: int, c_high: int) -> int:
+    """One window of costs ``[c_low, c_high]`` (``total`` reflected to at most n top / 2) that
+    chip-firing from the least-Q data did not reach: facts 3, 4, 2 (family), then 5."""
+    achievable, limit, covered = _near_top(n, top, total)
+    low, high = max(c_low, 0), min(c_high, limit)
+    if low <= high and achievable[low:high + 1].any():
+        return 1
+    if c_high <= limit:
+        return 0
+    start = max(c_low, limit + 1)
+    start += (start - c_high) % 2  # the first cost of the window's parity above the limit
+    if start <= min(c_high, covered):  # blocks: every cost of the parity up to covered
+        return 1
+    starts, ends = _firing_family(n, top, total)
+    if ((ends <= c_high) & (starts >= c_low)).any():
+        return 1
+    values = _value_table(top, total)
+    if values is None:
+        return -1
+    row = values[total]  # fewest nonzero values; zeros make up the rest of n
+    q_low, q_high = top * total - c_high, top * total - c_low
+    return int((row[max(q_low, 0):q_high + 1] <= n).any())
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_top(n: int, top: int, total: int) -> tuple[np.ndarray, int, int]:
+    """Facts 3 and 4 for one problem: the costs up to the top table's limit that data achieve
+    (boolean array, exact), the limit, and the cost up to which blocks prove every cost of the
+    parity achievable (-1 if none)."""
+    limit = _top_limit(top)
+    table = _top_table(top, total)
+    sums = np.arange(total % top, min(total, limit) + 1, top)  # interior sums s = total - h top
+    heads = (total - sums) // top
+    fewest = table[sums].astype(np.int64)
+    usable = fewest + heads[:, None] <= n  # (s, C): data with this interior exist
+    achievable = usable.any(axis=0)
+    parity = ((top - 1) * total) % 2
+    achievable[(np.arange(limit + 1) % 2) != parity] = False
+    achievable.setflags(write=False)
+    costs = np.arange(parity, limit + 1, 2)
+    span = top - 1  # costs of the parity in a window of width 2 (top - 1)
+    covered = -1
+    if costs.size >= span and sums.size:
+        valid = usable[:, costs]
+        zeros = n - fewest[:, costs] - heads[:, None]
+        sizes = _block_sizes(top)
+        for parts in range(2, _BLOCK_PARTS + 1):
+            if sizes[parts] == 0:
+                continue
+            blocks = np.where(valid, np.minimum(heads[:, None], zeros // (parts - 1)), -1)
+            windows = np.lib.stride_tricks.sliding_window_view(blocks.max(axis=0), span).min(axis=1)
+            ok = windows >= 0
+            if ok.any():
+                reach = costs[:windows.size] + 2 * (top - 1) - 2 + windows * sizes[parts]
+                covered = max(covered, int(reach[ok].max()))
+    return achievable, limit, covered
+
+
+@functools.lru_cache(maxsize=1024)
+def _firing_family(n: int, top: int, total: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fact 2 from the starts "h values at top, z at 0, the rest as even as possible" (every h
+    and z up to 100 and 200 values of each, evenly spaced, beyond): the starting and the final
+    costs of each run."""
+    heads = np.unique(np.linspace(0, total // top, min(total // top + 1, 100)).astype(np.int64))
+    zeros = np.unique(np.linspace(0, n - 1, min(n, 200)).astype(np.int64))
+    heads, zeros = np.meshgrid(heads, zeros, indexing="ij")
+    heads, zeros = heads.ravel(), zeros.ravel()
+    free = n - heads - zeros
+    keep = (free >= 1) & (total - heads * top <= free * top)
+    heads, zeros, free = heads[keep], zeros[keep], free[keep]
+    size = heads.size
+    # the z zeros are left out: they never move, and costs are counted on the other values
+    start, end = _chip_fire(free + heads, np.full(size, top), np.full(size, total),
+                            np.full(size, -1), heads=heads)
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------
 # GRIMMER and DEBIT
 # ---------------------------------------------------------------------------------------------
 
-def _grimmer_verdict(g: dict, sd, rounding: str) -> tuple[np.ndarray, np.ndarray]:
-    """GRIMMER's verdict and reason for each row of a :func:`_grid`."""
+def _grimmer_verdict(g: dict, sd, rounding: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """GRIMMER's verdict, reason and method (``exact`` or ``bounds``) for each row of a
+    :func:`_grid`."""
     sd = np.atleast_1d(np.asarray(sd, dtype=object))
     s_units, s_decimals, s_sign = parse_printed(sd, "sd")
     if (s_sign < 0).any() and (s_units[s_sign < 0] > 0).any():
@@ -450,18 +806,56 @@ def _grimmer_verdict(g: dict, sd, rounding: str) -> tuple[np.ndarray, np.ndarray
     sd_too_large = valid & has_top & (q_lo > greatest)
     possible = fits.any(axis=1)
     mean_ok = valid.any(axis=1)
-    verdict = np.where(~mean_ok | g["outside"], INCONSISTENT,
-                       np.where(possible, CONSISTENT,
+    # The exact check (see "Exact GRIMMER" above) on every candidate sum the bounds let through.
+    tops = np.asarray(g["top"]).astype(np.int64)
+    has_scale_max = np.asarray(g["has_top"], dtype=bool)
+    counts64 = np.asarray(counts).astype(np.int64)
+    eligible = has_scale_max & (tops <= EXACT_MAX_TOP) & (counts64 <= EXACT_MAX_N)
+    why_not = np.where(~has_scale_max, "no scale maximum given, so no exact check",
+                       np.where(tops > EXACT_MAX_TOP,
+                                f"the grid has more than {EXACT_MAX_TOP} steps, the exact check's "
+                                "limit", np.where(counts64 > EXACT_MAX_N,
+                                                  f"n above the exact check's limit of "
+                                                  f"{EXACT_MAX_N}", ""))).astype(object)
+    status = np.where(fits, -1, 0).astype(np.int8)  # 1 achievable, 0 not, -1 not decided
+    cells = np.argwhere(fits & eligible[:, None])
+    if cells.size:
+        r, c = cells[:, 0], cells[:, 1]
+        status[r, c] = _exact_window(
+            counts64[r], tops[r],
+            np.asarray(k_safe[r, c], dtype=np.int64), np.asarray(first[r, c], dtype=np.int64),
+            np.asarray(hi[r, c], dtype=np.int64))
+    found = (status == 1).any(axis=1) & eligible
+    undecided = (status == -1).any(axis=1) & eligible & ~found
+    why_not[undecided] = "the exact check was too expensive here"
+    method = np.where(eligible & ~undecided, "exact", "bounds")
+    exact_rows = method == "exact"
+    # a bounded-grid row the bounds pass but the exact check refutes
+    refuted = exact_rows & possible & ~found
+    passes = np.where(exact_rows, found, possible)
+    grim_fail = ~mean_ok | g["outside"]
+    verdict = np.where(grim_fail, INCONSISTENT,
+                       np.where(passes, CONSISTENT,
                                 np.where(g["too_coarse"], UNVERIFIABLE, INCONSISTENT)))
+    bounds_reason = np.where(
+        sd_too_large.any(axis=1) & ~(valid & ~sd_too_large & (q_lo <= q_hi)).any(axis=1),
+        "SD larger than any data within the scale's range allow",
+        "no sum of squares with the parity of the sum gives this SD")
+    bounds_only = np.array([f" ({why})" if why else "" for why in why_not], dtype=object)
     reasons = np.where(
-        ~mean_ok | g["outside"], "the mean itself is impossible (GRIM)",
-        np.where(possible, "some integer data on the grid give this mean and SD",
-                 np.where(g["too_coarse"], "the mean allows too many sums to test",
-                          np.where(sd_too_large.any(axis=1) & ~(valid & ~sd_too_large &
-                                                                (q_lo <= q_hi)).any(axis=1),
-                                   "SD larger than any data within the scale's range allow",
-                                   "no sum of squares with the parity of the sum gives this SD"))))
-    return verdict, reasons
+        grim_fail, "the mean itself is impossible (GRIM)",
+        np.where(passes & exact_rows, "some integer data on the grid give this mean and SD "
+                                      "(exact check)",
+                 np.where(passes, "the SD passes the analytic bounds (parity and range of the "
+                                  "sum of squares), a necessary condition only" + bounds_only,
+                          np.where(g["too_coarse"], "the mean allows too many sums to test",
+                                   np.where(refuted,
+                                            "no achievable data give this SD: the sums of squares "
+                                            "the analytic bounds allow are not reached by any n "
+                                            "integers on the grid (exact check)",
+                                            np.where(exact_rows, bounds_reason + " (exact check)",
+                                                     bounds_reason))))))
+    return verdict, reasons.astype(str), method
 
 
 def grimmer(mean, sd, n, step=1, *, rounding: str = "either", scale_min=None, scale_max=None
@@ -471,9 +865,27 @@ def grimmer(mean, sd, n, step=1, *, rounding: str = "either", scale_min=None, sc
 
     In grid units (``y = (x - scale_min) / step``, integers from 0 to ``top``), a candidate sum
     ``K`` from GRIM and a sum of squares ``Q`` give the sample SD
-    ``step * sqrt((n Q - K**2) / (n (n - 1)))``. The SD is possible when some integer ``Q`` with the
-    parity of ``K`` (``y**2`` and ``y`` have the same parity) prints as the SD and lies between the
-    least and the greatest sum of squares that ``K`` allows within ``[0, top]``.
+    ``step * sqrt((n Q - K**2) / (n (n - 1)))``.
+
+    *Analytic bounds (necessary, always applied).* The SD passes when some integer ``Q`` with the
+    parity of ``K`` (``y**2`` and ``y`` have the same parity) prints as the SD and lies between
+    the least and the greatest sum of squares that ``K`` allows within ``[0, top]``. Failing them
+    is a proof of inconsistency; passing them is not a proof of consistency: such a ``Q`` need
+    not be the sum of squares of any n integers in ``[0, top]`` adding to ``K``.
+
+    *Exact check (necessary and sufficient).* When ``scale_max`` is given, the grid has at most
+    :data:`EXACT_MAX_TOP` steps and ``n`` is at most :data:`EXACT_MAX_N`, GRIMMER then decides for
+    each candidate ``K`` whether some n integers in ``[0, top]`` with sum ``K`` have a sum of
+    squares that prints as the SD: ``consistent`` then means such data exist and
+    ``inconsistent`` that none do, even where the bounds pass (the reason then says that no
+    achievable data give this SD). The check enumerates achievable sums of squares only where
+    they have gaps, near the greatest (elsewhere every ``Q`` of the parity is reached by moves
+    that keep n, the sum and the grid and add exactly 2 to ``Q``; see the comments above
+    :func:`_exact_window`); a window it cannot settle within :data:`EXACT_DP_BUDGET` keeps the
+    bounds' verdict. ``method`` says which decided: ``exact`` or ``bounds`` (no ``scale_max``:
+    the grid is unbounded; or beyond those limits), and the reason says why.
+
+    The SD's rounding follows ``rounding`` as for the mean (the SD is never negative).
 
     Parameters
     ----------
@@ -485,7 +897,8 @@ def grimmer(mean, sd, n, step=1, *, rounding: str = "either", scale_min=None, sc
     Returns
     -------
     pandas.DataFrame
-        ``mean, sd, n, step, consistency, reason``. Where the mean fails GRIM, GRIMMER fails too.
+        ``mean, sd, n, step, consistency, reason, method``. Where the mean fails GRIM, GRIMMER
+        fails too.
 
     Examples
     --------
@@ -495,15 +908,25 @@ def grimmer(mean, sd, n, step=1, *, rounding: str = "either", scale_min=None, sc
     'consistent'
     >>> grimmer("3.00", "1.59", 5)["consistency"].item()
     'inconsistent'
+
+    Two answers on a 1-5 scale with mean 3.0: only (1, 5), (2, 4) and (3, 3), SDs 2.83, 1.41 and
+    0. SD 2 passes the analytic bounds (sums of squares 12 or 14 in grid units, i.e. of 0-4) but
+    no data give it; without ``scale_max`` only the bounds apply.
+
+    >>> grimmer("3.0", "2", 2, scale_min=1, scale_max=5)[["consistency", "method"]].values.tolist()
+    [['inconsistent', 'exact']]
+    >>> grimmer("3.0", "2", 2, scale_min=1)[["consistency", "method"]].values.tolist()
+    [['consistent', 'bounds']]
     """
     rounding = _check_rounding(rounding)
     columns = _broadcast(mean=mean, sd=sd, n=n)
     g = _grid(columns["mean"], columns["n"], step, scale_min, scale_max, rounding)
-    verdict, reasons = _grimmer_verdict(g, columns["sd"], rounding)
+    verdict, reasons, method = _grimmer_verdict(g, columns["sd"], rounding)
     counts = g["counts"]
     return pd.DataFrame({
         "mean": columns["mean"].astype(str), "sd": columns["sd"].astype(str), "n": counts,
-        "step": _step_text(g["p"], g["q"]), "consistency": verdict, "reason": reasons})
+        "step": _step_text(g["p"], g["q"]), "consistency": verdict, "reason": reasons,
+        "method": method})
 
 
 def debit(mean, sd, n, *, rounding: str = "either") -> pd.DataFrame:
@@ -582,6 +1005,20 @@ def _round_half_up(value: Fraction, decimals: int) -> str:
     scaled = value * 10 ** decimals
     rounded = (scaled + Fraction(1, 2)).__floor__() if scaled >= 0 else \
         -((-scaled + Fraction(1, 2)).__floor__())
+    text = f"{abs(rounded):0{decimals + 1}d}"
+    body = f"{text[:-decimals]}.{text[-decimals:]}" if decimals else text
+    return ("-" if rounded < 0 else "") + body
+
+
+def _print_as(value: Fraction, decimals: int, rounding: str) -> str:
+    """``value`` printed with ``decimals``: half to even under ``half_even``, else half away from
+    zero."""
+    if rounding != "half_even":
+        return _round_half_up(value, decimals)
+    scaled = value * 10 ** decimals
+    floor = scaled.__floor__()
+    twice = 2 * (scaled - floor)
+    rounded = floor + (1 if twice > 1 or (twice == 1 and floor % 2 == 1) else 0)
     text = f"{abs(rounded):0{decimals + 1}d}"
     body = f"{text[:-decimals]}.{text[-decimals:]}" if decimals else text
     return ("-" if rounded < 0 else "") + body
@@ -670,14 +1107,20 @@ def infer_n(mean, sd=None, *, n_range=(5, 100), step=1, rounding: str = "either"
             scale_min=None, scale_max=None) -> pd.DataFrame:
     """The sample sizes in ``n_range`` with which each printed mean (and SD) is consistent.
 
-    One vectorised call of :func:`grim` (or :func:`grimmer`) over every row and every n.
+    One vectorised call of :func:`grim` (or :func:`grimmer`) over every row and every n. With an
+    SD, the verdict at each n is :func:`grimmer`'s, exact check included (it is cheap: most
+    windows are settled by chip-firing moves, vectorised over every row and n, and the tables it
+    builds are cached per grid).
 
     Returns
     -------
     pandas.DataFrame
         One row per input: ``mean`` (and ``sd``), ``consistent_n`` (compact text such as
         ``"7, 14, 21-30"``), ``n_consistent`` (how many), ``informative`` (False when the check
-        cannot test at any n in the window: every n is then listed but proves nothing).
+        cannot test at any n in the window: every n is then listed but proves nothing) and, with
+        an SD, ``method``: ``exact`` when GRIMMER's exact check decided at every n, else
+        ``bounds`` (at some n only the analytic bounds applied, so the list may include n that no
+        data fit).
 
     Examples
     --------
@@ -702,8 +1145,10 @@ def infer_n(mean, sd=None, *, n_range=(5, 100), step=1, rounding: str = "either"
         verdict, _ = _grim_verdict(grid)
     else:
         sds = np.atleast_1d(np.asarray(sd, dtype=object))
-        verdict, _ = _grimmer_verdict(grid, np.repeat(sds, sizes.size), rounding)
+        verdict, _, method = _grimmer_verdict(grid, np.repeat(sds, sizes.size), rounding)
     result = pd.DataFrame({"n": grid["counts"], "consistency": verdict})
+    if sd is not None:
+        result["method"] = method
     result["row"] = np.repeat(np.arange(rows), sizes.size)
     out = []
     for row, group in result.groupby("row", sort=True):
@@ -713,6 +1158,8 @@ def infer_n(mean, sd=None, *, n_range=(5, 100), step=1, rounding: str = "either"
             record["sd"] = str(np.atleast_1d(np.asarray(sd, dtype=object))[row])
         record.update(consistent_n=compact_ranges(good), n_consistent=len(good),
                       informative=bool((group["consistency"] != UNVERIFIABLE).any()))
+        if sd is not None:
+            record["method"] = "exact" if (group["method"] == "exact").all() else "bounds"
         out.append(record)
     return pd.DataFrame(out)
 

@@ -278,8 +278,11 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
                              "direction)")
                 continue
             results.append(bool(mine < theirs) if way == "lower" else bool(mine > theirs))
-            parts.append(f"{tables.label(r)}: {what} {mine:+.2f} in arm {arm}, {theirs:+.2f} in "
-                         f"arm {other} ({way} is {'better' if kind in ('favours', 'better_at_follow_up') else 'asserted'})")
+            sign = "+" if kind == "favours" else ""
+            claim = (f"{way} is better" if kind in ("favours", "better_at_follow_up")
+                     else f"arm {arm} said {way}")
+            parts.append(f"{tables.label(r)}: {what} {mine:{sign}.2f} in arm {arm}, "
+                         f"{theirs:{sign}.2f} in arm {other} ({claim})")
         if any(r is False for r in results):
             return False, "; ".join(parts)
         if any(r is None for r in results):
