@@ -401,13 +401,7 @@ def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd
     rows = []
     for _, entry in claims[claims["refers_to"].str.contains(":", regex=False)].iterrows():
         file, key, column = entry["refers_to"].split(":")
-        table = tables[file]
-        keys = data.key_columns(file)
-        match = table[[data.row_key(r, keys) == key for _, r in table[keys].iterrows()]]
-        if match.empty:
-            raise KeyError(f"claim {entry['claim_id']} refers to {entry['refers_to']}, "
-                           "which is not in the transcription")
-        printed = match[f"{column}_printed"].item()
+        printed = data.printed_cell(tables, entry["refers_to"], f"claim {entry['claim_id']}")
         same = printed == entry["value_printed"]
         note = "" if same else _misquote_note(entry, file, column, printed, tables)
         rows.append(_claim_row(entry, f"{file} {key} {column}", printed,

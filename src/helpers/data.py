@@ -458,6 +458,26 @@ def validate_all(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     return problems
 
 
+def printed_cell(tables: dict[str, pd.DataFrame], reference: str, who: str = "") -> str:
+    """The printed text of the table cell ``reference`` (``file:key:column``, the key's fields
+    joined by ``/``) among loaded ``tables``; ``KeyError`` naming ``who`` refers to it when the
+    transcription has no such cell.
+
+    Examples
+    --------
+    >>> printed_cell({"outcomes": load_outcomes()}, "outcomes:QSCR10/distress/B/t3:mean")
+    '24.95'
+    """
+    file, key, column = reference.split(":")
+    table = tables[file]
+    keys = key_columns(file)
+    match = table[[row_key(r, keys) == key for _, r in table[keys].iterrows()]]
+    if match.empty:
+        raise KeyError(f"{who or 'a check'} refers to {reference}, which is not in the "
+                       "transcription")
+    return str(match[f"{column}_printed"].item())
+
+
 def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """Table 3's item rows with an ``n`` column: Table 3 prints no n, so each item takes the n
     that Table 2 prints for the psychosocial aspects scale at the same arm and timepoint."""

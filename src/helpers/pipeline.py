@@ -120,7 +120,7 @@ def declared_parameters(path: Path) -> set[str]:
     Examples
     --------
     >>> sorted(declared_parameters(paths.resolve("notebooks/03_primary_endpoint.ipynb")))
-    ['alpha', 'data_dir', 'r', 'r_grid', 'results_dir']
+    ['alpha', 'data_dir', 'plausible_r', 'r', 'r_grid', 'results_dir']
     """
     import ast
 

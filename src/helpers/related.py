@@ -71,14 +71,7 @@ def paper_value(reference: str, claims: pd.DataFrame, tables: dict[str, pd.DataF
                 "unit": units.pop() if len(units) == 1 else "", "source": reference}
     parts = reference.split(":")
     if len(parts) == 3 and parts[0] in tables:
-        file, key, column = parts
-        table = tables[file]
-        keys = data.key_columns(file)
-        match = table[[data.row_key(r, keys) == key for _, r in table[keys].iterrows()]]
-        if match.empty:
-            raise KeyError(f"related.csv compares with {reference}, which is not in the "
-                           "transcription")
-        printed = str(match[f"{column}_printed"].item())
+        printed = data.printed_cell(tables, reference, "related.csv")
         return {"text": printed, "number": Fraction(printed), "unit": "", "source": reference}
     return {"text": reference, "number": None, "unit": "", "source": reference}
 
