@@ -3,8 +3,10 @@
 Expected values are hand calculations written here, or R (tests/reference/power.R: pwr 1.3-0,
 stats::fisher.test, Student's t from summary statistics)."""
 
+import statistics
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 
 from helpers import balance, cohort, data, table_checks
@@ -125,3 +127,18 @@ def test_smd_and_carlisle_by_hand(paper):
     age = check["table"].set_index("characteristic").loc["age"]
     assert age["p"] == pytest.approx(0.3063345234, abs=1e-9)
     assert age["t"] == pytest.approx(-1.0320469529, abs=1e-9)
+    # Both tails of Stouffer's combination, by hand: z_i = Phi^-1(1 - p_i) for "too different",
+    # Phi^-1(p_i) for "too similar"; combined p = 1 - Phi(sum z_i / sqrt(k)).
+    p = check["table"]["p"].to_numpy()
+    norm = statistics.NormalDist()
+    different = 1 - norm.cdf(sum(norm.inv_cdf(1 - v) for v in p) / len(p) ** 0.5)
+    similar = 1 - norm.cdf(sum(norm.inv_cdf(v) for v in p) / len(p) ** 0.5)
+    assert check["p_too_different"] == pytest.approx(different, abs=1e-9)
+    assert check["p_too_similar"] == pytest.approx(similar, abs=1e-9)
+
+
+def test_smd_against_chance_by_hand():
+    # 30 per arm: chance SD sqrt(2/30) = 0.2582; 95% of chance SMDs within 1.96 * 0.2582 = 0.506
+    table = balance.against_chance(pd.DataFrame({"smd": [0.5, -0.51]}), 30, 30)
+    assert table["z"].tolist() == pytest.approx([0.5 / (2 / 30) ** 0.5, -0.51 / (2 / 30) ** 0.5])
+    assert table["beyond_chance"].tolist() == [False, True]

@@ -60,13 +60,60 @@ def test_change_score_by_hand():
     assert result["t"] == pytest.approx(-10 / (20 * (2 / 20) ** 0.5))
 
 
-def test_ancova_with_r_zero_is_the_follow_up_difference():
+def test_ancova_by_hand():
     result = effects.ancova(_row(m0_a=60.0), 0.0).iloc[0]
     assert result["estimate"] == pytest.approx(-10)  # baseline gap ignored when r = 0
-    # r = 0.5, equal SDs: slope 0.5; baseline gap 10 -> adjusted -10 - 0.5 * 10 = -15
+    # r = 0.5, all SDs 20, n 20 per arm: SSx = SSy = 38 * 400 = 15200, SSxy = 0.5 * 15200,
+    # slope 0.5; baseline gap 10 -> adjusted -10 - 0.5 * 10 = -15. Residual variance
+    # (15200 - 7600^2 / 15200) / 37 = 11400 / 37; variance of the estimate
+    # 11400 / 37 * (1/20 + 1/20 + 100 / 15200).
     adjusted = effects.ancova(_row(m0_a=60.0), 0.5).iloc[0]
     assert adjusted["estimate"] == pytest.approx(-15)
-    assert adjusted["se"] == pytest.approx(20 * np.sqrt(0.75) * np.sqrt(2 / 20))
+    assert adjusted["se"] == pytest.approx(np.sqrt(11400 / 37 * (0.1 + 100 / 15200)))
+    assert adjusted["df"] == 37
+
+
+# R: lm(y ~ arm + x) on data built with exactly the printed summaries and a within-arm
+# correlation r (tests/reference/ancova.R).
+ANCOVA_R = [
+    # scale, r, estimate, se, p
+    ("psychosocial_aspects", 0.5, -16.1349218914, 6.1134270618, 0.0125854945),
+    ("psychosocial_aspects", 0.0, -9.8800000000, 7.0571891050, 0.1708477747),
+    ("psychosocial_aspects", 0.7, -18.6368906479, 5.0439329813, 0.0007926580),
+    ("distress", 0.5, -9.7784341380, 3.2060655077, 0.0044894226),
+]
+
+
+@pytest.mark.parametrize(("scale", "r", "estimate", "se", "p"), ANCOVA_R)
+def test_ancova_matches_r_lm(scale, r, estimate, se, p):
+    frame = effects.contrasts(data.load_outcomes())
+    row = frame[(frame["scale"] == scale) & (frame["contrast"] == "t0-t3")]
+    result = effects.ancova(row, r).iloc[0]
+    assert result["estimate"] == pytest.approx(estimate, abs=1e-8)
+    assert result["se"] == pytest.approx(se, abs=1e-8)
+    assert result["p_value"] == pytest.approx(p, abs=1e-9)
+
+
+def test_morris_dppc2_by_hand():
+    # Morris (2008) eq. 8 and 25. Arm A: baseline 50 (SD 10), follow-up 42; arm B: baseline
+    # 52 (SD 12), follow-up 50; n 20 and 18 at follow-up, 30 per arm at baseline.
+    # Pooled baseline SD: sqrt((29 * 100 + 29 * 144) / 58) = sqrt(122) = 11.0454
+    # Change difference: (42 - 50) - (50 - 52) = -6; c_p = 1 - 3 / (4 * 36 - 1) = 0.979021
+    # d = 0.979021 * -6 / 11.0454 = -0.531818
+    # r = 0.6: 2 * c^2 * 0.4 * (38 / 360) * (36 / 34) * (1 + d^2 / (2 * 0.4 * 38 / 360)) - d^2
+    frame = _row(m0_a=50.0, sd0_a=10.0, m1_a=42.0, n1_a=20, m0_b=52.0, sd0_b=12.0, m1_b=50.0,
+                 n1_b=18)
+    c = 1 - 3 / 143
+    d = c * -6 / np.sqrt(122)
+    assert d == pytest.approx(-0.531818, abs=1e-6)
+    ratio = 38 / 360
+    variance = 2 * c**2 * 0.4 * ratio * (36 / 34) * (1 + d**2 / (2 * 0.4 * ratio)) - d**2
+    for r in (0.0, 0.6, 0.9):
+        row = effects.morris_dppc2(frame, r).iloc[0]
+        assert row["d_ppc2"] == pytest.approx(d, abs=1e-9)  # r does not enter the estimate
+    row = effects.morris_dppc2(frame, 0.6).iloc[0]
+    assert row["variance"] == pytest.approx(variance, rel=1e-12)
+    assert effects.morris_dppc2(frame, 0.9)["variance"].iloc[0] < row["variance"]
 
 
 def test_implied_r_reproduces_the_target():
@@ -108,7 +155,10 @@ def test_estimand_rows_columns_and_assumptions():
     rows = effects.estimand_rows(frame, [0.3, 0.7])
     assert list(rows.columns) == effects.ESTIMAND_COLUMNS
     assert set(rows["estimand"]) == {"hedges_g", "mean_difference", "change_difference",
-                                     "change_smd", "ancova_difference"}
+                                     "d_ppc2", "ancova_difference", "ancova_smd"}
+    assert "change_smd" not in set(rows["estimand"])  # r-dependent: unusable in a meta-analysis
+    dppc2 = rows[rows["estimand"] == "d_ppc2"].groupby("timepoint")["estimate"].nunique()
+    assert (dppc2 == 1).all()  # the estimate does not move with r; its SE does
     assert set(rows.loc[rows["estimand"] == "mean_difference", "method"]) == {
         "Welch t-test", "Student t-test"}
     assert rows.loc[rows["estimand"] == "ancova_difference", "assumption"].str.contains(

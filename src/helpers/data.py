@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -486,4 +487,40 @@ def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     table = items.copy()
     table["n"] = [int(scale_n[(arm, timepoint)])
                   for arm, timepoint in zip(table["arm"], table["timepoint"])]
+    return table
+
+
+#: Numbers from other publications used as inputs to a method (``data/external``).
+EXTERNAL_DIR = "data/external"
+PRIOR_COLUMNS = ["prior_id", "outcome", "measure", "direction", "pooled", "ci_low", "ci_high",
+                 "k", "i2_percent", "tau2", "population", "source", "doi", "where_read", "quote"]
+
+
+def load_priors(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The meta-analyses of ``data/external/priors.csv``, one row per prior, numbers as floats
+    (``k`` an integer, ``tau2`` NaN where the publication prints none).
+
+    Raises ``ValueError`` naming the file for a missing column, a duplicate id, or a value that
+    is not a number.
+
+    Examples
+    --------
+    >>> int(load_priors().set_index("prior_id").loc["hong2019_qol", "k"])
+    18
+    """
+    path = paths.resolve(folder or EXTERNAL_DIR) / "priors.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in PRIOR_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}")
+    if table["prior_id"].duplicated().any():
+        raise ValueError(f"{path}: duplicate prior_id {table['prior_id'][table['prior_id'].duplicated()].tolist()}")
+    for column in ("pooled", "ci_low", "ci_high", "k", "i2_percent", "tau2"):
+        values = pd.to_numeric(table[column].str.strip().replace("", np.nan), errors="coerce")
+        bad = values.isna() & (table[column].str.strip() != "")
+        if bad.any():
+            raise ValueError(f"{path}, column {column}: not a number: "
+                             f"{table.loc[bad, column].tolist()}")
+        table[column] = values
+    table["k"] = table["k"].astype("Int64")
     return table

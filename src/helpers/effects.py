@@ -156,7 +156,9 @@ def contrasts(outcomes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _arms(frame: pd.DataFrame, when: str):
+def arms_at(frame: pd.DataFrame, when: str):
+    """The six summaries of both arms at baseline (``when="0"``) or follow-up (``"1"``):
+    ``m_a, sd_a, n_a, m_b, sd_b, n_b``, as the tests and effect sizes take them."""
     return (frame[f"m{when}_a"], frame[f"sd{when}_a"], frame[f"n{when}_a"],
             frame[f"m{when}_b"], frame[f"sd{when}_b"], frame[f"n{when}_b"])
 
@@ -175,33 +177,125 @@ def change_score(frame: pd.DataFrame, r: float, *, welch: bool = True) -> pd.Dat
     tested = mean_difference(change_a, sd_change_a, frame["n1_a"], change_b, sd_change_b,
                              frame["n1_b"], welch=welch)
     tested["sd_change_a"], tested["sd_change_b"] = np.asarray(sd_change_a), np.asarray(sd_change_b)
-    tested["smd"] = hedges_g(change_a, sd_change_a, frame["n1_a"], change_b, sd_change_b,
-                             frame["n1_b"])["g"].to_numpy()
     return tested
 
 
 def ancova(frame: pd.DataFrame, r: float, level: float = 0.95) -> pd.DataFrame:
     """Baseline-adjusted difference at follow-up (ANCOVA from summary data) under assumed ``r``.
 
-    With pooled SDs at baseline (s0) and follow-up (s1), the adjusted difference is
-    ``(m1A - m1B) - b (m0A - m0B)`` with slope ``b = r s1 / s0``, and its SE
-    ``s1 sqrt(1 - r^2) sqrt(1/nA + 1/nB)`` with ``nA + nB - 3`` degrees of freedom (the baseline
-    difference treated as fixed; an approximation, since only summaries are available).
+    Exactly what ``lm(y ~ arm + baseline)`` gives on data with these summaries: each arm's
+    baseline mean and SD (``m0, sd0``), follow-up mean and SD (``m1, sd1``), follow-up n, and a
+    within-arm baseline to follow-up correlation ``r``. With ``SSx = sum (n - 1) sd0^2``,
+    ``SSy = sum (n - 1) sd1^2`` and ``SSxy = sum (n - 1) r sd0 sd1`` over the arms, the common
+    slope is ``b = SSxy / SSx``, the adjusted difference ``(m1A - m1B) - b (m0A - m0B)``, the
+    residual variance ``s2 = (SSy - SSxy^2 / SSx) / (nA + nB - 3)`` and its variance
+    ``s2 (1/nA + 1/nB + (m0A - m0B)^2 / SSx)``: the last term is the baseline imbalance, which
+    a comparison that treats the baseline difference as fixed leaves out.
+
+    The baselines are those of all randomised patients, standing in for the survivors' (an
+    assumption: the tables print no survivors' baseline). With ``r = 0`` the adjusted difference
+    is the follow-up difference, tested with one degree of freedom fewer.
+
+    Examples
+    --------
+    Table 2, psychosocial aspects at six months, r = 0.5 (R ``lm`` on data built with exactly
+    these summaries, ``tests/reference/ancova.R``: p 0.0125855):
+
+    >>> from helpers import data
+    >>> frame = contrasts(data.load_outcomes())
+    >>> row = frame[(frame["scale"] == "psychosocial_aspects") & (frame["contrast"] == "t0-t3")]
+    >>> round(float(ancova(row, 0.5)["p_value"].iloc[0]), 4)
+    0.0126
     """
-    s0 = pooled_sd(frame["sd0_a"], frame["n0_a"], frame["sd0_b"], frame["n0_b"])
-    s1 = pooled_sd(frame["sd1_a"], frame["n1_a"], frame["sd1_b"], frame["n1_b"])
-    slope = r * s1 / s0
-    estimate = (frame["m1_a"] - frame["m1_b"]) - slope * (frame["m0_a"] - frame["m0_b"])
-    n_a, n_b = frame["n1_a"], frame["n1_b"]
-    se = s1 * np.sqrt(1 - r**2) * np.sqrt(1 / n_a + 1 / n_b)
+    r = float(r)
+    if not -1 < r < 1:
+        raise ValueError(f"the pre-post correlation must lie strictly between -1 and 1, got {r}")
+    n_a, n_b = (np.asarray(frame[f"n1_{arm}"], dtype=float) for arm in "ab")
+    sd0_a, sd0_b, sd1_a, sd1_b = (np.asarray(frame[c], dtype=float)
+                                  for c in ("sd0_a", "sd0_b", "sd1_a", "sd1_b"))
+    ss_x = (n_a - 1) * sd0_a**2 + (n_b - 1) * sd0_b**2
+    ss_y = (n_a - 1) * sd1_a**2 + (n_b - 1) * sd1_b**2
+    ss_xy = r * ((n_a - 1) * sd0_a * sd1_a + (n_b - 1) * sd0_b * sd1_b)
+    slope = ss_xy / ss_x
+    baseline_gap = np.asarray(frame["m0_a"] - frame["m0_b"], dtype=float)
+    estimate = np.asarray(frame["m1_a"] - frame["m1_b"], dtype=float) - slope * baseline_gap
     df = n_a + n_b - 3
+    residual = (ss_y - ss_xy**2 / ss_x) / df
+    se = np.sqrt(residual * (1 / n_a + 1 / n_b + baseline_gap**2 / ss_x))
     t = estimate / se
     critical = stats.t.ppf(0.5 + level / 2, df)
-    return pd.DataFrame({"estimate": np.asarray(estimate), "se": np.asarray(se),
-                         "ci_low": np.asarray(estimate - critical * se),
-                         "ci_high": np.asarray(estimate + critical * se),
-                         "t": np.asarray(t), "df": np.asarray(df),
-                         "p_value": np.asarray(2 * stats.t.sf(np.abs(t), df))})
+    return pd.DataFrame({"estimate": estimate, "se": se,
+                         "ci_low": estimate - critical * se, "ci_high": estimate + critical * se,
+                         "t": t, "df": df, "p_value": 2 * stats.t.sf(np.abs(t), df),
+                         "slope": slope, "residual_sd": np.sqrt(residual)})
+
+
+def ancova_smd(frame: pd.DataFrame, r: float, level: float = 0.95) -> pd.DataFrame:
+    """The baseline-adjusted difference of :func:`ancova` standardised by the pooled SD at
+    follow-up (the Cochrane Handbook's choice for an ANCOVA mean difference), with Hedges'
+    small-sample correction ``J`` on ``nA + nB - 2`` degrees of freedom: ``smd = J adjusted /
+    s1`` and ``se = J se(adjusted) / s1`` (the SD taken as known), Wald CI.
+
+    Examples
+    --------
+    With r = 0 and no baseline gap the SMD is Hedges' g of the follow-up scores, with an SE
+    from one degree of freedom fewer:
+
+    >>> row = pd.DataFrame(dict(m0_a=[50.0], sd0_a=[10.0], n0_a=[20], m1_a=[40.0], sd1_a=[10.0],
+    ...                         n1_a=[20], m0_b=[50.0], sd0_b=[10.0], n0_b=[20], m1_b=[45.0],
+    ...                         sd1_b=[10.0], n1_b=[20]))
+    >>> round(float(ancova_smd(row, 0.0)["smd"].iloc[0]), 4) == round(
+    ...     float(hedges_g(40, 10, 20, 45, 10, 20)["g"].iloc[0]), 4)
+    True
+    """
+    adjusted = ancova(frame, r)
+    s1 = pooled_sd(frame["sd1_a"], frame["n1_a"], frame["sd1_b"], frame["n1_b"])
+    correction = hedges_correction(np.asarray(frame["n1_a"] + frame["n1_b"] - 2, dtype=float))
+    smd = correction * adjusted["estimate"].to_numpy() / np.asarray(s1)
+    se = correction * adjusted["se"].to_numpy() / np.asarray(s1)
+    z = stats.norm.ppf(0.5 + level / 2)
+    return pd.DataFrame({"smd": smd, "se": se, "ci_low": smd - z * se, "ci_high": smd + z * se,
+                         "p_value": adjusted["p_value"].to_numpy()})
+
+
+def morris_dppc2(frame: pd.DataFrame, r: float, level: float = 0.95) -> pd.DataFrame:
+    """Morris (2008) d_ppc2: the difference in change from baseline (A minus B) over the pooled
+    baseline SD, with the small-sample correction ``c_p = 1 - 3 / (4 (nA + nB - 2) - 1)``. The
+    point estimate does not depend on ``r``; the pre-post correlation enters only its variance
+    (Morris 2008, equation 25, with d_ppc2 for the population effect)::
+
+        var = 2 c_p^2 (1 - r) (nA + nB) / (nA nB) (nA + nB - 2) / (nA + nB - 4)
+              * (1 + d^2 / (2 (1 - r) (nA + nB) / (nA nB))) - d^2
+
+    n are the analysed (follow-up) n; the baseline SD is pooled over all randomised patients as
+    the tables print it. Returns ``d_ppc2, variance, se, ci_low, ci_high`` (Wald).
+
+    Examples
+    --------
+    A difference in change of 5 points with baseline SDs of 10, 20 per arm:
+
+    >>> row = pd.DataFrame(dict(m0_a=[50.0], sd0_a=[10.0], n0_a=[20], m1_a=[45.0], sd1_a=[10.0],
+    ...                         n1_a=[20], m0_b=[50.0], sd0_b=[10.0], n0_b=[20], m1_b=[50.0],
+    ...                         sd1_b=[10.0], n1_b=[20]))
+    >>> round(float(morris_dppc2(row, 0.5)["d_ppc2"].iloc[0]), 4)  # (1 - 3/151) * -0.5
+    -0.4901
+    """
+    r = float(r)
+    if not -1 <= r < 1:
+        raise ValueError(f"the pre-post correlation must lie in [-1, 1), got {r}")
+    n_a, n_b = (np.asarray(frame[f"n1_{arm}"], dtype=float) for arm in "ab")
+    sd_pre = np.asarray(pooled_sd(frame["sd0_a"], frame["n0_a"], frame["sd0_b"], frame["n0_b"]))
+    c_p = 1 - 3 / (4 * (n_a + n_b - 2) - 1)
+    change = np.asarray((frame["m1_a"] - frame["m0_a"]) - (frame["m1_b"] - frame["m0_b"]),
+                        dtype=float)
+    d = c_p * change / sd_pre
+    scale = (n_a + n_b) / (n_a * n_b)
+    variance = (2 * c_p**2 * (1 - r) * scale * (n_a + n_b - 2) / (n_a + n_b - 4)
+                * (1 + d**2 / (2 * (1 - r) * scale)) - d**2)
+    se = np.sqrt(variance)
+    z = stats.norm.ppf(0.5 + level / 2)
+    return pd.DataFrame({"d_ppc2": d, "variance": variance, "se": se, "ci_low": d - z * se,
+                         "ci_high": d + z * se})
 
 
 def implied_r(frame: pd.DataFrame, published_p, *, welch: bool = True) -> pd.Series:
@@ -621,11 +715,11 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     out = frame[["instrument", "scale", "contrast", "timepoint"]].copy().reset_index(drop=True)
     frame = frame.reset_index(drop=True)
     published = published.reset_index(drop=True)
-    welch = mean_difference(*_arms(frame, "1"), welch=True)
-    student = mean_difference(*_arms(frame, "1"), welch=False)
+    welch = mean_difference(*arms_at(frame, "1"), welch=True)
+    student = mean_difference(*arms_at(frame, "1"), welch=False)
     change = change_score(frame, r)
     adjusted = ancova(frame, r)
-    g = hedges_g(*_arms(frame, "1"))
+    g = hedges_g(*arms_at(frame, "1"))
     follow_range = {name: tuple(p_range(frame, welch=flag)[c].to_numpy()
                                 for c in ("p_min", "p_max"))
                     for name, flag in (("Welch", True), ("Student", False))}
@@ -640,7 +734,13 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     out["implied_r_high"] = r_interval["r_high"].to_numpy()
     out["g_follow_up"] = g["g"]
     out["g_ci_low"], out["g_ci_high"] = g["ci_low"], g["ci_high"]
-    out["change_smd"] = change["smd"]
+    dppc2 = morris_dppc2(frame, r)
+    out["d_ppc2"] = dppc2["d_ppc2"]
+    out["d_ppc2_ci_low"], out["d_ppc2_ci_high"] = dppc2["ci_low"], dppc2["ci_high"]
+    standardised = ancova_smd(frame, r)
+    out["ancova_smd"] = standardised["smd"]
+    out["ancova_smd_ci_low"] = standardised["ci_low"]
+    out["ancova_smd_ci_high"] = standardised["ci_high"]
     verdicts = [_p_verdict(i, frame, published, welch, student, follow_range, r_interval,
                            plausible_r) for i in range(len(frame))]
     out["p_verdict"], out["p_method"], out["p_note"] = map(list, zip(*verdicts)) if verdicts \
@@ -713,7 +813,10 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
                   ) -> pd.DataFrame:
     """Rows of ``results/effect_sizes.csv`` for each scale and follow-up: Hedges' g and mean
     differences (Welch, Student) between arms at follow-up, then, for each assumed r, the
-    difference in change, its standardised version and the baseline-adjusted difference."""
+    difference in change, Morris's d_ppc2 (whose estimate does not move with r, only its
+    variance: the standardised effect to pool in a meta-analysis), and the baseline-adjusted
+    (ANCOVA) difference, raw and standardised. No SMD is divided by an SD of change, which
+    would depend on r."""
     frame = frame.reset_index(drop=True)
     rows = []
 
@@ -729,24 +832,25 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
                              if "p_value" in table else np.nan,
                              method=method, assumption=assumption))
 
-    g = hedges_g(*_arms(frame, "1"))
-    g["p_value"] = mean_difference(*_arms(frame, "1"), welch=False)["p_value"]
+    g = hedges_g(*arms_at(frame, "1"))
+    g["p_value"] = mean_difference(*arms_at(frame, "1"), welch=False)["p_value"]
     add("hedges_g", g, "g", "Hedges' g (metafor SMD), Student t p", "survivors at follow-up")
-    add("mean_difference", mean_difference(*_arms(frame, "1"), welch=True), "estimate",
+    add("mean_difference", mean_difference(*arms_at(frame, "1"), welch=True), "estimate",
         "Welch t-test", "survivors at follow-up")
-    add("mean_difference", mean_difference(*_arms(frame, "1"), welch=False), "estimate",
+    add("mean_difference", mean_difference(*arms_at(frame, "1"), welch=False), "estimate",
         "Student t-test", "survivors at follow-up")
     for r in r_values:
-        change = change_score(frame, r)
-        add("change_difference", change, "estimate", "Welch t-test of change",
+        add("change_difference", change_score(frame, r), "estimate", "Welch t-test of change",
             f"{assumption_r} r = {r:g}; baseline of all randomised")
-        smd = hedges_g((frame["m1_a"] - frame["m0_a"]), change["sd_change_a"], frame["n1_a"],
-                       (frame["m1_b"] - frame["m0_b"]), change["sd_change_b"], frame["n1_b"])
-        smd = smd.rename(columns={"g": "estimate"})
-        add("change_smd", smd, "estimate", "Hedges' g of change",
-            f"{assumption_r} r = {r:g}; baseline of all randomised")
+        add("d_ppc2", morris_dppc2(frame, r), "d_ppc2",
+            "Morris (2008) d_ppc2: difference in change over the pooled baseline SD",
+            f"{assumption_r} r = {r:g} (variance only); baseline of all randomised")
         add("ancova_difference", ancova(frame, r), "estimate",
-            "ANCOVA from summary data", f"{assumption_r} r = {r:g}; baseline of all randomised")
+            "ANCOVA from summary data (lm equivalent)",
+            f"{assumption_r} r = {r:g}; baseline of all randomised")
+        add("ancova_smd", ancova_smd(frame, r), "smd",
+            "ANCOVA difference over the pooled follow-up SD, Hedges-corrected",
+            f"{assumption_r} r = {r:g}; baseline of all randomised")
     table = pd.DataFrame(rows, columns=ESTIMAND_COLUMNS)
     for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):
         table[column] = table[column].round(6)

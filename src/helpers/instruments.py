@@ -178,6 +178,39 @@ def get(name: str) -> Instrument:
         raise KeyError(f"no instrument {name!r}; known: {', '.join(INSTRUMENTS)}") from None
 
 
+def better_direction(instrument: str, scale: str, recoded: bool = False) -> str:
+    """Which way is better on a scale as the paper's tables print it: ``lower``, ``higher`` or
+    ``mixed`` (an item scale whose items point both ways). ``scale`` may be ``item_<number>``
+    for a single item of the instrument.
+
+    Every scale of the paper's Tables 2, 4 and 5 is read as the paper labels and scores it
+    (Table 2's heading "Symptom scales"; fatigue; distress): lower is better. A positively
+    worded item (:data:`POSITIVELY_WORDED`) is better higher when printed as answered, lower
+    when recoded. A scale that holds positively worded items its scoring does not reverse
+    (``reversed_items``) is mixed when the items are as answered, lower-is-better when recoded.
+
+    Examples
+    --------
+    >>> better_direction("BM22", "item_22"), better_direction("BM22", "item_22", recoded=True)
+    ('higher', 'lower')
+    >>> better_direction("BM22", "psychosocial_aspects"), better_direction("QSCR10", "distress")
+    ('mixed', 'lower')
+    """
+    if scale.startswith("item_"):
+        item = int(scale.removeprefix("item_"))
+        if item in POSITIVELY_WORDED:
+            return "lower" if recoded else "higher"
+        return "lower"
+    found = INSTRUMENTS.get(instrument)
+    known = None
+    if found is not None:
+        known = next((s for s in found.scales if s.name == scale), None)
+    positive = set(known.items or ()) & set(POSITIVELY_WORDED) if known is not None else set()
+    if positive and not set(known.reversed_items) >= positive:
+        return "lower" if recoded else "mixed"
+    return "lower"
+
+
 def scale_table() -> "pd.DataFrame":  # noqa: F821
     """Every scale of every instrument, one row each, with what is known and what is not."""
     import pandas as pd

@@ -183,22 +183,27 @@ def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95) -
 
 
 def forest(table: pd.DataFrame, r: float) -> Figure:
-    """Published effect sizes beside recomputed ones, per scale and contrast: Hedges' g at
-    follow-up with its 95% CI, the standardised difference in change at the assumed r, and the
-    published value."""
+    """Published effect sizes beside recomputed ones, per scale and contrast, each with its
+    estimand: the baseline-adjusted (ANCOVA) standardised difference at the assumed r with its
+    95% CI (the primary estimand), Morris's d_ppc2 (difference in change over the baseline SD),
+    Hedges' g at follow-up (survivors), and the published value."""
     table = table.reset_index(drop=True)
     labels = (table["scale"].str.replace("_", " ") + ", " + table["contrast"]).tolist()
     y = np.arange(len(table))[::-1]
-    fig = Figure(figsize=(7.5, 0.42 * len(table) + 1.4))
+    fig = Figure(figsize=(7.5, 0.5 * len(table) + 1.6))
     ax = fig.subplots()
-    ax.errorbar(table["g_follow_up"], y + 0.15,
-                xerr=[table["g_follow_up"] - table["g_ci_low"],
-                      table["g_ci_high"] - table["g_follow_up"]],
-                fmt="o", color="#1b6ca8", capsize=2, label="Hedges' g at follow-up (95% CI)")
-    ax.plot(table["change_smd"], y, "s", color="#8ab17d",
-            label=f"standardised difference in change (r = {r:g})")
+    for column, offset, marker, colour, label in (
+            ("ancova_smd", 0.24, "o", "#1b6ca8",
+             f"baseline-adjusted (ANCOVA) SMD, r = {r:g} (95% CI)"),
+            ("d_ppc2", 0.08, "s", "#8ab17d", "Morris d_ppc2, change over baseline SD (95% CI)"),
+            ("g_follow_up", -0.08, "^", "#666666", "Hedges' g at follow-up, survivors (95% CI)")):
+        low, high = (f"{column}_ci_low", f"{column}_ci_high") if column != "g_follow_up" \
+            else ("g_ci_low", "g_ci_high")
+        ax.errorbar(table[column], y + offset,
+                    xerr=[table[column] - table[low], table[high] - table[column]],
+                    fmt=marker, color=colour, capsize=2, ms=4, lw=1, label=label)
     if "es_published" in table:
-        ax.plot(table["es_published"].astype(float), y - 0.15, "D", color="#d1495b",
+        ax.plot(table["es_published"].astype(float), y - 0.24, "D", color="#d1495b",
                 label="published effect size")
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, labels, fontsize=8)
@@ -227,56 +232,115 @@ def multiplicity_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
     return fig
 
 
-def tipping_plot(curves: pd.DataFrame, alpha: float = 0.05) -> Figure:
-    """p of the follow-up comparison over all randomised patients against the shift (pooled SDs)
-    of arm A's missing patients, one line per finding."""
-    fig = Figure(figsize=(7, 4))
-    ax = fig.subplots()
-    sns.lineplot(data=curves, x="delta_sd", y="p", hue="label", ax=ax)
-    ax.axhline(alpha, color="#999999", ls="--", lw=0.9)
-    ax.set_yscale("log")
-    ax.set_xlabel("arm A's missing patients worse than its survivors by (pooled SDs)")
-    ax.set_ylabel("p, all randomised (log scale)")
-    ax.legend(fontsize=7, title="")
+def tipping_contours(grids: pd.DataFrame, alpha: float = 0.05, estimand: str = "") -> Figure:
+    """One panel per finding: p over all randomised patients when arm A's dead (x) and arm B's
+    dead (y) would have scored worse than their arm's survivors by delta pooled SDs (a
+    hypothetical estimand, :func:`helpers.sensitivity.tipping_grid`). Shaded: still significant;
+    the bold line is p = alpha, the tipping boundary; the cross marks delta 0, the survivors'
+    comparison. ``grids`` has ``label, delta_a, delta_b, p``."""
+    labels = list(dict.fromkeys(grids["label"]))
+    columns = min(3, len(labels)) or 1
+    rows = int(np.ceil(len(labels) / columns)) or 1
+    fig = Figure(figsize=(3.3 * columns, 3.0 * rows + 0.6))
+    axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
+    for ax, label in zip(axes, labels):
+        part = grids[grids["label"] == label]
+        table = part.pivot(index="delta_b", columns="delta_a", values="p")
+        x, y = table.columns.to_numpy(float), table.index.to_numpy(float)
+        values = table.to_numpy(float)
+        ax.contourf(x, y, values, levels=[0, alpha], colors=["#a8c5da"])
+        ax.contour(x, y, values, levels=[alpha], colors=["#1b3a57"], linewidths=1.6)
+        ax.contour(x, y, values, levels=[0.001, 0.01, 0.2, 0.5], colors=["#999999"],
+                   linewidths=0.6, linestyles="dotted")
+        ax.plot(0, 0, "x", color="#d1495b", ms=7)
+        ax.set_title(label, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_xlabel("arm A's dead worse by (SDs)", fontsize=7.5)
+        ax.set_ylabel("arm B's dead worse by (SDs)", fontsize=7.5)
+    for ax in axes[len(labels):]:
+        ax.axis("off")
+    fig.suptitle("Tipping point: shaded where the difference stays significant "
+                 f"(p < {alpha:g}); bold line p = {alpha:g}"
+                 + (f"\n{estimand}" if estimand else ""), fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def posterior_plot(table: pd.DataFrame) -> Figure:
-    """Hedges' g of change (unadjusted) beside its posterior mean and 95% interval under the
-    sceptical prior, per finding."""
+    """The primary estimate (baseline-adjusted SMD, 95% CI) beside its posterior mean and 95%
+    interval under the sceptical prior and, where present, the empirical prior, per finding."""
     y = np.arange(len(table))[::-1]
-    fig = Figure(figsize=(7, 0.45 * len(table) + 1.3))
+    fig = Figure(figsize=(7.5, 0.55 * len(table) + 1.5))
     ax = fig.subplots()
-    ax.plot(table["g_change"], y + 0.15, "o", color="#999999", label="estimate (g of change)")
-    ax.errorbar(table["posterior_change"], y - 0.1,
-                xerr=[table["posterior_change"] - table["posterior_change_low"],
-                      table["posterior_change_high"] - table["posterior_change"]],
-                fmt="s", color="#1b6ca8", capsize=2, label="posterior, sceptical prior (95%)")
+    estimate, se = table["ancova_smd"], table["ancova_smd_se"]
+    ax.errorbar(estimate, y + 0.2, xerr=1.96 * se, fmt="o", color="#666666", capsize=2, ms=4,
+                label="estimate, baseline-adjusted SMD (95% CI)")
+    for prefix, offset, marker, colour, words in (
+            ("sceptical", 0.0, "s", "#1b6ca8", "posterior, sceptical prior (95%)"),
+            ("empirical", -0.2, "D", "#8ab17d", "posterior, empirical prior (95%)")):
+        if f"{prefix}_mean" not in table:
+            continue
+        mean = table[f"{prefix}_mean"]
+        ax.errorbar(mean, y + offset, xerr=[mean - table[f"{prefix}_ci_low"],
+                                            table[f"{prefix}_ci_high"] - mean],
+                    fmt=marker, color=colour, capsize=2, ms=4, label=words)
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, table["label"], fontsize=8)
-    ax.set_xlabel("standardised difference in change, arm A minus arm B")
+    ax.set_xlabel("standardised difference, arm A minus arm B, adjusted for the baseline")
     ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
     fig.tight_layout()
     return fig
 
 
-def sweep_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
-    """p of the change-score and baseline-adjusted comparisons against the pre-post correlation
-    r, one line per finding: where a line crosses alpha, the verdict flips."""
-    long = pd.concat([table.assign(analysis="change score", p=table["p_change"]),
-                      table.assign(analysis="ANCOVA", p=table["p_ancova"])])
-    fig = Figure(figsize=(9, 4))
-    axes = fig.subplots(1, 2, sharey=True)
-    for ax, analysis in zip(axes, ("change score", "ANCOVA")):
-        part = long[long["analysis"] == analysis]
-        sns.lineplot(data=part, x="r", y="p", hue="label", marker="o", ax=ax,
-                     legend=analysis == "ANCOVA")
-        ax.axhline(alpha, color="#999999", ls="--", lw=0.9)
-        ax.set_yscale("log")
-        ax.set_title(analysis, fontsize=9)
-        ax.set_xlabel("assumed pre-post correlation r")
-    axes[0].set_ylabel("p (log scale)")
-    axes[1].legend(fontsize=6.5, title="", bbox_to_anchor=(1.02, 1), loc="upper left")
+def r_sensitivity_plot(table: pd.DataFrame, plausible: tuple[float, float],
+                       alpha: float = 0.05) -> Figure:
+    """p of the baseline-adjusted comparison against the assumed pre-post correlation r over its
+    plausible range, one line per finding, with the follow-up comparison (r = 0, no
+    adjustment) as a separate marker at the left. ``table`` has ``label, r, p_ancova`` and
+    ``p_follow_up``."""
+    fig = Figure(figsize=(8.5, 4.2))
+    ax_zero, ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 5]})
+    first = table.drop_duplicates("label")
+    palette = dict(zip(first["label"], sns.color_palette("tab10", len(first))))
+    for label, part in table.groupby("label", sort=False):
+        ax.plot(part["r"], part["p_ancova"], "-o", ms=3, color=palette[label], label=label)
+        ax_zero.plot([0], [part["p_follow_up"].iloc[0]], "o", color=palette[label])
+    for axis in (ax, ax_zero):
+        axis.axhline(alpha, color="#999999", ls="--", lw=0.9)
+        axis.set_yscale("log")
+    ax.set_xlim(*plausible)
+    ax.set_xlabel("assumed pre-post correlation r (plausible range)")
+    ax.set_title("baseline-adjusted (ANCOVA), survivors", fontsize=9)
+    ax_zero.set_xticks([0], ["r = 0"])
+    ax_zero.set_title("follow-up only", fontsize=9)
+    ax_zero.set_ylabel(f"p (log scale); dashed: alpha = {alpha:g}")
+    ax.legend(fontsize=6.5, bbox_to_anchor=(1.02, 1), loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def family_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
+    """Which findings each family and method of multiplicity control keeps: one row per finding,
+    one column per family and method (:func:`helpers.sensitivity.family_table`), a filled mark
+    where the adjusted p is below alpha, an open one where it is not, blank where the finding
+    is not in the family."""
+    columns = list(dict.fromkeys(table["family"] + " | " + table["method"]))
+    labels = list(dict.fromkeys(table["label"]))
+    fig = Figure(figsize=(1.1 * len(columns) + 4.2, 0.32 * len(labels) + 2.2))
+    ax = fig.subplots()
+    position = {label: i for i, label in enumerate(labels[::-1])}
+    for j, name in enumerate(columns):
+        part = table[(table["family"] + " | " + table["method"]) == name]
+        ys = part["label"].map(position)
+        kept = part["rejected"].to_numpy(bool)
+        ax.scatter(np.full(kept.sum(), j), ys[kept], marker="o", color="#1b6ca8", s=36)
+        ax.scatter(np.full((~kept).sum(), j), ys[~kept], marker="o", facecolors="none",
+                   edgecolors="#999999", s=36)
+    ax.set_xticks(range(len(columns)), [c.replace(" | ", "\n") for c in columns], fontsize=7,
+                  rotation=0)
+    ax.set_yticks(range(len(labels)), labels[::-1], fontsize=7.5)
+    ax.set_xlim(-0.6, len(columns) - 0.4)
+    ax.set_title(f"Filled: adjusted p < {alpha:g} in that family; open: not; blank: not in it",
+                 fontsize=8.5)
     fig.tight_layout()
     return fig

@@ -32,9 +32,10 @@ from itertools import product
 
 import pandas as pd
 
-from .instruments import INSTRUMENTS, POSITIVELY_WORDED
+from .instruments import POSITIVELY_WORDED, better_direction
 
-__all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "test_family",
+__all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "primary_tests",
+           "test_family",
            "data_readings", "direction", "evaluate", "ledger_rows", "chapter_of", "for_chapter"]
 
 #: Assertion kinds that the tables can check, and the references of the Methods.
@@ -98,6 +99,24 @@ def named_test(statements: pd.DataFrame) -> dict:
             "statement_id": row["statement_id"]}
 
 
+def primary_tests(statements: pd.DataFrame) -> list[str]:
+    """The between-group tests of the endpoint the Methods call primary, as the ``refers_to``
+    of the ``primary_endpoint`` sentence lists them (``effects:<instrument>/<scale>/<contrast>``);
+    empty when no sentence names a primary endpoint.
+
+    Examples
+    --------
+    >>> from helpers import data
+    >>> primary_tests(data.load_statements())[:2]
+    ['effects:BM22/painful_sites/t0-t2', 'effects:BM22/painful_sites/t0-t3']
+    """
+    rows = statements[statements["assertion"] == "primary_endpoint"]
+    found = [text for refs in rows["refers_to"] for text in filter(None, refs.split(";"))]
+    for text in found:
+        _parse(text)  # a clear error for a malformed reference
+    return list(dict.fromkeys(found))
+
+
 # ---------------------------------------------------------------------------------------------
 # Which way is better
 # ---------------------------------------------------------------------------------------------
@@ -112,14 +131,8 @@ def data_readings() -> list[dict]:
 
 
 def direction(reference: dict, recoded: bool) -> str:
-    """Which way is better for a referenced comparison: ``lower``, ``higher`` or ``mixed``.
-
-    Every scale of Tables 2, 4 and 5 is read as the paper labels and scores it (Table 2's heading
-    "Symptom scales"; fatigue; distress): lower is better. A positively worded item is better
-    higher when printed as answered, lower when recoded. A scale that holds positively worded
-    items the paper's scoring does not reverse (psychosocial aspects, scored without reversal in
-    the scoring chapter) is mixed when the items are as answered, and lower-is-better when Table 3
-    prints them recoded.
+    """Which way is better for a referenced comparison: ``lower``, ``higher`` or ``mixed``, from
+    the instrument's facts (:func:`helpers.instruments.better_direction`).
 
     Examples
     --------
@@ -129,17 +142,8 @@ def direction(reference: dict, recoded: bool) -> str:
     'mixed'
     """
     if reference["kind"] == "item_tests":
-        if reference["item"] in POSITIVELY_WORDED:
-            return "lower" if recoded else "higher"
-        return "lower"
-    instrument = INSTRUMENTS.get(reference["instrument"])
-    scale = None
-    if instrument is not None:
-        scale = next((s for s in instrument.scales if s.name == reference["scale"]), None)
-    positive = set(scale.items or ()) & set(POSITIVELY_WORDED) if scale is not None else set()
-    if positive and not set(scale.reversed_items) >= positive:
-        return "lower" if recoded else "mixed"
-    return "lower"
+        return better_direction("BM22", f"item_{reference['item']}", recoded)
+    return better_direction(reference["instrument"], reference["scale"], recoded)
 
 
 # ---------------------------------------------------------------------------------------------

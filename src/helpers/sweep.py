@@ -112,14 +112,14 @@ def collect(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT,
                                         "(python -m helpers.sweep)")
             table = pd.read_csv(path)
             frames.append(table[["instrument", "scale", "contrast", "p_published", "p_change",
-                                 "p_ancova", "change_smd"]].assign(r=float(r)))
+                                 "p_ancova"]].assign(r=float(r)))
     table = pd.concat(frames, ignore_index=True)
     table["change_significant"] = table["p_change"] < alpha
     table["ancova_significant"] = table["p_ancova"] < alpha
     columns = ["r", "instrument", "scale", "contrast", "p_published", "p_change", "p_ancova",
-               "change_smd", "change_significant", "ancova_significant"]
+               "change_significant", "ancova_significant"]
     table = table[columns].sort_values(["instrument", "scale", "contrast", "r"], kind="stable")
-    for column in ("p_change", "p_ancova", "change_smd"):
+    for column in ("p_change", "p_ancova"):
         table[column] = table[column].round(6)
     return table.reset_index(drop=True)
 
