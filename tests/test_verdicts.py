@@ -52,7 +52,7 @@ def test_no_robustness_row_in_the_ledger(committed):
 
 def test_robustness_has_its_own_words():
     table = pd.read_csv(ROOT / "results" / "sensitivity.csv", dtype=str, keep_default_na=False)
-    assert set(table["robustness"]) <= {"holds", "fragile", "not assessed"}
+    assert set(table["robustness"]) <= {"holds", "fragile", "undetermined", "not assessed"}
     assert not set(table.columns) & {"verdict"}
     fragile = table[table["robustness"] == "fragile"]
     assert (fragile["fragile_to"] != "").all()

@@ -12,7 +12,8 @@ Steps run in one pool of worker processes (``--jobs``, every core by default), e
 steps it needs (``params.yaml``'s ``after``) are done, longest chain first. The correlation
 sweep's runs (notebooks 03-05 for every r of ``params.yaml``'s ``sweep``) are steps like the
 others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
-collects them for notebook 06. A step whose content hash (source, parameters, data, ``helpers``,
+collects them, and they run only when a notebook lists ``sweep`` in ``after`` (none does by
+default: notebook 06 computes its sensitivity to r in-process). A step whose content hash (source, parameters, data, ``helpers``,
 pinned environment, upstream steps) is unchanged, and whose outputs are intact, is not rerun.
 
 Examples
@@ -267,7 +268,8 @@ def sweep_runs(config: dict, overrides: dict, sweep_dir: str | os.PathLike) -> l
 
 
 def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
-    """Collect the sweep runs into ``results/correlation_sweep.csv`` (``helpers.sweep.collect``)."""
+    """Collect the sweep runs into ``RESULTS_DIR/correlation_sweep.csv``
+    (``helpers.sweep.collect``)."""
     from . import results, sweep
 
     values = sorted({run.parameters["r"] for run in runs})

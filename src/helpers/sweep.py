@@ -3,15 +3,16 @@ correlation r, in parallel, and their results collected into one table.
 
 Each run of the sweep is what ``python -m helpers.pipeline 03 04 05 -p r VALUE --output-dir
 DIR/r_VALUE`` would make (``command`` gives the line, to repeat any run by hand). The runs are
-steps of the pipeline: ``make book`` schedules them with the other notebooks in one pool of
-workers (every core), caches each one, and prints a progress line as each finishes. The collected
-table, ``results/correlation_sweep.csv``, holds for every scale, contrast and r the p-values of
-the change-score and baseline-adjusted comparisons and whether each is below alpha, so a figure
-can show where each verdict flips.
+steps of the pipeline, scheduled in one pool of workers (every core), cached one by one, with a
+progress line as each finishes. The collected table, ``build/sweep/correlation_sweep.csv``
+(``--results-dir``), holds for every scale, contrast and r the p-values of the change-score and
+baseline-adjusted comparisons and whether each is below alpha, so a figure can show where each
+verdict flips. The book's build does not run it: notebook 06 computes the sensitivity of its
+primary estimand to r in-process, over the plausible range of r.
 
 Examples
 --------
-Rerun the sweep on every core, with a finer grid than the book's::
+Run the sweep on every core, on a fine grid::
 
     python -m helpers.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9
 """
@@ -70,7 +71,7 @@ def command(r: float, output_dir: str | os.PathLike, notebooks=DEFAULT_NOTEBOOKS
 
 
 def run(values, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None = None,
-        results_dir: str | os.PathLike = "results", alpha: float | None = None,
+        results_dir: str | os.PathLike = DEFAULT_OUTPUT, alpha: float | None = None,
         use_cache: bool = True) -> Path:
     """Run the sweep, ``jobs`` notebooks at a time (every core by default), collect it into
     ``RESULTS_DIR/correlation_sweep.csv`` and return that path.
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="values of the pre-post correlation (default: %(default)s)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks at a time (all cores)")
     parser.add_argument("--output-dir", default=DEFAULT_OUTPUT, help="run folders (%(default)s)")
-    parser.add_argument("--results-dir", default="results",
+    parser.add_argument("--results-dir", default=DEFAULT_OUTPUT,
                         help=f"where {NAME}.csv goes (%(default)s)")
     parser.add_argument("--alpha", type=float, default=None,
                         help="significance level passed to the notebooks (their default: 0.05)")
