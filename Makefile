@@ -51,6 +51,7 @@ sweep: $(STAMP)
 ## Benchmarks (speed targets are met here, never in a timed test).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/consistency.py
+	$(BIN)/python benchmarks/rank_sum.py
 	$(BIN)/python benchmarks/build.py
 
 ## Re-resolve the whole environment from pyproject.toml's pins into constraints.txt.

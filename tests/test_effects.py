@@ -155,7 +155,7 @@ def test_estimand_rows_columns_and_assumptions():
     rows = effects.estimand_rows(frame, [0.3, 0.7])
     assert list(rows.columns) == effects.ESTIMAND_COLUMNS
     assert set(rows["estimand"]) == {"hedges_g", "mean_difference", "change_difference",
-                                     "d_ppc2", "ancova_difference", "ancova_smd"}
+                                     "d_ppc2", "ancova_difference"}
     assert "change_smd" not in set(rows["estimand"])  # r-dependent: unusable in a meta-analysis
     dppc2 = rows[rows["estimand"] == "d_ppc2"].groupby("timepoint")["estimate"].nunique()
     assert (dppc2 == 1).all()  # the estimate does not move with r; its SE does

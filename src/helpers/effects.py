@@ -815,8 +815,9 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
     differences (Welch, Student) between arms at follow-up, then, for each assumed r, the
     difference in change, Morris's d_ppc2 (whose estimate does not move with r, only its
     variance: the standardised effect to pool in a meta-analysis), and the baseline-adjusted
-    (ANCOVA) difference, raw and standardised. No SMD is divided by an SD of change, which
-    would depend on r."""
+    (ANCOVA) difference in score points. No standardised effect here moves with r: none is
+    divided by an SD of change, and the ANCOVA difference, whose value depends on r, is given
+    unstandardised."""
     frame = frame.reset_index(drop=True)
     rows = []
 
@@ -847,9 +848,6 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
             f"{assumption_r} r = {r:g} (variance only); baseline of all randomised")
         add("ancova_difference", ancova(frame, r), "estimate",
             "ANCOVA from summary data (lm equivalent)",
-            f"{assumption_r} r = {r:g}; baseline of all randomised")
-        add("ancova_smd", ancova_smd(frame, r), "smd",
-            "ANCOVA difference over the pooled follow-up SD, Hedges-corrected",
             f"{assumption_r} r = {r:g}; baseline of all randomised")
     table = pd.DataFrame(rows, columns=ESTIMAND_COLUMNS)
     for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):

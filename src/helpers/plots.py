@@ -324,9 +324,11 @@ def family_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
     one column per family and method (:func:`helpers.sensitivity.family_table`), a filled mark
     where the adjusted p is below alpha, an open one where it is not, blank where the finding
     is not in the family."""
+    import textwrap
+
     columns = list(dict.fromkeys(table["family"] + " | " + table["method"]))
     labels = list(dict.fromkeys(table["label"]))
-    fig = Figure(figsize=(1.1 * len(columns) + 4.2, 0.32 * len(labels) + 2.2))
+    fig = Figure(figsize=(1.15 * len(columns) + 3.2, 0.32 * len(labels) + 2.4))
     ax = fig.subplots()
     position = {label: i for i, label in enumerate(labels[::-1])}
     for j, name in enumerate(columns):
@@ -336,8 +338,9 @@ def family_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
         ax.scatter(np.full(kept.sum(), j), ys[kept], marker="o", color="#1b6ca8", s=36)
         ax.scatter(np.full((~kept).sum(), j), ys[~kept], marker="o", facecolors="none",
                    edgecolors="#999999", s=36)
-    ax.set_xticks(range(len(columns)), [c.replace(" | ", "\n") for c in columns], fontsize=7,
-                  rotation=0)
+    ax.set_xticks(range(len(columns)),
+                  ["\n".join(textwrap.wrap(family, 14) + [method])
+                   for family, method in (c.split(" | ") for c in columns)], fontsize=7)
     ax.set_yticks(range(len(labels)), labels[::-1], fontsize=7.5)
     ax.set_xlim(-0.6, len(columns) - 0.4)
     ax.set_title(f"Filled: adjusted p < {alpha:g} in that family; open: not; blank: not in it",
