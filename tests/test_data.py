@@ -133,7 +133,7 @@ BROKEN = [
     ("outcomes_non_numeric.csv", 6, "mean", "'35,76' is not a number"),
     ("outcomes_negative_sd.csv", 7, "sd", "-13.14 is below the minimum 0 (an SD cannot be negative)"),
     ("outcomes_n_above_randomised.csv", 2, "n",
-     "31 is above the maximum 30 (no arm had more than the 30 patients randomised)"),
+     "31 is above the maximum 30 (no arm had more than the 30 patients randomised, trial.yaml)"),
     ("outcomes_duplicate_key.csv", 9, None, "duplicate key"),
     ("outcomes_empty_cell.csv", 4, "sd", "is empty, but a value is required"),
 ]
@@ -212,7 +212,15 @@ def test_decimals(text, expected):
     assert data.decimals(text) == expected
 
 
-def test_instrument_scales_match_schema():
-    enum = next(f for f in data.schema("outcomes")["fields"] if f["name"] == "scale")
-    listed = [s for scales in data.INSTRUMENT_SCALES.values() for s in scales]
-    assert sorted(listed) == sorted(enum["constraints"]["enum"])
+def test_schema_enums_come_from_the_trial():
+    from helpers import trial
+
+    study = trial.load()
+    fields = {f["name"]: f for f in data.schema("outcomes")["fields"]}
+    listed = [s for scales in study.scales.values() for s in scales]
+    assert fields["scale"]["constraints"]["enum"] == listed
+    assert fields["arm"]["constraints"]["enum"] == list(study.arm_ids)
+    assert fields["n"]["constraints"]["maximum"] == study.max_randomised
+    package = (data.paths.data_dir(None) / "datapackage.json").read_text(encoding="utf-8")
+    for typed in ('"painful_sites"', '"t0-t2"', '"QSCR10"', '"maximum": 30'):
+        assert typed not in package, f"{typed} is typed in datapackage.json, not derived"

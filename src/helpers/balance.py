@@ -102,7 +102,7 @@ def against_chance(differences: pd.DataFrame, n_a: int, n_b: int, level: float =
     return table
 
 
-def carlisle_check(baseline: pd.DataFrame) -> dict:
+def carlisle_check(baseline: pd.DataFrame, study=None) -> dict:
     """Carlisle-style check on the continuous baseline variables of Table 1.
 
     Returns the per-variable p-values (Student's t from summary data, as Carlisle used), and
@@ -120,13 +120,17 @@ def carlisle_check(baseline: pd.DataFrame) -> dict:
     >>> check["variables"], 0 < check["p_too_similar"] < 1
     (2, True)
     """
+    from . import trial
+
+    study = study or trial.load()
+    arms = (study.treatment.id, study.control.id)
     continuous = baseline[baseline["sd"].notna() & (baseline["level"] == "")]
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     rows = []
     for characteristic, group in continuous.groupby("characteristic", sort=False):
-        a, b = (group[group["arm"] == arm].iloc[0] for arm in "AB")
-        result = stats.ttest_ind_from_stats(a["mean"], a["sd"], int(size["A"]), b["mean"],
-                                            b["sd"], int(size["B"]), equal_var=True)
+        a, b = (group[group["arm"] == arm].iloc[0] for arm in arms)
+        result = stats.ttest_ind_from_stats(a["mean"], a["sd"], int(size[arms[0]]), b["mean"],
+                                            b["sd"], int(size[arms[1]]), equal_var=True)
         rows.append((characteristic, float(result.statistic), float(result.pvalue)))
     table = pd.DataFrame(rows, columns=["characteristic", "t", "p"])
     too_different = stats.combine_pvalues(table["p"], method="stouffer")
@@ -144,16 +148,21 @@ def carlisle_check(baseline: pd.DataFrame) -> dict:
                 p_too_similar=float(too_similar.pvalue), variables=count, statement=statement)
 
 
-def outcome_baseline_differences(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """SMD of arm A against arm B of each outcome scale at baseline (t0), as for Table 1.
+def outcome_baseline_differences(outcomes: pd.DataFrame, study=None) -> pd.DataFrame:
+    """SMD of the treatment arm against the control arm of each outcome scale at baseline, as
+    for Table 1.
 
     Baseline differences in the outcomes themselves matter most: a change score compared
     between arms inherits them (regression to the mean).
     """
-    t0 = outcomes[outcomes["timepoint"] == "t0"]
+    from . import trial
+
+    study = study or trial.load()
+    t0 = outcomes[outcomes["timepoint"] == study.baseline.id]
     rows = []
     for (instrument, scale), group in t0.groupby(["instrument", "scale"], sort=False):
-        a, b = (group[group["arm"] == arm].iloc[0] for arm in "AB")
+        a, b = (group[group["arm"] == arm].iloc[0] for arm in (study.treatment.id,
+                                                                 study.control.id))
         pooled = np.sqrt((a["sd"] ** 2 + b["sd"] ** 2) / 2)
         rows.append((f"{instrument} {scale}", "", "outcome at baseline", f"{a['mean']:g}",
                      f"{b['mean']:g}", (a["mean"] - b["mean"]) / pooled))

@@ -43,16 +43,6 @@ TABLES = ("baseline", "outcomes", "items", "item_tests", "effects", "claims", "r
 #: Analysis data kept beside the transcription: the paper's interpreting sentences and what each
 #: asserts (``statements``). Validated like the tables, but written once, not entered twice.
 ANALYSIS_TABLES = ("statements",)
-#: Patients randomised to each arm (Methods; Table 1 headings).
-RANDOMISED_PER_ARM = 30
-#: Scales of each instrument, in the order of Tables 2, 4 and 5.
-INSTRUMENT_SCALES: dict[str, tuple[str, ...]] = {
-    "BM22": ("painful_sites", "pain_characteristics", "functional_interference",
-             "psychosocial_aspects"),
-    "FA13": ("physical_fatigue", "emotional_fatigue", "cognitive_fatigue",
-             "interference_daily_life", "social_sequelae"),
-    "QSCR10": ("distress",),
-}
 KEY_SEPARATOR = "/"
 
 
@@ -89,26 +79,52 @@ class TranscriptionError(ValueError):
 # --------------------------------------------------------------------------------------------
 
 @cache
-def _descriptor(package_path: str) -> dict:
+def _descriptor(package_path: str, modified: int = 0) -> dict:
+    """The parsed ``datapackage.json`` (cached per path and modification time)."""
     with open(package_path, encoding="utf-8") as handle:
-        return json.load(handle)
+        try:
+            return json.load(handle)
+        except json.JSONDecodeError as error:
+            raise TranscriptionError([Problem(
+                "datapackage.json", error.lineno, None,
+                f"not valid JSON ({error.msg}, column {error.colno})")]) from None
 
 
 def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
-    """The Table Schema of one resource of ``datapackage.json``.
+    """The Table Schema of one resource of ``datapackage.json``, with the constraints that come
+    from the trial (``trial.yaml``: arms, timepoints, contrasts, instruments, scales, baseline
+    characteristics, item numbers, the largest n; :func:`helpers.trial.constraints`) merged into
+    the fields of those names. A field that may be empty also allows ``""``.
 
     Examples
     --------
     >>> schema("outcomes")["primaryKey"]
     ['instrument', 'scale', 'arm', 'timepoint']
+    >>> [f["constraints"]["enum"] for f in schema("outcomes")["fields"] if f["name"] == "arm"]
+    [['A', 'B']]
     """
+    import copy
+
+    from . import trial
+
     package = paths.data_dir(data_dir) / "datapackage.json"
     if not package.is_file():
         raise FileNotFoundError(f"no schema: {package} is missing")
-    for resource in _descriptor(str(package))["resources"]:
+    resources = _descriptor(str(package), package.stat().st_mtime_ns)["resources"]
+    for resource in resources:
         if resource["name"] == name:
-            return resource["schema"]
-    known = [r["name"] for r in _descriptor(str(package))["resources"]]
+            found = copy.deepcopy(resource["schema"])
+            derived = trial.constraints(trial.load(data_dir))
+            for field in found["fields"]:
+                extra = derived.get(field["name"])
+                if extra is None:
+                    continue
+                merged = {**field.get("constraints", {}), **copy.deepcopy(extra)}
+                if "enum" in merged and not merged.get("required"):
+                    merged["enum"] = merged["enum"] + [""]
+                field["constraints"] = merged
+            return found
+    known = [r["name"] for r in resources]
     raise KeyError(f"no resource {name!r} in {package}; known: {', '.join(known)}")
 
 
@@ -188,8 +204,8 @@ def _describe(error, field: dict | None) -> str:
             hint = " (an SD cannot be negative)" if field["name"] in ("sd",) else ""
             return f"{cell} is below the minimum {constraints['minimum']}{hint}"
         if note.startswith('constraint "maximum"'):
-            hint = (f" (no arm had more than the {RANDOMISED_PER_ARM} patients randomised)"
-                    if field["name"] == "n" else "")
+            hint = (f" (no arm had more than the {constraints['maximum']} patients randomised, "
+                    "trial.yaml)" if field["name"] == "n" else "")
             return f"{cell} is above the maximum {constraints['maximum']}{hint}"
         if note.startswith('constraint "pattern"'):
             return f"{cell!r} does not match the pattern {constraints['pattern']!r}"
@@ -240,14 +256,17 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
         problems.append(Problem(label, None, None, error.message))
 
     if name in ("outcomes", "effects"):
+        from . import trial
+
+        scales = trial.load(data_dir).scales
         for line, row in enumerate(rows, start=2):
             instrument, scale = row.get("instrument", ""), row.get("scale", "")
             known = scale in fields["scale"]["constraints"]["enum"]  # else reported above
-            if instrument in INSTRUMENT_SCALES and known and scale not in INSTRUMENT_SCALES[instrument]:
+            if instrument in scales and known and scale not in scales[instrument]:
                 problems.append(Problem(
                     label, line, "scale",
                     f"{scale!r} is not a scale of {instrument} "
-                    f"(its scales: {', '.join(INSTRUMENT_SCALES[instrument])})"))
+                    f"(its scales: {', '.join(scales[instrument])}; trial.yaml)"))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
 
 
@@ -328,6 +347,7 @@ def _validation_key(name: str, data_dir) -> str | None:
     try:
         digest = hashlib.sha256((folder / f"{name}.csv").read_bytes())
         digest.update((folder / "datapackage.json").read_bytes())
+        digest.update((folder / "trial.yaml").read_bytes())
     except FileNotFoundError:
         return None
     digest.update(f"{name}|frictionless {version('frictionless')}|{__file__}".encode())

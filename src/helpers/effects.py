@@ -7,9 +7,10 @@ library computes from summary statistics with that exact definition. The change-
 baseline-adjusted (ANCOVA-type) estimates need the pre-post correlation ``r``, which the paper
 does not report: every such estimate is a function of an assumed ``r``.
 
-Conventions: differences are arm A minus arm B (resistance training minus physiotherapy), so a
-negative value means a lower score in arm A. Baseline summaries are those of all randomised
-patients (n = 30 per arm); follow-up summaries are those of the survivors. A change-score analysis
+Conventions: differences are the treatment arm minus the control arm (``trial.yaml``; here arm A,
+resistance training, minus arm B, physiotherapy), so a negative value means a lower score in the
+treatment arm; columns ending ``_a`` hold the treatment arm, ``_b`` the control. Baseline
+summaries are those of all randomised patients; follow-up summaries are those of the survivors. A change-score analysis
 from these assumes that the survivors' baseline resembled that of all patients.
 """
 
@@ -21,7 +22,6 @@ from scipy import optimize, special, stats
 
 ESTIMAND_COLUMNS = ["instrument", "scale", "timepoint", "estimand", "estimate", "se", "ci_low",
                     "ci_high", "p_value", "method", "assumption"]
-TIMEPOINT_OF = {"t0-t2": "t2", "t0-t3": "t3"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,26 +125,32 @@ def change_sd(sd_before, sd_after, r):
 # Arm summaries in wide form
 # ---------------------------------------------------------------------------------------------
 
-def contrasts(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """One row per scale and contrast (t0-t2, t0-t3) with both arms' baseline and follow-up
-    summaries: ``m0_a, sd0_a, n0_a, m1_a, sd1_a, n1_a`` and the same for ``_b``.
+def contrasts(outcomes: pd.DataFrame, study=None) -> pd.DataFrame:
+    """One row per scale and contrast (baseline to each follow-up of the trial, ``study``:
+    :func:`helpers.trial.load` by default) with both arms' baseline and follow-up summaries:
+    ``m0_a, sd0_a, n0_a, m1_a, sd1_a, n1_a`` for the treatment arm and the same with ``_b`` for
+    the control arm.
 
     Where ``outcomes`` carries the printed decimals (``mean_decimals``, ``sd_decimals``, as the
     loaders give them), ``hm0_a, hsd0_a, ...`` hold half a unit of each value's last printed
     digit: the rounding box in which the unrounded value lies. Without them the box is empty
     (half units of 0).
     """
+    from . import trial
+
+    study = study or trial.load()
     columns = ["mean", "sd", "n"] + [c for c in ("mean_decimals", "sd_decimals")
                                       if c in outcomes.columns]
     values = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])[columns]
     rows = []
+    positions = ((study.treatment.id, "a"), (study.control.id, "b"))
     for (instrument, scale), _ in outcomes.groupby(["instrument", "scale"], sort=False):
-        for contrast, follow_up in TIMEPOINT_OF.items():
+        for contrast, follow_up in study.contrasts.items():
             row = dict(instrument=instrument, scale=scale, contrast=contrast, timepoint=follow_up)
-            for arm in ("A", "B"):
-                for label, timepoint in (("0", "t0"), ("1", follow_up)):
+            for arm, position in positions:
+                for label, timepoint in (("0", study.baseline.id), ("1", follow_up)):
                     cell = values.loc[(instrument, scale, arm, timepoint)]
-                    suffix = f"{label}_{arm.lower()}"
+                    suffix = f"{label}_{position}"
                     row[f"m{suffix}"] = float(cell["mean"])
                     row[f"sd{suffix}"] = float(cell["sd"])
                     row[f"n{suffix}"] = int(cell["n"])

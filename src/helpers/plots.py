@@ -146,13 +146,17 @@ def conventions_plot(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95) -> Figure:
+def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95,
+                 study=None) -> Figure:
     """Mean and t-based confidence interval of each scale of ``instrument`` by arm over time
-    (t0, t2, t3), one panel per scale, from the published summaries."""
+    (the trial's timepoints, in months), one panel per scale, from the published summaries."""
     from scipy import stats
 
+    from . import trial
+
+    study = study or trial.load()
     mine = outcomes[outcomes["instrument"] == instrument].copy()
-    months = {"t0": 0, "t2": 3, "t3": 6}
+    months = {t.id: t.months for t in study.timepoints}
     mine["month"] = mine["timepoint"].map(months)
     n = mine["n"].astype(float)
     half = stats.t.ppf(0.5 + level / 2, n - 1) * mine["sd"] / np.sqrt(n)
@@ -163,14 +167,14 @@ def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95) -
     fig = Figure(figsize=(3.6 * columns, 2.9 * rows))
     axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
     for ax, scale in zip(axes, scales):
-        for arm, offset in (("A", -0.12), ("B", 0.12)):
-            cells = mine[(mine["scale"] == scale) & (mine["arm"] == arm)].sort_values("month")
+        for arm, offset, colour in ((study.treatment, -0.12, ARM_COLOURS["A"]),
+                                    (study.control, 0.12, ARM_COLOURS["B"])):
+            cells = mine[(mine["scale"] == scale) & (mine["arm"] == arm.id)].sort_values("month")
             ax.errorbar(cells["month"] + offset, cells["mean"],
                         yerr=[cells["mean"] - cells["low"], cells["high"] - cells["mean"]],
-                        marker="o", capsize=3, color=ARM_COLOURS[arm],
-                        label="A: resistance training" if arm == "A" else "B: physiotherapy")
+                        marker="o", capsize=3, color=colour, label=f"{arm.id}: {arm.label}")
         ax.set_title(scale.replace("_", " "), fontsize=9)
-        ax.set_xticks([0, 3, 6])
+        ax.set_xticks(sorted(set(months.values())))
         ax.set_xlabel("months", fontsize=8)
         ax.tick_params(labelsize=8)
     for ax in axes[len(scales):]:

@@ -1097,7 +1097,6 @@ CONCLUSIONS = {
                         "not significant in any sample found"),
     "depends": ("depends on the survivors' data", "depends on the survivors' data"),
 }
-_FOLLOW_UP = {"t0-t2": "t2", "t0-t3": "t3"}
 _SIDE_FREE = ("p_min", "p_max", "composite_p_min", "composite_p_max")
 
 
@@ -1210,20 +1209,19 @@ def rank_sum_table(cells, *, seed: int = 2014, alpha: float = 0.05, **options):
     return pd.DataFrame(rows)
 
 
-def _cell_rows(table, keys, instrument, scale, grid, published, better):
-    """Both contrasts of one scale (or item): each arm's follow-up cell, as printed, and its
+def _cell_rows(table, keys, instrument, scale, grid, published, better, study):
+    """Every contrast of one scale (or item): each arm's follow-up cell, as printed, and its
     deaths (baseline n minus follow-up n)."""
     cell = table.set_index(keys)
     prefix = tuple(table[keys[:-2]].iloc[0]) if len(keys) > 2 else ()
     rows = []
-    for contrast, follow_up in _FOLLOW_UP.items():
+    for contrast, follow_up in study.contrasts.items():
         row = dict(label=f"{instrument} {scale.replace('_', ' ')}, {contrast}",
                    instrument=instrument, scale=scale, contrast=contrast, timepoint=follow_up,
                    better=better, published_p=published.get(contrast, float("nan")))
-        for arm in ("A", "B"):
+        for arm, suffix in ((study.treatment.id, "a"), (study.control.id, "b")):
             now = cell.loc[(*prefix, arm, follow_up)]
-            baseline = cell.loc[(*prefix, arm, "t0")]
-            suffix = arm.lower()
+            baseline = cell.loc[(*prefix, arm, study.baseline.id)]
             row.update({f"mean_{suffix}": now["mean_text"], f"sd_{suffix}": now["sd_text"],
                         f"n_{suffix}": int(now["n"]),
                         f"deaths_{suffix}": int(baseline["n"]) - int(now["n"])})
@@ -1233,7 +1231,7 @@ def _cell_rows(table, keys, instrument, scale, grid, published, better):
 
 
 def rank_sum_cells(outcomes, effects=None, *, items=None, item_tests=None,
-                   item_counts: dict | None = None, better: dict | None = None):
+                   item_counts: dict | None = None, better: dict | None = None, study=None):
     """The contrasts of Tables 2, 4 and 5 (and of Table 3's items, with ``items``) as
     :func:`rank_sum_table` reads them.
 
@@ -1265,10 +1263,11 @@ def rank_sum_cells(outcomes, effects=None, *, items=None, item_tests=None,
     """
     import pandas as pd
 
-    from . import data
+    from . import data, trial
     from .instruments import INSTRUMENTS
     from .table_checks import DEFAULT_ITEM_COUNTS, scale_grid
 
+    study = study or trial.load()
     counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
     ways = {str(key) if not isinstance(key, (int, np.integer)) else f"item_{key}": value
             for key, value in (better or {}).items()}
@@ -1281,10 +1280,11 @@ def rank_sum_cells(outcomes, effects=None, *, items=None, item_tests=None,
             (effects["instrument"] == instrument) & (effects["scale"] == scale)
         ].set_index("contrast")["p"].astype(float).to_dict()
         rows += _cell_rows(group, keys, instrument, scale, scale_grid(scale, counts[scale]),
-                           published, ways.get(scale, "lower"))
+                           published, ways.get(scale, "lower"), study)
     if items is not None:
-        bm22 = INSTRUMENTS["BM22"]
-        grid = dict(step=1, low=bm22.response_min, high=bm22.response_max)
+        owner = next(i.id for i in study.instruments if i.items)  # the instrument of items.csv
+        responses = INSTRUMENTS[owner]
+        grid = dict(step=1, low=responses.response_min, high=responses.response_max)
         answered = data.items_with_n(items, outcomes)
         answered = answered.assign(mean_text=printed_in_force(answered, "mean"),
                                    sd_text=printed_in_force(answered, "sd"))
@@ -1292,6 +1292,6 @@ def rank_sum_cells(outcomes, effects=None, *, items=None, item_tests=None,
             published = {} if item_tests is None else item_tests[
                 item_tests["item"] == item].set_index("contrast")["p"].astype(float).to_dict()
             scale = f"item_{int(item)}"
-            rows += _cell_rows(group, ["item", "arm", "timepoint"], "BM22", scale, grid,
-                               published, ways.get(scale, "lower"))
+            rows += _cell_rows(group, ["item", "arm", "timepoint"], owner, scale, grid,
+                               published, ways.get(scale, "lower"), study)
     return pd.DataFrame(rows)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data
+from . import trial as trial_
 
-ARM_LABELS = {"A": "Arm A (resistance training)", "B": "Arm B (physiotherapy)"}
-TIMEPOINT_LABELS = {"t0": "Baseline (t0)", "t2": "3 months (t2)", "t3": "6 months (t3)"}
-CONTRAST_LABELS = {"t0-t2": "t0-t2 (3 months)", "t0-t3": "t0-t3 (6 months)"}
+__all__ = ["shown", "baseline_table", "outcome_table", "effects_table", "item_table",
+           "printed_n", "reported_precision", "published_tests"]
 
 
 def shown(table: pd.DataFrame, column: str) -> pd.Series:
@@ -68,7 +68,7 @@ def baseline_table(baseline: pd.DataFrame) -> pd.DataFrame:
     return wide.rename_axis(columns=None)
 
 
-def outcome_table(outcomes: pd.DataFrame, instrument: str) -> pd.DataFrame:
+def outcome_table(outcomes: pd.DataFrame, instrument: str, study=None) -> pd.DataFrame:
     """Table 2, 4 or 5: n, mean and SD by scale and timepoint, the arms side by side.
 
     Examples
@@ -76,28 +76,31 @@ def outcome_table(outcomes: pd.DataFrame, instrument: str) -> pd.DataFrame:
     >>> outcome_table(data.load_outcomes(), "QSCR10").loc[("distress", "t3"), ("B", "mean")]
     '24.95'
     """
+    study = study or trial_.load()
     mine = outcomes[outcomes["instrument"] == instrument]
     mine = mine.assign(**{c: shown(mine, c) for c in ("n", "mean", "sd")},
-                       scale=_ordered(mine["scale"], data.INSTRUMENT_SCALES[instrument]))
+                       scale=_ordered(mine["scale"], study.scales[instrument]))
     wide = mine.pivot(index=["scale", "timepoint"], columns="arm", values=["n", "mean", "sd"])
-    wide = wide.swaplevel(axis=1).reindex(columns=[(a, c) for a in ("A", "B")
+    wide = wide.swaplevel(axis=1).reindex(columns=[(a, c) for a in study.arm_ids
                                                    for c in ("n", "mean", "sd")])
     return wide.rename_axis(columns=["arm", None])
 
 
-def effects_table(effects: pd.DataFrame, instrument: str | None = None) -> pd.DataFrame:
+def effects_table(effects: pd.DataFrame, instrument: str | None = None, study=None
+                  ) -> pd.DataFrame:
     """The between-group p-values and effect sizes, one row per scale, contrasts side by side."""
+    study = study or trial_.load()
     mine = effects if instrument is None else effects[effects["instrument"] == instrument]
-    scales = [s for i in data.INSTRUMENT_SCALES.values() for s in i]
+    scales = [s for i in study.scales.values() for s in i]
     mine = mine.assign(p=shown(mine, "p"), effect_size=shown(mine, "effect_size"),
                        scale=_ordered(mine["scale"], scales))
     wide = mine.pivot(index=["instrument", "scale"], columns="contrast", values=["p", "effect_size"])
     wide = wide.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
-    wide = wide.reindex(columns=[(c, v) for c in ("t0-t2", "t0-t3") for v in ("p", "effect_size")])
+    wide = wide.reindex(columns=[(c, v) for c in study.contrasts for v in ("p", "effect_size")])
     return wide.dropna(how="all").rename_axis(columns=["contrast", None])
 
 
-def item_table(items: pd.DataFrame, item_tests: pd.DataFrame) -> pd.DataFrame:
+def item_table(items: pd.DataFrame, item_tests: pd.DataFrame, study=None) -> pd.DataFrame:
     """Table 3: item means (SD) by arm and timepoint, with the between-group p-values.
 
     Examples
@@ -106,9 +109,10 @@ def item_table(items: pd.DataFrame, item_tests: pd.DataFrame) -> pd.DataFrame:
     >>> table.loc[18, ("A", "t0")], table.loc[18, ("p", "t0-t2")]
     ('3.4 (0.9)', '0.007')
     """
+    study = study or trial_.load()
     cells = items.assign(value=shown(items, "mean") + " (" + shown(items, "sd") + ")")
     wide = cells.pivot(index="item", columns=["arm", "timepoint"], values="value")
-    wide = wide.reindex(columns=[(a, t) for a in ("A", "B") for t in ("t0", "t2", "t3")])
+    wide = wide.reindex(columns=[(a, t.id) for a in study.arm_ids for t in study.timepoints])
     tests = item_tests.assign(p=shown(item_tests, "p")).pivot(index="item", columns="contrast",
                                                               values="p")
     tests.columns = pd.MultiIndex.from_product([["p"], tests.columns])

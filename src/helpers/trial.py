@@ -1,0 +1,258 @@
+"""The trial as data: arms, timepoints, instruments and baseline characteristics, read from
+``trial.yaml`` in the data folder.
+
+Nothing about a trial is typed in Python: the analysis asks this module which arms were
+randomised (and how many patients each), which arm is the control, which timepoints were
+assessed (the first is the baseline) and what each is called, which instruments and scales the
+tables report, and which baseline characteristics Table 1 lists. The transcription's schema
+(``datapackage.json``) takes its enums and limits from here (:func:`constraints`), so pointing
+the notebooks at another trial's folder (``-p data_dir``) brings that trial's own.
+
+Examples
+--------
+>>> study = load()
+>>> [arm.id for arm in study.arms], study.control.id, study.contrasts
+(['A', 'B'], 'B', {'t0-t2': 't2', 't0-t3': 't3'})
+>>> study.timepoint_label("t3"), study.contrast_label("t0-t3")
+('6 months', 'baseline to 6 months')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from . import paths
+
+__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "load",
+           "constraints"]
+
+#: The trial description's file name in a data folder.
+FILE = "trial.yaml"
+
+
+class TrialError(ValueError):
+    """``trial.yaml`` is missing, malformed or incomplete; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Arm:
+    id: str
+    label: str
+    randomised: int
+    control: bool = False
+
+
+@dataclass(frozen=True)
+class Timepoint:
+    id: str
+    label: str
+    months: float | None = None
+    weeks: float | None = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    label: str
+    scales: tuple[str, ...]
+    low: float | None = None
+    high: float | None = None
+    items: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Trial:
+    id: str
+    title: str
+    arms: tuple[Arm, ...]
+    timepoints: tuple[Timepoint, ...]
+    instruments: tuple[Instrument, ...]
+    characteristics: dict
+    path: str = ""
+
+    @property
+    def arm_ids(self) -> tuple[str, ...]:
+        return tuple(arm.id for arm in self.arms)
+
+    @property
+    def control(self) -> Arm:
+        """The control arm (the one marked ``control``, else the last)."""
+        return next((arm for arm in self.arms if arm.control), self.arms[-1])
+
+    @property
+    def treatment(self) -> Arm:
+        """The arm compared with the control (the first arm that is not the control)."""
+        return next(arm for arm in self.arms if arm.id != self.control.id)
+
+    @property
+    def baseline(self) -> Timepoint:
+        return self.timepoints[0]
+
+    @property
+    def follow_ups(self) -> tuple[Timepoint, ...]:
+        return self.timepoints[1:]
+
+    @property
+    def contrasts(self) -> dict[str, str]:
+        """Each contrast (baseline to a follow-up, ``"t0-t2"``) and its follow-up timepoint."""
+        return {f"{self.baseline.id}-{t.id}": t.id for t in self.follow_ups}
+
+    @property
+    def max_randomised(self) -> int:
+        return max(arm.randomised for arm in self.arms)
+
+    def instrument(self, name: str) -> Instrument:
+        for instrument in self.instruments:
+            if instrument.id == name:
+                return instrument
+        raise KeyError(f"{self.path}: no instrument {name!r}; known: "
+                       f"{', '.join(i.id for i in self.instruments)}")
+
+    @property
+    def scales(self) -> dict[str, tuple[str, ...]]:
+        """Each instrument's scales, in table order."""
+        return {instrument.id: instrument.scales for instrument in self.instruments}
+
+    def timepoint(self, name: str) -> Timepoint:
+        for timepoint in self.timepoints:
+            if timepoint.id == name:
+                return timepoint
+        raise KeyError(f"{self.path}: no timepoint {name!r}; known: "
+                       f"{', '.join(t.id for t in self.timepoints)}")
+
+    def timepoint_label(self, name: str) -> str:
+        return self.timepoint(name).label
+
+    def contrast_label(self, contrast: str) -> str:
+        """``"t0-t3"`` in words: ``"baseline to 6 months"``."""
+        start, _, end = contrast.partition("-")
+        return f"{self.timepoint_label(start)} to {self.timepoint_label(end)}"
+
+    def arm_label(self, name: str) -> str:
+        for arm in self.arms:
+            if arm.id == name:
+                return arm.label
+        raise KeyError(f"{self.path}: no arm {name!r}; known: {', '.join(self.arm_ids)}")
+
+
+def _require(mapping, key, where, path, kind=None):
+    if not isinstance(mapping, dict) or key not in mapping:
+        raise TrialError(f"{path}: {where} needs '{key}'")
+    value = mapping[key]
+    if kind is not None and not isinstance(value, kind):
+        raise TrialError(f"{path}: {where} '{key}' must be a {kind.__name__}, got {value!r}")
+    return value
+
+
+def _parse(text: str, path: str) -> Trial:
+    import yaml
+
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise TrialError(f"{path}{where}: not valid YAML ({getattr(error, 'problem', error)})") \
+            from None
+    if not isinstance(raw, dict):
+        raise TrialError(f"{path}: expected a mapping of keys (id, arms, timepoints, ...)")
+    arms = []
+    for i, entry in enumerate(_require(raw, "arms", "the trial", path, list)):
+        where = f"arms[{i}]"
+        randomised = _require(entry, "randomised", where, path)
+        if not isinstance(randomised, int) or isinstance(randomised, bool) or randomised < 1:
+            raise TrialError(f"{path}: {where} 'randomised' must be a positive whole number, "
+                             f"got {randomised!r}")
+        arms.append(Arm(str(_require(entry, "id", where, path)),
+                        str(entry.get("label", entry["id"])), randomised,
+                        bool(entry.get("control", False))))
+    if len(arms) != 2:
+        raise TrialError(f"{path}: 'arms' must list two arms (the analysis compares two), "
+                         f"got {len(arms)}")
+    if sum(arm.control for arm in arms) > 1:
+        raise TrialError(f"{path}: only one arm can be the control")
+    timepoints = []
+    for i, entry in enumerate(_require(raw, "timepoints", "the trial", path, list)):
+        where = f"timepoints[{i}]"
+        timepoints.append(Timepoint(str(_require(entry, "id", where, path)),
+                                    str(entry.get("label", entry["id"])), entry.get("months"),
+                                    entry.get("weeks")))
+    if len(timepoints) < 2:
+        raise TrialError(f"{path}: 'timepoints' needs a baseline and at least one follow-up")
+    for label, values in (("arms", [a.id for a in arms]),
+                          ("timepoints", [t.id for t in timepoints])):
+        if len(set(values)) < len(values):
+            raise TrialError(f"{path}: '{label}' repeats an id: {values}")
+        bad = [v for v in values if "-" in v or "/" in v or not v]
+        if bad:
+            raise TrialError(f"{path}: '{label}' ids may not be empty or contain '-' or '/': "
+                             f"{bad}")
+    instruments = []
+    for i, entry in enumerate(_require(raw, "instruments", "the trial", path, list)):
+        where = f"instruments[{i}]"
+        scales = _require(entry, "scales", where, path, list)
+        bounds = entry.get("range") or [None, None]
+        items = entry.get("items")
+        instruments.append(Instrument(str(_require(entry, "id", where, path)),
+                                      str(entry.get("label", entry["id"])),
+                                      tuple(str(s) for s in scales), bounds[0], bounds[1],
+                                      tuple(items) if items else None))
+    characteristics = raw.get("baseline_characteristics") or {}
+    if not isinstance(characteristics, dict):
+        raise TrialError(f"{path}: 'baseline_characteristics' must map each row name to its "
+                         "label")
+    return Trial(str(_require(raw, "id", "the trial", path)), str(raw.get("title", raw["id"])),
+                 tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path)
+
+
+@cache
+def _load_cached(path: str, digest: str) -> Trial:
+    with open(path, encoding="utf-8-sig") as handle:
+        return _parse(handle.read(), path)
+
+
+def load(data_dir: str | os.PathLike | None = None) -> Trial:
+    """The trial described by ``DATA_DIR/trial.yaml`` (the transcription's folder by default).
+    Re-read whenever the file's bytes change.
+
+    Raises :class:`TrialError` naming the file (and line, or key) when it is missing, not YAML,
+    or lacks what the analysis needs.
+    """
+    path = paths.data_dir(data_dir) / FILE
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise TrialError(f"{path}: missing. A data folder describes its trial in {FILE} "
+                         "(arms, timepoints, instruments, baseline characteristics); see "
+                         "data/published/trial.yaml") from None
+    except IsADirectoryError:
+        raise TrialError(f"{path}: is a folder, not a file") from None
+    return _load_cached(str(path), hashlib.sha256(content).hexdigest())
+
+
+def constraints(study: Trial) -> dict[str, dict]:
+    """Schema constraints that come from the trial, by field name: allowed arms, timepoints,
+    contrasts, instruments, scales, baseline characteristics, item numbers, and the largest n.
+
+    Examples
+    --------
+    >>> constraints(load())["n"]
+    {'minimum': 0, 'maximum': 30}
+    """
+    items = [i.items for i in study.instruments if i.items]
+    out = {
+        "arm": {"enum": list(study.arm_ids)},
+        "timepoint": {"enum": [t.id for t in study.timepoints]},
+        "contrast": {"enum": list(study.contrasts)},
+        "instrument": {"enum": [i.id for i in study.instruments]},
+        "scale": {"enum": [s for i in study.instruments for s in i.scales]},
+        "characteristic": {"enum": list(study.characteristics)},
+        "n": {"minimum": 0, "maximum": study.max_randomised},
+    }
+    if items:
+        out["item"] = {"minimum": min(low for low, _ in items),
+                       "maximum": max(high for _, high in items)}
+    return out
