@@ -247,3 +247,49 @@ def test_sweep_is_scheduled_cached_and_collected(tmp_path, monkeypatch, capsys):
     # --no-cache reruns everything
     assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01", "--no-cache"]) == 0
     assert "8 step(s) executed, 0 unchanged" in capsys.readouterr().out
+
+
+def test_sweep_alone_runs_params_grid_through_build(tmp_path, monkeypatch, capsys):
+    """python -m helpers.sweep without --r: params.yaml's grid, only the sweep's runs (no notebook
+    of the book), collected; a rerun is cached."""
+    import pandas as pd
+
+    from helpers import sweep
+
+    project = _sweep_project(tmp_path)
+    config = project / "notebooks" / "params.yaml"
+    config.write_text(config.read_text().replace("[0.0, 0.5]", "[0.2]"))
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    assert sweep.main(["--output-dir", "sw", "--results-dir", "sw", "--jobs", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "correlation sweep: 1 value(s) of r x 3 notebook(s), 3 at a time" in out
+    assert "[4/4] sweep done" in out and "06_sensitivity" not in out
+    assert sorted(p.name for p in (tmp_path / "sw").iterdir() if p.is_dir()) == ["r_0.20"]
+    assert not (tmp_path / "book").exists()  # no notebook of the book was run
+    table = pd.read_csv(tmp_path / "sw" / "correlation_sweep.csv")
+    assert len(table) == 3 and set(table["r"]) == {0.2}
+    assert sweep.main(["--output-dir", "sw", "--results-dir", "sw", "--jobs", "3"]) == 0
+    assert "[4/4] sweep: unchanged, not rerun" in capsys.readouterr().out
+
+
+def test_sweep_r_overrides_params_grid(tmp_path, monkeypatch, capsys):
+    """--r replaces params.yaml's grid; without it the grid is params.yaml's; a bad --r is refused
+    before anything runs."""
+    from helpers import sweep
+
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
+    calls = []
+    monkeypatch.setattr(sweep, "build", lambda *args, **kwargs: calls.append(kwargs) or (0, 0))
+    assert sweep.main(["--r", "0.1", "0.9", "--output-dir", "sw"]) == 0
+    assert sweep.main(["--output-dir", "sw"]) == 0
+    assert [call["sweep_r"] for call in calls] == [[0.1, 0.9], [0.0, 0.5]]
+    assert all(call["with_sweep"] and call["sweep_dir"] == "sw" for call in calls)
+    assert sweep.main(["--r", "1.5"]) == 1
+    assert "correlations must lie in [-1, 1]" in capsys.readouterr().err
+    assert len(calls) == 2
+
+
+def test_build_refuses_a_bad_grid_given_to_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
+    with pytest.raises(pipeline.PipelineError, match="the sweep's r: .*at least one value"):
+        pipeline.build((), output_dir="sw", results_dir="sw", with_sweep=True, sweep_r=[])

@@ -15,9 +15,55 @@ import pandas as pd
 
 from . import consistency as cc
 from . import data
+from . import trial as trial_
 from .ledger import cell_id
+from .ledger import builds
 
-ARMS = ("A", "B")
+
+def _study(study):
+    return study or trial_.load()
+
+
+def alive_stage(study, timepoint: str) -> str:
+    """The flow's stage of the patients alive at a timepoint: ``allocated`` at baseline, else
+    ``alive at <label>`` (labels from ``trial.yaml``).
+
+    Examples
+    --------
+    >>> study = trial_.load()
+    >>> alive_stage(study, "t0"), alive_stage(study, "t3")
+    ('allocated', 'alive at 6 months')
+    """
+    if timepoint == study.baseline.id:
+        return "allocated"
+    return f"alive at {study.timepoint_label(timepoint)}"
+
+
+def death_stage(study, before: str, after: str) -> str:
+    """The flow's stage of the deaths between two consecutive timepoints: ``died by <label>``
+    after the baseline, else ``died between <label> and <label>`` (a unit both labels share is
+    said once).
+
+    Examples
+    --------
+    >>> study = trial_.load()
+    >>> death_stage(study, "t0", "t2"), death_stage(study, "t2", "t3")
+    ('died by 3 months', 'died between 3 and 6 months')
+    """
+    end = study.timepoint_label(after)
+    if before == study.baseline.id:
+        return f"died by {end}"
+    start = study.timepoint_label(before)
+    unit = end.rsplit(" ", 1)[-1]
+    if " " in start and start.rsplit(" ", 1)[-1] == unit:
+        start = start.rsplit(" ", 1)[0]
+    return f"died between {start} and {end}"
+
+
+def periods(study) -> list[tuple[str, str]]:
+    """Consecutive pairs of the trial's timepoints: the periods in which deaths are counted."""
+    ids = [t.id for t in study.timepoints]
+    return list(zip(ids, ids[1:]))
 
 
 def claim(claims: pd.DataFrame, refers_to: str) -> pd.Series:
@@ -66,7 +112,7 @@ def quote_groups(claims: pd.DataFrame) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
-                     outcomes: pd.DataFrame) -> pd.DataFrame:
+                     outcomes: pd.DataFrame, study=None) -> pd.DataFrame:
     """The flow of participants as the text reports it, with the n the tables print.
 
     One row per stage and arm (``arm`` empty before randomisation): ``stage, arm, n, source``,
@@ -87,21 +133,19 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
         ("excluded: declined", "", value("declined_to_participate"), "Methods"),
         ("randomised", "", value("patients_randomized"), "Methods"),
     ]
-    for arm in ARMS:
-        a = arm.lower()
-        died_3 = value(f"deaths_arm_{a}_t0_t2")
-        died_6 = value(f"deaths_arm_{a}_t2_t3")
-        rows += [
-            ("allocated", arm, int(size[arm]), "Table 1"),
-            ("died by 3 months", arm, died_3, "Results"),
-            ("alive at 3 months", arm, int(size[arm]) - died_3, "computed"),
-            ("died between 3 and 6 months", arm, died_6, "Results"),
-            ("alive at 6 months", arm, int(size[arm]) - died_3 - died_6, "computed"),
-        ]
+    study = _study(study)
+    for arm in study.arm_ids:
+        alive = int(size[arm])
+        rows.append(("allocated", arm, alive, "Table 1"))
+        for before, after in periods(study):
+            died = value(f"deaths_arm_{arm.lower()}_{before}_{after}")
+            alive -= died
+            rows += [(death_stage(study, before, after), arm, died, "Results"),
+                     (alive_stage(study, after), arm, alive, "computed")]
     flow = pd.DataFrame(rows, columns=["stage", "arm", "n", "source"])
     printed = outcomes.groupby(["arm", "timepoint"])["n"].agg(
         lambda s: "/".join(str(v) for v in sorted(set(int(x) for x in s))))
-    stage_time = {"allocated": "t0", "alive at 3 months": "t2", "alive at 6 months": "t3"}
+    stage_time = {alive_stage(study, t.id): t.id for t in study.timepoints}
     flow["printed_n"] = [printed.get((arm, stage_time[stage]), "") if stage in stage_time else ""
                          for stage, arm in zip(flow["stage"], flow["arm"])]
     return flow
@@ -120,11 +164,15 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
     return int(flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"].item())
 
 
+@builds
 def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataFrame,
-                rounding: str = "either") -> pd.DataFrame:
+                rounding: str = "either", study=None) -> pd.DataFrame:
     """Ledger rows: the flow's arithmetic, the deaths and their percentages, the loss to
     follow-up, mortality by arm, and every n of Tables 2, 4 and 5 against who was alive."""
-    flow = participant_flow(claims, baseline, outcomes)
+    study = _study(study)
+    arms = study.arm_ids
+    last = study.timepoints[-1].id
+    flow = participant_flow(claims, baseline, outcomes, study)
 
     def n(stage, arm=""):
         return stage_count(flow, stage, arm)
@@ -140,7 +188,7 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
                                "screened minus both exclusions gives the randomised (Methods)",
                                note=f"{screened} screened - {unstable} unstable - {declined} "
                                     f"declined = {left}"))
-    allocated = n("allocated", "A") + n("allocated", "B")
+    allocated = sum(n("allocated", arm) for arm in arms)
     for name in ("patients_screened", "excluded_unstable_metastases", "declined_to_participate"):
         for entry in claims[claims["refers_to"] == name].itertuples():
             entry = pd.Series(entry._asdict())
@@ -151,18 +199,19 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
                                         f"{allocated} allocated in Table 1"))
     for entry in claims[claims["refers_to"] == "patients_per_group"].itertuples():
         entry = pd.Series(entry._asdict())
-        sizes = f"{n('allocated', 'A')} and {n('allocated', 'B')}"
-        same = n("allocated", "A") == n("allocated", "B") == int(entry["value"])
+        sizes = " and ".join(str(n("allocated", arm)) for arm in arms)
+        same = all(n("allocated", arm) == int(entry["value"]) for arm in arms)
         rows.append(_claim_row(entry, "patients per group", sizes, "text against Table 1",
                                "reproduced" if same else "inconsistent",
                                "the arm sizes of Table 1's headings"))
     # deaths and their percentages (of the randomised arm)
-    for arm in ARMS:
+    for arm in arms:
         a = arm.lower()
-        for period, stage in (("t0_t2", "died by 3 months"), ("t2_t3", "died between 3 and 6 months")):
+        for before, after in periods(study):
+            stage = death_stage(study, before, after)
+            period = f"{before}_{after}"
             count_claim = claim(claims, f"deaths_arm_{a}_{period}")
             pct_claim = claim(claims, f"deaths_arm_{a}_{period}_percent")
-            before, after = {"t0_t2": ("t0", "t2"), "t2_t3": ("t2", "t3")}[period]
             drop = _modal_n(outcomes, arm, before) - _modal_n(outcomes, arm, after)
             rows.append(_claim_row(count_claim, f"deaths, arm {arm}, {stage}", drop,
                                    "deaths against the tables' n",
@@ -180,16 +229,16 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
                                    else "inconsistent", _percent_assumption(rounding),
                                    note=check["reason"]))
     lost = claim(claims, "lost_to_followup_percent")
-    shares = [cc.percentage(n("allocated", arm) - n("alive at 6 months", arm),
+    shares = [cc.percentage(n("allocated", arm) - n(alive_stage(study, last), arm),
                             n("allocated", arm), lost["value_printed"], rounding=rounding).iloc[0]
-              for arm in ARMS]
+              for arm in arms]
     rows.append(_claim_row(lost, "lost to follow-up by death, each arm (%)",
                            " and ".join(s["recomputed"] for s in shares), "percentage",
                            "reproduced" if all(s["consistency"] == "consistent" for s in shares)
                            else "inconsistent", _percent_assumption(rounding),
-                           note="; ".join(f"arm {a}: {s['reason']}" for a, s in zip(ARMS, shares))))
-    rows.append(mortality_row(flow))
-    rows += _table_n_rows(outcomes, flow)
+                           note="; ".join(f"arm {a}: {s['reason']}" for a, s in zip(arms, shares))))
+    rows.append(mortality_row(flow, study))
+    rows += _table_n_rows(outcomes, flow, study)
     return pd.DataFrame(rows)
 
 
@@ -204,26 +253,30 @@ def _modal_n(outcomes: pd.DataFrame, arm: str, timepoint: str) -> int:
     return int(cells.astype(int).mode().iloc[0])
 
 
-def mortality_row(flow: pd.DataFrame) -> dict:
-    """'Mortality did not differ between groups': Fisher's exact test of deaths by 6 months."""
+@builds
+def mortality_row(flow: pd.DataFrame, study=None) -> dict:
+    """'Mortality did not differ between groups': Fisher's exact test of deaths by the last
+    follow-up."""
     from scipy.stats import fisher_exact
 
-    size = [stage_count(flow, "allocated", a) for a in ARMS]
-    dead = [s - stage_count(flow, "alive at 6 months", a) for s, a in zip(size, ARMS)]
+    study = _study(study)
+    last = study.timepoints[-1]
+    size = [stage_count(flow, "allocated", a) for a in study.arm_ids]
+    dead = [s - stage_count(flow, alive_stage(study, last.id), a)
+            for s, a in zip(size, study.arm_ids)]
     p = fisher_exact([[dead[0], size[0] - dead[0]], [dead[1], size[1] - dead[1]]]).pvalue
-    return _row("results:mortality_did_not_differ", "Results", "mortality by arm at 6 months",
+    return _row("results:mortality_did_not_differ", "Results", f"mortality by arm at {last.label}",
                 "did not differ", f"{dead[0]}/{size[0]} vs {dead[1]}/{size[1]}; Fisher p = {p:.3f}",
                 "test from counts", "reproduced" if p > 0.05 else "not_reproducible",
                 "two-sided Fisher's exact test at alpha 0.05",
-                note="deaths by 6 months from the text")
+                note=f"deaths by {last.label} from the text")
 
 
-def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame) -> list[dict]:
+def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame, study) -> list[dict]:
     """Every n of Tables 2, 4 and 5 against the patients alive ('All surviving patients
     completed all surveys')."""
-    alive = {("A", "t0"): "allocated", ("B", "t0"): "allocated", ("A", "t2"): "alive at 3 months",
-             ("B", "t2"): "alive at 3 months", ("A", "t3"): "alive at 6 months",
-             ("B", "t3"): "alive at 6 months"}
+    alive = {(arm, t.id): alive_stage(study, t.id) for arm in study.arm_ids
+             for t in study.timepoints}
     rows = []
     keys = data.key_columns("outcomes")
     for _, cell in outcomes.iterrows():
@@ -246,15 +299,25 @@ def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame) -> list[dict]:
 # Radiotherapy
 # ---------------------------------------------------------------------------------------------
 
-SCHEDULES = ("10x3", "14x2_5", "20x2")
+def schedules_of(claims: pd.DataFrame) -> list[str]:
+    """The fractionation schedules the claims name (``rt_schedule_<schedule>gy_arm_<arm>_...``),
+    in the order the text gives them; empty for a trial without radiotherapy claims.
+
+    Examples
+    --------
+    >>> schedules_of(data.load_claims())
+    ['10x3', '14x2_5', '20x2']
+    """
+    found = claims["refers_to"].str.extract(r"^rt_schedule_(.+)gy_arm_[a-z0-9]+_fractions$")[0]
+    return list(dict.fromkeys(found.dropna()))
 
 
-def radiotherapy_schedules(claims: pd.DataFrame) -> pd.DataFrame:
+def radiotherapy_schedules(claims: pd.DataFrame, study=None) -> pd.DataFrame:
     """The fractionation schedules of the Methods: ``arm, schedule, fractions, gy_per_fraction,
-    total_gy, n, percent`` (as printed)."""
+    total_gy, n, percent`` (as printed); empty where the text names none."""
     rows = []
-    for arm in ARMS:
-        for schedule in SCHEDULES:
+    for arm in _study(study).arm_ids:
+        for schedule in schedules_of(claims):
             stem = f"rt_schedule_{schedule}gy_arm_{arm.lower()}"
             fractions = claim(claims, f"{stem}_fractions")
             per = claim(claims, f"{stem}_gy_per_fraction")
@@ -267,7 +330,8 @@ def radiotherapy_schedules(claims: pd.DataFrame) -> pd.DataFrame:
                              total_gy=int(fractions["value"]) * Fraction(per["value_printed"]),
                              n=int(count["value"]), percent=percent["value_printed"],
                              n_claim=count["claim_id"], percent_claim=percent["claim_id"]))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["arm", "schedule", "fractions", "gy_per_fraction",
+                                       "total_gy", "n", "percent", "n_claim", "percent_claim"])
 
 
 def _median(values: list[Fraction]) -> Fraction:
@@ -276,15 +340,19 @@ def _median(values: list[Fraction]) -> Fraction:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+@builds
 def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame,
-                        rounding: str = "either") -> pd.DataFrame:
+                        rounding: str = "either", study=None) -> pd.DataFrame:
     """Ledger rows: each schedule's count and percentage, the counts per arm, and the median and
-    range of the fraction dose and the total dose over all patients."""
-    schedules = radiotherapy_schedules(claims)
+    range of the fraction dose and the total dose over all patients (none for a trial whose
+    text names no schedule)."""
+    schedules = radiotherapy_schedules(claims, study)
+    if schedules.empty:
+        return pd.DataFrame()
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     by_id = claims.set_index("claim_id", drop=False)
     rows = []
-    for arm in ARMS:
+    for arm in _study(study).arm_ids:
         mine = schedules[schedules["arm"] == arm]
         total = cc.adds_up(mine["n"].tolist(), int(size[arm]))
         for _, s in mine.iterrows():
@@ -370,6 +438,7 @@ def sample_size_inputs(claims: pd.DataFrame) -> dict:
     return dict(n=n, d=d, power=power, alpha=alpha, achieved_power=achieved, needed_n=needed)
 
 
+@builds
 def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
     """The statement that 30 patients per group detect d = 0.8 with 80% power at alpha 5%,
     recomputed with pingouin (two-sample t-test, two-sided)."""
@@ -395,6 +464,7 @@ def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
 # Numbers of the text that restate a table
 # ---------------------------------------------------------------------------------------------
 
+@builds
 def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Ledger rows: each number of the text that restates a table cell (``refers_to`` of the form
     ``file:key:column``) against that cell as printed."""
@@ -426,57 +496,51 @@ def _misquote_note(entry, file, column, printed, tables) -> str:
 # The other numbers of the text
 # ---------------------------------------------------------------------------------------------
 
-#: Assessment schedule of the Methods: t2 three months (twelve weeks) after the start of
-#: radiotherapy, t3 six months.
-SCHEDULE = {"timepoint_t2_months": 3, "assessment_t2_months": 3, "timepoint_t2_weeks": 12,
-            "timepoint_t3_months": 6, "assessment_t3_months": 6}
-#: Numbers that describe the design or cite other studies: no data of this trial can check them.
-NOT_CHECKABLE = {
-    "cancer_patients_with_fatigue_percent": "cites other studies (Background)",
-    "moderate_fatigue_advanced_cancer_percent": "cites another study",
-    "depression_anxiety_prevalence_min_percent": "cites another study",
-    "depression_anxiety_prevalence_max_percent": "cites another study",
-    "recruitment_start_year": "recruitment dates: not in the published data",
-    "recruitment_end_year": "recruitment dates: not in the published data",
-    "unstable_tumor_occupancy_percent": "definition of an unstable vertebra (eligibility)",
-    "supervised_training_weeks": "intervention schedule",
-    "control_therapy_weeks": "intervention schedule",
-    "home_training_sessions_per_week": "intervention schedule",
-    "session_duration_min_arm_a": "intervention schedule",
-    "session_duration_min_arm_b": "intervention schedule",
-    "number_of_exercises": "intervention schedule",
-    "photon_energy_mv": "radiotherapy technique",
-    "patients_rt_spinal_metastases_in_period": "planning estimate of the Methods",
-    "patients_expected_eligible": "planning estimate of the Methods",
-    "effect_size_low_upper_bound": "the paper's own effect-size convention (Cohen's conventions "
-                                   "are 0.2, 0.5 and 0.8)",
-    "effect_size_moderate_lower_bound": "the paper's own effect-size convention",
-    "effect_size_moderate_upper_bound": "the paper's own effect-size convention",
-    "effect_size_strong_lower_bound": "the paper's own effect-size convention",
-    "survival_benefit_threshold_months": "interpretation in the Discussion",
-    "recommended_exclusion_karnofsky_below": "recommendation for future trials (Discussion)",
-    "mean_followup_months": "follow-up times are not published; with every death before 6 "
-                            "months and the last assessment at 6 months, a mean of 6.3 months "
-                            "needs follow-up beyond the last assessment",
-}
+def schedule(study) -> dict[str, float]:
+    """The assessment schedule as the text's claims name it, from ``trial.yaml``: for each
+    follow-up ``timepoint_<id>_months`` and ``assessment_<id>_months`` (its months) and
+    ``timepoint_<id>_weeks`` (its weeks, where given).
+
+    Examples
+    --------
+    >>> schedule(trial_.load())["timepoint_t2_weeks"]
+    12
+    """
+    out = {}
+    for timepoint in study.follow_ups:
+        if timepoint.months is not None:
+            out[f"timepoint_{timepoint.id}_months"] = timepoint.months
+            out[f"assessment_{timepoint.id}_months"] = timepoint.months
+        if timepoint.weeks is not None:
+            out[f"timepoint_{timepoint.id}_weeks"] = timepoint.weeks
+    return out
 
 
+@builds
 def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.DataFrame,
-                    covered: set[str]) -> pd.DataFrame:
+                    covered: set[str], not_checkable: pd.DataFrame | None = None,
+                    study=None) -> pd.DataFrame:
     """Ledger rows for the numbers of the text that no other check of this notebook covers: the
-    assessment schedule, the instruments' ranges and sizes, the design, and citations."""
+    assessment schedule (``trial.yaml``), the instruments' ranges and sizes, the design, and
+    the numbers no data of the trial can check (``not_checkable``: ``refers_to, reason``, from
+    the data folder's ``not_checkable.csv``)."""
+    study = _study(study)
+    reasons = ({} if not_checkable is None
+               else dict(zip(not_checkable["refers_to"], not_checkable["reason"])))
+    planned = schedule(study)
+    when = ", ".join(f"{t.id} ({t.label})" for t in study.timepoints)
     rows = []
-    ranges = {"bm22": ("BM22", 0, 100), "fa13": ("FA13", 0, 100), "qscr10": ("QSCR10", 0, 50)}
+    ranges = {i.id.lower(): (i.id, i.low, i.high) for i in study.instruments
+              if i.low is not None}
     scales = outcomes.groupby("instrument")["scale"].nunique()
     for _, entry in claims[~claims["claim_id"].isin(covered)].iterrows():
         name, value = entry["refers_to"], entry["value"]
-        if name in SCHEDULE:
-            same = value == SCHEDULE[name]
-            rows.append(_claim_row(entry, name.replace("_", " "), SCHEDULE[name],
+        if name in planned:
+            same = value == planned[name]
+            rows.append(_claim_row(entry, name.replace("_", " "), f"{planned[name]:g}",
                                    "design restated", "consistent" if same else "inconsistent",
                                    "the assessment schedule of the Methods",
-                                   note="assessments at t0, t2 (3 months, twelve weeks) and t3 "
-                                        "(6 months) in the Methods"))
+                                   note=f"assessments at {when} (trial.yaml)"))
         elif name.endswith(("_range_min", "_range_max")):
             instrument, low, high = ranges[name.split("_")[0]]
             printed = outcomes[outcomes["instrument"] == instrument]["mean"]
@@ -487,14 +551,14 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    "consistent" if inside else "inconsistent",
                                    "a mean of scores in a range lies in that range",
                                    note=f"every published {instrument} mean lies in {low}-{high}"))
-        elif name in ("bm22_scales", "fa13_scales"):
-            instrument = name.split("_")[0].upper()
+        elif name.endswith("_scales") and name.removesuffix("_scales") in ranges:
+            instrument = ranges[name.removesuffix("_scales")][0]
             count = int(scales[instrument])
             rows.append(_claim_row(entry, f"{instrument} scales", count, "count of tables' scales",
                                    "reproduced" if count == value else "inconsistent",
                                    "every scale of the instrument is in the results tables",
                                    note=f"scales of {instrument} in the results tables"))
-        elif name in ("bm22_items", "fa13_items"):
+        elif name.endswith("_items") and name.removesuffix("_items") in ranges:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "instrument size",
                                    "unverifiable", note="the tables report scales, not items"))
         elif name in ("psychosocial_subscale_first_question", "psychosocial_subscale_last_question"):
@@ -508,7 +572,9 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    note="two arms of equal size in Table 1"))
         elif name in ("inclusion_age_min_years", "inclusion_age_max_years"):
             ages = baseline.query("characteristic == 'age'")["mean"]
-            inside = ages.between(18, 80).all()
+            limits = claims.set_index("refers_to")["value"]
+            inside = ages.between(limits.get("inclusion_age_min_years", -float("inf")),
+                                  limits.get("inclusion_age_max_years", float("inf"))).all()
             rows.append(_claim_row(entry, name.replace("_", " "), f"mean ages {ages.min():g} and "
                                    f"{ages.max():g}", "design restated",
                                    "consistent" if inside else "inconsistent",
@@ -520,12 +586,12 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    "design restated", "consistent" if low >= value
                                    else "inconsistent", "every patient met the inclusion "
                                    "criterion", note="Table 1 Karnofsky minimum"))
-        elif name in NOT_CHECKABLE:
+        elif name in reasons:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "not checkable here",
-                                   "unverifiable", note=NOT_CHECKABLE[name]))
+                                   "unverifiable", note=reasons[name]))
         else:
             raise KeyError(f"claim {entry['claim_id']} ({name}) has no check; add one to "
-                           "helpers.cohort.text_claim_rows")
+                           "helpers.cohort.text_claim_rows, or its reason to not_checkable.csv")
     return pd.DataFrame(rows)
 
 

@@ -41,8 +41,9 @@ logger = logging.getLogger(__name__)
 #: order it prints them, then what the trial's other publications print (``related``).
 TABLES = ("baseline", "outcomes", "items", "item_tests", "effects", "claims", "related")
 #: Analysis data kept beside the transcription: the paper's interpreting sentences and what each
-#: asserts (``statements``). Validated like the tables, but written once, not entered twice.
-ANALYSIS_TABLES = ("statements",)
+#: asserts (``statements``), and the numbers of the text no data can check, with the reason
+#: (``not_checkable``). Validated like the tables, but written once, not entered twice.
+ANALYSIS_TABLES = ("statements", "not_checkable")
 KEY_SEPARATOR = "/"
 
 
@@ -456,6 +457,14 @@ def load_claims(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 def load_statements(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The paper's interpreting sentences, one row per assertion. See :func:`load`."""
     return load("statements", data_dir)
+
+
+def load_not_checkable(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The numbers of the text that no data of the trial can check, with the reason
+    (``not_checkable.csv``; an empty table where the folder has none). See :func:`load`."""
+    if not (paths.data_dir(data_dir) / "not_checkable.csv").is_file():
+        return pd.DataFrame(columns=["refers_to", "reason"])
+    return load("not_checkable", data_dir)
 
 
 def load_related(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

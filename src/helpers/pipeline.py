@@ -13,8 +13,13 @@ steps it needs (``params.yaml``'s ``after``) are done, longest chain first. The 
 sweep's runs (notebooks 03-05 for every r of ``params.yaml``'s ``sweep``) are steps like the
 others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
 collects them, and they run only when a notebook lists ``sweep`` in ``after`` (none does by
-default: notebook 06 computes its sensitivity to r in-process). A step whose content hash (source, parameters, data, ``helpers``,
-pinned environment, upstream steps) is unchanged, and whose outputs are intact, is not rerun.
+default: notebook 06 computes its sensitivity to r in-process). A step whose content hash
+(source, parameters, data, ``helpers``, pinned environment, upstream steps) is unchanged, and
+whose outputs are intact, is not rerun.
+
+:func:`build` is the one entry point: the command line (:func:`main`) and the sweep's
+(``helpers.sweep``) call it. The sweep's runs are defined here (``SWEEP_*``, :func:`sweep_grid`,
+:func:`sweep_folder`), so ``helpers.sweep`` imports this module and never the other way round.
 
 Examples
 --------
@@ -36,12 +41,18 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from . import paths
+
+__all__ = ["PipelineError", "Run", "build", "main", "load_config", "select", "parse_overrides",
+           "declared_parameters", "plan", "execute", "DEFAULT_CONFIG", "DEFAULT_OUTPUT",
+           "DEFAULT_RESULTS", "SWEEP", "SWEEP_NOTEBOOKS", "SWEEP_DIR", "SWEEP_TABLE",
+           "check_sweep_values", "sweep_grid", "sweep_folder"]
 
 DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
@@ -240,43 +251,128 @@ def execute(run: Run, kernel: str = "python3") -> float:
 # The correlation sweep as steps of the pipeline
 # ---------------------------------------------------------------------------------------------
 
+#: The step that collects the sweep's runs (a notebook lists it in ``after`` to need the sweep).
 SWEEP = "sweep"
+#: The notebooks the sweep reruns for every r, and the results file each of them writes.
+SWEEP_NOTEBOOKS = ("03_primary_endpoint", "04_fatigue", "05_distress")
+SWEEP_FILES = ("reanalysis_bm22", "reanalysis_fa13", "reanalysis_qscr10")
+#: Where the sweep's runs go beside the book's build, and the name of the collected table.
+SWEEP_DIR = "build/sweep"
+SWEEP_TABLE = "correlation_sweep"
 
 
-def sweep_runs(config: dict, overrides: dict, sweep_dir: str | os.PathLike) -> list[Run]:
-    """The correlation sweep as runs: the sweep notebooks (03-05) once for every r of
-    ``params.yaml``'s ``sweep``, each into ``SWEEP_DIR/r_VALUE/`` with its own results folder.
+def check_sweep_values(values) -> list[float]:
+    """The grid of r as floats; an empty grid or a value outside [-1, 1] is an error.
+
+    Examples
+    --------
+    >>> check_sweep_values([0, "0.5"])
+    [0.0, 0.5]
+    """
+    values = [float(v) for v in values]
+    if not values:
+        raise ValueError("the sweep needs at least one value of r")
+    bad = [v for v in values if not -1 <= v <= 1]
+    if bad:
+        raise ValueError(f"correlations must lie in [-1, 1]: {bad}")
+    if len({f"{v:.2f}" for v in values}) < len(values):
+        raise ValueError(f"two values of r share a run folder (r_X.XX): {values}")
+    return values
+
+
+def _grid(config: dict) -> list[float]:
+    try:
+        return check_sweep_values((config.get("sweep") or {}).get("r") or [])
+    except ValueError as error:
+        raise PipelineError(f"params.yaml 'sweep': {error}") from None
+
+
+def sweep_grid(config: str | os.PathLike = DEFAULT_CONFIG) -> list[float]:
+    """The sweep's grid of r: ``params.yaml``'s ``sweep: r:``, the one place it is set.
+
+    Examples
+    --------
+    >>> all(-1 <= r <= 1 for r in sweep_grid())
+    True
+    """
+    return _grid(load_config(config))
+
+
+def sweep_folder(sweep_dir: str | os.PathLike, r: float) -> Path:
+    """The folder of the sweep's run for ``r``: ``SWEEP_DIR/r_VALUE``.
+
+    Examples
+    --------
+    >>> sweep_folder("/tmp/sweep", 0.3).as_posix()
+    '/tmp/sweep/r_0.30'
+    """
+    return paths.resolve(sweep_dir) / f"r_{r:.2f}"
+
+
+def sweep_step(r: float, notebook: str) -> str:
+    """The pipeline's name for one notebook of one run, e.g. ``sweep r=0.30 04_fatigue``."""
+    return f"sweep r={r:.2f} {notebook}"
+
+
+def sweep_runs(config: dict, overrides: dict, sweep_dir: str | os.PathLike,
+               values=None) -> list[Run]:
+    """The correlation sweep as runs: the sweep notebooks (03-05) once for every r of ``values``
+    (``params.yaml``'s ``sweep`` by default), each into ``SWEEP_DIR/r_VALUE/`` with its own
+    results folder.
 
     The runs are scheduled with the other notebooks in one pool of workers, so the sweep needs no
     process of its own. Other command-line parameters pass through (``-p alpha 0.01`` reaches the
     sweep too); the sweep sets ``r``.
     """
-    from . import sweep
-
-    try:
-        values = sweep.check_values((config.get("sweep") or {}).get("r") or [])
-    except ValueError as error:
-        raise PipelineError(f"params.yaml 'sweep': {error}") from None
+    if values is None:
+        values = _grid(config)
     runs = []
     for r in values:
-        folder = _relative(sweep.run_folder(sweep_dir, r))  # parameters stay portable
-        for run in plan(config, list(sweep.DEFAULT_NOTEBOOKS), {**overrides, "r": r}, folder,
+        folder = _relative(sweep_folder(sweep_dir, r))  # parameters stay portable
+        for run in plan(config, list(SWEEP_NOTEBOOKS), {**overrides, "r": r}, folder,
                         f"{folder}/results", strict=False):
-            runs.append(replace(run, name=sweep.step_name(r, run.name),
+            runs.append(replace(run, name=sweep_step(r, run.name),
                                 results=run.target.parent / "results"))
     return runs
 
 
+def sweep_table(values, sweep_dir: str | os.PathLike = SWEEP_DIR,
+                alpha: float = 0.05) -> "pd.DataFrame":  # noqa: F821
+    """One row per r, scale and contrast: the change-score and ANCOVA p of that run, and
+    whether each is below ``alpha``."""
+    import pandas as pd  # here: a no-op rebuild should not pay for pandas
+
+    frames = []
+    for r in values:
+        folder = sweep_folder(sweep_dir, float(r)) / "results"
+        for name in SWEEP_FILES:
+            path = folder / f"{name}.csv"
+            if not path.is_file():
+                raise FileNotFoundError(f"{path} is missing: run the sweep first "
+                                        "(python -m helpers.sweep)")
+            table = pd.read_csv(path)
+            frames.append(table[["instrument", "scale", "contrast", "p_published", "p_change",
+                                 "p_ancova"]].assign(r=float(r)))
+    table = pd.concat(frames, ignore_index=True)
+    table["change_significant"] = table["p_change"] < alpha
+    table["ancova_significant"] = table["p_ancova"] < alpha
+    columns = ["r", "instrument", "scale", "contrast", "p_published", "p_change", "p_ancova",
+               "change_significant", "ancova_significant"]
+    table = table[columns].sort_values(["instrument", "scale", "contrast", "r"], kind="stable")
+    for column in ("p_change", "p_ancova"):
+        table[column] = table[column].round(6)
+    return table.reset_index(drop=True)
+
+
 def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
-    """Collect the sweep runs into ``RESULTS_DIR/correlation_sweep.csv``
-    (``helpers.sweep.collect``)."""
-    from . import results, sweep
+    """Collect the sweep runs into ``RESULTS_DIR/correlation_sweep.csv`` (:func:`sweep_table`)."""
+    from . import results
 
     values = sorted({run.parameters["r"] for run in runs})
     alpha = next((run.parameters["alpha"] for run in runs if "alpha" in run.parameters), None)
-    table = sweep.collect(values, runs[0].target.parent.parent,
-                          **({} if alpha is None else {"alpha": alpha}))
-    results.write_csv(table, sweep.NAME, results_dir)
+    table = sweep_table(values, runs[0].target.parent.parent,
+                        **({} if alpha is None else {"alpha": alpha}))
+    results.write_csv(table, SWEEP_TABLE, results_dir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,9 +596,59 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
 def default_sweep_dir(output_dir: str | None) -> str:
     """Where the sweep runs go: ``build/sweep`` for the book's build, else ``OUTPUT_DIR/sweep``
     (so a scratch build never touches the book's sweep)."""
-    from . import sweep
+    return SWEEP_DIR if output_dir is None else f"{output_dir}/sweep"
 
-    return sweep.DEFAULT_OUTPUT if output_dir is None else f"{output_dir}/sweep"
+
+def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
+          output_dir: str | os.PathLike = DEFAULT_OUTPUT,
+          results_dir: str | os.PathLike = DEFAULT_RESULTS, jobs: int | None = None,
+          use_cache: bool = True, with_sweep: bool | None = None, *, sweep_r=None,
+          sweep_dir: str | os.PathLike | None = None, config: str | os.PathLike = DEFAULT_CONFIG,
+          kernel: str = "python3") -> tuple[int, int]:
+    """Execute notebooks, and the correlation sweep, as steps of one pool of workers; return
+    (executed, cached). One progress line is printed as each step finishes.
+
+    ``notebooks``: names as :func:`select` takes them; ``None`` runs every notebook of
+    ``params.yaml``, an empty sequence none (the sweep alone). ``overrides`` go to every notebook
+    that declares them, and to the sweep's runs. ``with_sweep``: ``None`` runs the sweep when a
+    selected notebook lists ``sweep`` in ``params.yaml``'s ``after``, ``True`` always, ``False``
+    never. The sweep's runs go to ``sweep_dir`` (``build/sweep`` for the default output folder,
+    else ``OUTPUT_DIR/sweep``), one for each r of ``sweep_r`` (``params.yaml``'s ``sweep: r:`` by
+    default), and are collected into ``RESULTS_DIR/correlation_sweep.csv``. ``jobs`` notebooks run
+    at a time (every core by default); with ``use_cache`` a step whose inputs and outputs are
+    unchanged is not rerun. The cache is kept per ``output_dir`` and ``results_dir``.
+
+    Raises :class:`PipelineError` for a bad request or grid and on the first failing step.
+    """
+    if jobs is not None and jobs < 1:
+        raise PipelineError(f"--jobs must be at least 1, not {jobs}")
+    settings = load_config(config)
+    overrides = dict(overrides or {})
+    names = [] if notebooks is not None and not notebooks else \
+        select(list(settings["notebooks"]), list(notebooks or []))
+    runs = plan(settings, names, overrides, output_dir, results_dir, strict=bool(names))
+    if with_sweep is None:
+        with_sweep = bool(settings.get("sweep")) and any(
+            SWEEP in (settings.get("after") or {}).get(run.name, []) for run in runs)
+    sweep, sweep_config = [], settings.get("sweep") or {}
+    if with_sweep:
+        if sweep_r is None:
+            values = _grid(settings)
+        else:
+            try:
+                values = check_sweep_values(sweep_r)
+            except ValueError as error:
+                raise PipelineError(f"the sweep's r: {error}") from None
+        if sweep_dir is None:
+            default = paths.resolve(output_dir) == paths.resolve(DEFAULT_OUTPUT)
+            sweep_dir = default_sweep_dir(None if default else str(output_dir))
+        sweep = sweep_runs(settings, overrides, sweep_dir, values)
+        sweep_config = {**sweep_config, "r": values}
+    needs = dependencies(settings, runs, sweep)
+    keys = step_keys(runs + sweep, needs, kernel, sweep_config)
+    actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
+    return schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir), kernel,
+                    jobs or os.cpu_count() or 1, actions, use_cache=use_cache)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -539,23 +685,12 @@ def main(argv: list[str] | None = None) -> int:
                                        else DEFAULT_RESULTS)
     sweep_dir = args.sweep_dir or default_sweep_dir(args.output_dir)
     try:
-        if args.jobs is not None and args.jobs < 1:
-            raise PipelineError(f"--jobs must be at least 1, not {args.jobs}")
-        config = load_config(args.config)
-        names = select(list(config["notebooks"]), args.notebooks)
-        overrides = parse_overrides(args.parameter)
-        runs = plan(config, names, overrides, output_dir, results_dir)
         total = time.perf_counter()
-        sweep_config = config.get("sweep") or {}
-        with_sweep = bool(sweep_config) and not args.no_sweep and any(
-            SWEEP in (config.get("after") or {}).get(run.name, []) for run in runs)
-        sweep = sweep_runs(config, overrides, sweep_dir) if with_sweep else []
-        needs = dependencies(config, runs, sweep)
-        keys = step_keys(runs + sweep, needs, args.kernel, sweep_config)
-        actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
+        executed, cached = build(args.notebooks or None, parse_overrides(args.parameter),
+                                 output_dir, results_dir, args.jobs, not args.no_cache,
+                                 False if args.no_sweep else None, sweep_dir=sweep_dir,
+                                 config=args.config, kernel=args.kernel)
         jobs = args.jobs or os.cpu_count() or 1
-        executed, cached = schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir),
-                                    args.kernel, jobs, actions, use_cache=not args.no_cache)
         print(f"{executed} step(s) executed, {cached} unchanged, in "
               f"{time.perf_counter() - total:.1f} s on {jobs} worker(s); outputs in "
               f"{output_dir}/, results in {results_dir}/", flush=True)

@@ -26,49 +26,57 @@ def _arrow(ax, start, end):
                 arrowprops=dict(arrowstyle="-|>", color="#666666", lw=1))
 
 
-def flow_diagram(flow: pd.DataFrame) -> Figure:
-    """A CONSORT-style flow diagram from :func:`helpers.cohort.participant_flow`.
+def flow_diagram(flow: pd.DataFrame, study=None) -> Figure:
+    """A CONSORT-style flow diagram from :func:`helpers.cohort.participant_flow`, one column
+    per arm and a pair of boxes (deaths, then alive) per follow-up of the trial.
 
     Follow-up boxes show the patients alive (from the deaths in the text) beside the n the
     tables print; a printed n that differs from the patients alive is shown in red.
     """
-    from .cohort import stage_count
+    from . import trial
+    from .cohort import alive_stage, death_stage, periods, stage_count
+
+    study = study or trial.load()
 
     def n(stage, arm=""):
         return stage_count(flow, stage, arm)
 
     def printed(stage, arm):
         return flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["printed_n"].item()
-    fig = Figure(figsize=(8, 7.2))
+
+    steps = periods(study)
+    rows = 2 * len(steps)
+    fig = Figure(figsize=(8, 4.2 + 1.5 * rows))
     ax = fig.subplots()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
-    _box(ax, 0.5, 0.95, f"Assessed for eligibility\nn = {n('assessed for eligibility')}")
+    _box(ax, 0.5, 0.96, f"Assessed for eligibility\nn = {n('assessed for eligibility')}")
     excluded = n("excluded: unstable metastases") + n("excluded: declined")
-    _box(ax, 0.83, 0.83, f"Excluded, n = {excluded}\nunstable metastases: "
+    _box(ax, 0.83, 0.87, f"Excluded, n = {excluded}\nunstable metastases: "
          f"{n('excluded: unstable metastases')}\ndeclined: {n('excluded: declined')}")
-    _box(ax, 0.5, 0.75, f"Randomised\nn = {n('randomised')}")
-    _arrow(ax, (0.5, 0.92), (0.5, 0.78))
-    _arrow(ax, (0.5, 0.85), (0.695, 0.85))
-    labels = {"A": "Arm A: resistance training", "B": "Arm B: physiotherapy"}
-    for arm, x in (("A", 0.25), ("B", 0.75)):
-        _arrow(ax, (0.5, 0.72), (x, 0.65))
-        _box(ax, x, 0.61, f"{labels[arm]}\nallocated n = {n('allocated', arm)}")
-        _box(ax, x, 0.47, f"died by 3 months: {n('died by 3 months', arm)}")
-        for y, stage, died in ((0.33, "alive at 3 months", None),
-                               (0.19, "died between 3 and 6 months", "died"),
-                               (0.05, "alive at 6 months", None)):
-            if died:
-                _box(ax, x, y, f"died between 3 and 6 months: {n(stage, arm)}")
-                continue
-            alive, shown = n(stage, arm), printed(stage, arm)
+    _box(ax, 0.5, 0.80, f"Randomised\nn = {n('randomised')}")
+    _arrow(ax, (0.5, 0.93), (0.5, 0.83))
+    _arrow(ax, (0.5, 0.88), (0.695, 0.88))
+    top, bottom = 0.67, 0.04
+    gap = (top - bottom) / rows
+    for arm, x in ((study.treatment, 0.25), (study.control, 0.75)):
+        _arrow(ax, (0.5, 0.77), (x, top + 0.04))
+        _box(ax, x, top, f"Arm {arm.id}: {arm.label}\nallocated n = {n('allocated', arm.id)}")
+        y = top
+        for before, after in steps:
+            died = death_stage(study, before, after)
+            _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
+            y -= gap
+            _box(ax, x, y, f"{died}: {n(died, arm.id)}")
+            alive_at = alive_stage(study, after)
+            alive, shown = n(alive_at, arm.id), printed(alive_at, arm.id)
             mismatch = any(int(v) != alive for v in shown.split("/")) if shown else False
-            _box(ax, x, y, f"{stage}: {alive}\nn printed in Tables 2, 4, 5: {shown}",
+            _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
+            y -= gap
+            _box(ax, x, y, f"{alive_at}: {alive}\nn printed in the tables: {shown}",
                  colour="#b00020" if mismatch else "#333333",
                  face="#fde8e8" if mismatch else "#f7f7f7")
-        for top, bottom in ((0.58, 0.50), (0.44, 0.37), (0.29, 0.22), (0.16, 0.09)):
-            _arrow(ax, (x, top), (x, bottom))
     ax.set_title("Flow of participants, from the paper's text and tables", fontsize=10)
     fig.tight_layout()
     return fig

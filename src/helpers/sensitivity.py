@@ -358,19 +358,22 @@ def prior_from_meta_analysis(pooled, ci_low, ci_high, *, tau2: float | None = No
 # ---------------------------------------------------------------------------------------------
 
 def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.DataFrame,
-           item_tests: pd.DataFrame) -> pd.DataFrame:
+           item_tests: pd.DataFrame, study=None) -> pd.DataFrame:
     """Every between-group test the paper reports (scales of Tables 2, 4, 5 and items of Table 3)
     with its published p and the arms' summaries (:func:`helpers.effects.contrasts`)."""
+    from . import trial
     from .data import items_with_n
 
-    scales = effects.contrasts(outcomes).merge(
+    study = study or trial.load()
+    owner = next((i.id for i in study.instruments if i.items), "")  # the instrument of the items
+    scales = effects.contrasts(outcomes, study).merge(
         published_effects[["instrument", "scale", "contrast", "p", "p_printed", "source"]],
         on=["instrument", "scale", "contrast"])
     scales["claim_id"] = ("effects:" + scales["instrument"] + "/" + scales["scale"] + "/"
                           + scales["contrast"] + ":p")
     item_rows = items_with_n(items, outcomes).assign(
-        instrument="BM22", scale="item_" + items["item"].astype(str))
-    item_frame = effects.contrasts(item_rows)
+        instrument=owner, scale="item_" + items["item"].astype(str))
+    item_frame = effects.contrasts(item_rows, study)
     item_frame["item"] = item_frame["scale"].str.removeprefix("item_").astype(int)
     item_frame = item_frame.merge(item_tests[["item", "contrast", "p", "p_printed", "source"]],
                                   on=["item", "contrast"]).drop(columns="item")

@@ -33,6 +33,7 @@ from itertools import product
 import pandas as pd
 
 from .instruments import POSITIVELY_WORDED, better_direction
+from .ledger import builds
 
 __all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "primary_tests",
            "test_family",
@@ -165,7 +166,8 @@ def _parse(reference: str) -> dict:
 class _Tables:
     """Lookups of p, effect size and arm means for a referenced comparison."""
 
-    def __init__(self, effects, item_tests, outcomes, items):
+    def __init__(self, effects, item_tests, outcomes, items, study):
+        self.study = study
         self.effects = effects.set_index(["instrument", "scale", "contrast"])
         self.item_tests = item_tests.set_index(["item", "contrast"])
         self.outcomes = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])
@@ -200,7 +202,7 @@ class _Tables:
         return float(self.items.loc[(reference["item"], arm, timepoint), "mean"])
 
     def label(self, reference: dict) -> str:
-        follow_up = {"t0-t2": "3 months", "t0-t3": "6 months"}[reference["contrast"]]
+        follow_up = self.study.timepoint_label(self.study.contrasts[reference["contrast"]])
         what = (reference["scale"].replace("_", " ") if reference["kind"] == "effects"
                 else f"item {reference['item']}")
         return f"{what} at {follow_up}"
@@ -241,12 +243,14 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
         return ok, "; ".join(f"{label} p = {text}" for label, _, text in values)
     if kind == "became_significant":
         parts, ok = [], True
+        first, last = list(tables.study.contrasts)[0], list(tables.study.contrasts)[-1]
+        when = [tables.study.timepoint_label(tables.study.contrasts[c]) for c in (first, last)]
         for r in refs:
-            before, before_text = tables.p_of(r, "t0-t2")
-            after, after_text = tables.p_of(r, "t0-t3")
+            before, before_text = tables.p_of(r, first)
+            after, after_text = tables.p_of(r, last)
             ok &= before >= alpha and after < alpha
             what = tables.label(r).rsplit(" at ", 1)[0]
-            parts.append(f"{what}: p = {before_text} at 3, {after_text} at 6 months")
+            parts.append(f"{what}: p = {before_text} at {when[0]}, {after_text} at {when[1]}")
         return ok, "; ".join(parts)
     if kind == "significant_count":
         significant = {}
@@ -263,13 +267,15 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
         return all(g in allowed for g in grades), "; ".join(
             f"{label} ES {text} ({grade})" for (label, _, text), grade in zip(graded, grades))
     if kind in ("favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up"):
-        arm, other = row["arm"], "B" if row["arm"] == "A" else "A"
+        arm = row["arm"]
+        other = next(a for a in tables.study.arm_ids if a != arm)
+        start = tables.study.baseline.id
         results, parts = [], []
         for r in refs:
             end = _follow_up(r)
             if kind == "favours":
-                mine = tables.mean(r, arm, end) - tables.mean(r, arm, "t0")
-                theirs = tables.mean(r, other, end) - tables.mean(r, other, "t0")
+                mine = tables.mean(r, arm, end) - tables.mean(r, arm, start)
+                theirs = tables.mean(r, other, end) - tables.mean(r, other, start)
                 what = "change"
             else:
                 mine, theirs = tables.mean(r, arm, end), tables.mean(r, other, end)
@@ -330,7 +336,7 @@ def _depends_on_data_reading(rows: pd.DataFrame) -> bool:
 
 def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.DataFrame,
              outcomes: pd.DataFrame, items: pd.DataFrame, claims: pd.DataFrame,
-             alpha: float = 0.05) -> pd.DataFrame:
+             alpha: float = 0.05, study=None) -> pd.DataFrame:
     """Every checked sentence (the Methods references left out): one row each with ``verdict``,
     ``check``, ``readings`` (each reading's outcome in words) and ``detail`` (the numbers).
 
@@ -339,7 +345,9 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha}")
-    tables = _Tables(effects, item_tests, outcomes, items)
+    from . import trial
+
+    tables = _Tables(effects, item_tests, outcomes, items, study or trial.load())
     cutoffs = convention(claims)
     references = _arm_references(statements)
     checked = statements[(statements["section"] != "methods")
@@ -408,6 +416,7 @@ def _short(quote: str, words: int = 10) -> str:
     return quote if len(parts) <= words else " ".join(parts[:words]) + " ..."
 
 
+@builds
 def ledger_rows(evaluated: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """Ledger rows for :func:`evaluate`: one per sentence, with the assumptions its check rests
     on."""

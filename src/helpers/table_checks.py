@@ -18,6 +18,7 @@ from . import consistency as cc
 from . import data, scoring
 from .instruments import INSTRUMENTS
 from .ledger import cell_id
+from .ledger import builds
 
 #: Items per scale, from helpers.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
 #: QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
@@ -211,6 +212,7 @@ def _cell_rows(file: str, row: pd.Series, what: str, recomputed: dict, assumptio
                                                ("sd", "SD", "GRIMMER", "grimmer"))]
 
 
+@builds
 def outcome_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
     """Ledger rows for the means (GRIM) and SDs (GRIMMER) of :func:`outcome_consistency`."""
     rows = []
@@ -245,6 +247,7 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
     return table
 
 
+@builds
 def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
     """Ledger rows for the item means (GRIM) and SDs (GRIMMER) of :func:`item_consistency`."""
     assumption = "item scored 1-4; n of the psychosocial aspects scale (Table 2)"
@@ -269,6 +272,7 @@ AGE_LIMITS = (18, 80)  # inclusion criteria (Methods)
 KARNOFSKY = (0, 100, 10)  # scale, in steps of 10
 
 
+@builds
 def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                          rounding: str = "either") -> pd.DataFrame:
     """Ledger rows for every number of Table 1."""
@@ -486,6 +490,7 @@ def joint_item_counts(sweep: pd.DataFrame, test: str = "grim") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@builds
 def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataFrame:
     """Ledger rows for means of unknown item count, the count inferred jointly per scale.
 
@@ -545,6 +550,7 @@ def _rounding_words(rounding: str) -> str:
 SOURCE_TABLE = {"BM22": "Table 2", "FA13": "Table 4", "QSCR10": "Table 5"}
 
 
+@builds
 def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "either"
                 ) -> pd.DataFrame:
     """Ledger rows: is each scale reported on the metric the Methods state (0-100 for the EORTC
@@ -604,18 +610,23 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
     return pd.DataFrame(rows)
 
 
-def describe_direction(items: pd.DataFrame, scale) -> str:
-    """Markdown bullets: each item of a scale, how its mean moved from baseline to six months in
-    each arm, and what a fall means given its wording, under both readings of the table where
-    they differ (the answers as given, or a positively worded item already recoded)."""
+def describe_direction(items: pd.DataFrame, scale, study=None) -> str:
+    """Markdown bullets: each item of a scale, how its mean moved from baseline to the last
+    follow-up in each arm, and what a fall means given its wording, under both readings of the
+    table where they differ (the answers as given, or a positively worded item already
+    recoded)."""
+    from . import trial
     from .instruments import POSITIVELY_WORDED
+
+    study = study or trial.load()
+    first, last = study.baseline.id, study.timepoints[-1].id
 
     lines = []
     for item in scale.items:
         cells = items[items["item"] == item].set_index(["arm", "timepoint"])
         moves = []
-        for arm in ("A", "B"):
-            start, end = cells.loc[(arm, "t0"), "mean_printed"], cells.loc[(arm, "t3"), "mean_printed"]
+        for arm in study.arm_ids:
+            start, end = cells.loc[(arm, first), "mean_printed"], cells.loc[(arm, last), "mean_printed"]
             moves.append(f"arm {arm} {start} to {end}")
         meaning = ("as answered, a fall means *less* hope or positive feeling (worse); printed "
                    "recoded, it means more (better)" if item in POSITIVELY_WORDED
