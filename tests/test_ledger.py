@@ -1,37 +1,170 @@
-"""helpers.ledger: rows are validated, a rerun replaces a notebook's rows, and the committed ledger
-covers every number it must."""
+"""helpers.ledger: rows are validated, each notebook writes its own fragment and a rerun replaces
+only that one, the fragments combine in the pipeline's order, claim ids have one spelling, every
+row names the function that made it, its timepoint and its section, and the committed ledger
+covers every number it must.
+
+Expected values are typed here by hand (claim ids, the trial's timepoints in words, the order of
+notebooks/params.yaml read with yaml) or read with other tools than the code under test (files
+compared as text, functions found with importlib, heading anchors made by docutils)."""
+
+import importlib
+import json
 
 import pandas as pd
 import pytest
+import yaml
+from docutils.nodes import make_id
 
-from helpers import data, ledger
+from helpers import data, ledger, results
 
 from conftest import ROOT
 
+PARAMS = ROOT / "notebooks" / "params.yaml"
 
-def _rows(*verdicts):
+
+def _rows(*verdicts, made_by="tests.builder", section="a-section"):
     return pd.DataFrame([dict(claim_id=f"x:{i}", source="Table 1", quantity="q", published="1",
                               recomputed="1", check="GRIM", verdict=v, assumption="integers",
-                              note="") for i, v in enumerate(verdicts)])
+                              note="", made_by=made_by, section=section)
+                         for i, v in enumerate(verdicts)])
 
 
-def test_record_replaces_a_notebooks_rows(tmp_path):
-    ledger.record(_rows("reproduced", "consistent"), "02_b", tmp_path)
-    ledger.record(_rows("inconsistent"), "01_a", tmp_path)
-    ledger.record(_rows("unverifiable"), "02_b", tmp_path)  # rerun of 02_b
-    table = ledger.read(tmp_path)
-    assert table["notebook"].tolist() == ["01_a", "02_b"]
-    assert table["verdict"].tolist() == ["inconsistent", "unverifiable"]
-    assert list(table.columns) == ledger.COLUMNS
+def _text(path):
+    return path.read_text(encoding="utf-8")
 
 
-def test_record_is_independent_of_run_order(tmp_path):
+def _concatenated(paths):
+    """CSV files with one header, as text: the header once, then every file's body in order."""
+    texts = [_text(p) for p in paths]
+    header = texts[0].split("\n", 1)[0]
+    assert all(t.split("\n", 1)[0] == header for t in texts)
+    return header + "\n" + "".join(t.split("\n", 1)[1] for t in texts)
+
+
+def test_record_writes_the_notebooks_own_fragment(tmp_path):
+    recorded = ledger.record(_rows("reproduced", "consistent"), "02_b", tmp_path)
+    fragment = tmp_path / "ledger" / "02_b.csv"
+    assert [p.name for p in (tmp_path / "ledger").iterdir()] == ["02_b.csv"]
+    assert not (tmp_path / "ledger.csv").exists()  # only the ledger chapter combines
+    assert pd.read_csv(fragment, dtype=str, keep_default_na=False).equals(recorded)
+    assert list(recorded.columns) == ledger.COLUMNS
+    assert ledger.COLUMNS[:11] == ["claim_id", "source", "quantity", "published", "recomputed",
+                                   "check", "verdict", "problem", "assumption", "note", "notebook"]
+    assert ledger.COLUMNS[11:] == ["made_by", "when", "section"]  # new columns at the end
+
+
+def test_fragments_concatenate_in_the_fixed_order(tmp_path):
+    ledger.record(_rows("consistent"), "03_c", tmp_path)
+    ledger.record(_rows("reproduced", "unverifiable"), "01_a", tmp_path)
+    ledger.record(_rows("inconsistent"), "02_b", tmp_path)
+    table = ledger.combine(tmp_path, ["01_a", "02_b", "03_c", "04_without_rows"])
+    assert table["notebook"].tolist() == ["01_a", "01_a", "02_b", "03_c"]
+    assert table["verdict"].tolist() == ["reproduced", "unverifiable", "inconsistent",
+                                         "consistent"]
+    fragments = [tmp_path / "ledger" / f"{name}.csv" for name in ("01_a", "02_b", "03_c")]
+    assert _text(tmp_path / "ledger.csv") == _concatenated(fragments)
+    assert ledger.read(tmp_path).equals(table)
+
+
+def test_the_fixed_order_is_the_pipelines():
+    assert ledger.notebook_order() == list(yaml.safe_load(PARAMS.read_text())["notebooks"])
+
+
+def test_a_rerun_replaces_only_its_own_fragment(tmp_path):
+    ledger.record(_rows("reproduced", "consistent"), "01_a", tmp_path)
+    ledger.record(_rows("consistent"), "02_b", tmp_path)
+    other = (tmp_path / "ledger" / "02_b.csv").read_bytes()
+    ledger.record(_rows("unverifiable"), "01_a", tmp_path)  # rerun of 01_a
+    assert (tmp_path / "ledger" / "02_b.csv").read_bytes() == other
+    rerun = pd.read_csv(tmp_path / "ledger" / "01_a.csv", dtype=str, keep_default_na=False)
+    assert rerun["verdict"].tolist() == ["unverifiable"]
+    table = ledger.combine(tmp_path, ["01_a", "02_b"])
+    assert table["verdict"].tolist() == ["unverifiable", "consistent"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        "01_a.csv", "02_b.csv", "ledger.csv"]  # no lock or partial file left behind
+
+
+def test_combined_ledger_is_independent_of_run_order(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     ledger.record(_rows("reproduced"), "01_a", first)
     ledger.record(_rows("consistent"), "03_c", first)
     ledger.record(_rows("consistent"), "03_c", second)
     ledger.record(_rows("reproduced"), "01_a", second)
+    for folder in (first, second):
+        ledger.combine(folder, ["01_a", "03_c"])
     assert (first / "ledger.csv").read_bytes() == (second / "ledger.csv").read_bytes()
+
+
+def test_combine_refuses_a_fragment_of_no_notebook(tmp_path):
+    ledger.record(_rows("reproduced"), "01_a", tmp_path)
+    ledger.record(_rows("reproduced"), "07_renamed", tmp_path)
+    with pytest.raises(ValueError, match="07_renamed"):
+        ledger.combine(tmp_path, ["01_a", "02_b"])
+
+
+def test_effect_size_fragments_combine_as_the_file_was_written(tmp_path):
+    """Fragments give the bytes that one write of all the rows as text gives (missing values
+    empty), the form of results/effect_sizes.csv."""
+    parts = {"03_c": pd.DataFrame({"instrument": ["BM22", "BM22"], "estimate": [0.1, float("nan")],
+                                   "p_value": [1e-05, 0.5]}),
+             "04_d": pd.DataFrame({"instrument": ["FA13"], "estimate": [-2.25],
+                                   "p_value": [float("nan")]})}
+    for owner in ("04_d", "03_c"):
+        results.write_fragment(parts[owner], "effect_sizes", owner, tmp_path)
+    results.combine("effect_sizes", ["03_c", "04_d"], tmp_path)
+    assert _text(tmp_path / "effect_sizes.csv") == (
+        "instrument,estimate,p_value\nBM22,0.1,1e-05\nBM22,,0.5\nFA13,-2.25,\n")
+
+
+def test_record_needs_made_by_and_section(tmp_path):
+    with pytest.raises(ValueError, match="ledger.builds"):
+        ledger.record(_rows("reproduced").drop(columns="made_by"), "01_a", tmp_path)
+    with pytest.raises(ValueError, match="in_section"):
+        ledger.record(_rows("reproduced", section=""), "01_a", tmp_path)
+    with pytest.raises(ValueError, match="heading anchor"):
+        ledger.in_section(_rows("reproduced"), "Participant flow")
+    assert not (tmp_path / "ledger").exists()
+
+
+def test_builds_stamps_the_builders_name_unless_an_inner_builder_did():
+    @ledger.builds
+    def inner():
+        return [dict(claim_id="a:b:c")]
+
+    @ledger.builds
+    def outer():
+        return pd.DataFrame(inner() + [dict(claim_id="a:b:d")])
+
+    made = outer()
+    assert made["made_by"].tolist() == ["test_ledger.test_builds_stamps_the_builders_name_"
+                                        "unless_an_inner_builder_did.<locals>.inner",
+                                        "test_ledger.test_builds_stamps_the_builders_name_"
+                                        "unless_an_inner_builder_did.<locals>.outer"]
+    assert ledger.builds(lambda: pd.DataFrame(columns=["claim_id"]))().columns.tolist() == [
+        "claim_id", "made_by"]
+    with pytest.raises(TypeError, match="not ledger rows"):
+        ledger.builds(lambda: "text")()
+
+
+def test_claim_ids_have_one_spelling():
+    assert ledger.claim_id("effects", ("BM22", "psychosocial_aspects", "t0-t3"), "p") == \
+        "effects:BM22/psychosocial_aspects/t0-t3:p"
+    assert ledger.claim_id("item_tests", "18/t0-t2", "effect_size") == "item_tests:18/t0-t2:effect_size"
+    assert ledger.claim_id("outcomes", ["FA13", "mental_fatigue", "*", "*"], "mean") == \
+        "outcomes:FA13/mental_fatigue/*/*:mean"
+    assert ledger.cell_id is ledger.claim_id
+    with pytest.raises(ValueError, match="':'"):
+        ledger.claim_id("outcomes", "BM22:x", "mean")
+
+
+def test_when_in_the_words_of_the_trial_by_hand():
+    cases = {"effects:BM22/psychosocial_aspects/t0-t3:p": "baseline to 6 months",
+             "item_tests:18/t0-t2:p": "baseline to 3 months",
+             "outcomes:BM22/painful_sites/B/t2:n": "3 months",
+             "items:17/A/t0:mean": "baseline",
+             "outcomes:FA13/mental_fatigue/*/*:mean": "",
+             "baseline:age//A:mean": "", "results-22": "", "discussion-s08": ""}
+    assert {claim: ledger.when_of(claim) for claim in cases} == cases
 
 
 @pytest.mark.parametrize(("frame", "message"), [
@@ -82,6 +215,55 @@ def test_every_claim_of_the_text_has_a_verdict(committed):
 def test_committed_ledger_is_valid(committed):
     for notebook, rows in committed.groupby("notebook"):
         ledger.rows(rows.drop(columns="notebook"), notebook)  # raises on any problem
+
+
+def test_committed_made_by_names_a_real_builder(committed):
+    assert (committed["made_by"] != "").all()
+    for name in sorted(set(committed["made_by"])):
+        module, _, function = name.rpartition(".")
+        found = getattr(importlib.import_module(module), function)
+        assert callable(found) and getattr(found, "made_by", None) == name, name
+
+
+def test_committed_when_by_hand(committed):
+    by_claim = committed.groupby("claim_id")["when"].agg(set)
+    expected = {"effects:BM22/psychosocial_aspects/t0-t3:p": "baseline to 6 months",
+                "effects:QSCR10/distress/t0-t2:effect_size": "baseline to 3 months",
+                "item_tests:18/t0-t2:p": "baseline to 3 months",
+                "outcomes:BM22/painful_sites/B/t2:n": "3 months",
+                "outcomes:FA13/physical_fatigue/A/t3:sd": "6 months",
+                "items:17/A/t0:mean": "baseline",
+                "baseline:age//A:mean": "",
+                "outcomes:FA13/social_sequelae/*/*:mean": "",
+                "results-22": ""}
+    assert {claim: by_claim[claim] for claim in expected} == \
+        {claim: {when} for claim, when in expected.items()}
+
+
+def _heading_anchors(notebook):
+    cells = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text(encoding="utf-8"))
+    return {make_id(line.lstrip("#").strip()) for cell in cells["cells"]
+            if cell["cell_type"] == "markdown"
+            for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
+
+
+def test_committed_sections_are_headings_of_their_notebooks(committed):
+    assert (committed["section"] != "").all()
+    for (notebook, section), _ in committed.groupby(["notebook", "section"]):
+        assert section in _heading_anchors(notebook), (notebook, section)
+
+
+@pytest.mark.parametrize("name", ["ledger", "effect_sizes"])
+def test_committed_fragments_make_the_committed_file(name):
+    """The drift test (tests/test_notebooks.py) compares the combined files of a rebuild with the
+    committed ones; this ties the committed fragments to them, so the fragments are checked too."""
+    order = list(yaml.safe_load(PARAMS.read_text())["notebooks"])
+    folder = ROOT / "results" / name
+    fragments = sorted(folder.glob("*.csv"))
+    assert fragments, f"results/{name}/ holds no fragment: rebuild (make book)"
+    assert {p.stem for p in fragments} <= set(order)
+    in_order = sorted(fragments, key=lambda p: order.index(p.stem))
+    assert _text(ROOT / "results" / f"{name}.csv") == _concatenated(in_order)
 
 
 def test_every_sentence_and_every_other_publication_has_a_verdict(committed):

@@ -19,6 +19,12 @@ from . import trial as trial_
 from .ledger import cell_id
 from .ledger import builds
 
+__all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "participant_flow",
+           "stage_count", "flow_checks", "mortality_row", "schedules_of",
+           "radiotherapy_schedules", "radiotherapy_checks", "sample_size_inputs",
+           "sample_size_checks", "restated_checks", "schedule", "text_claim_rows",
+           "describe_misquotes", "describe_dose_range"]
+
 
 def _study(study):
     return study or trial_.load()

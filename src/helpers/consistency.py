@@ -67,7 +67,7 @@ __all__ = [
     "CONSISTENT", "EXACT_DP_BUDGET", "EXACT_MAX_N", "EXACT_MAX_TOP", "INCONSISTENT",
     "MAX_CANDIDATES", "ROUNDING", "UNVERIFIABLE", "adds_up", "compact_ranges", "debit",
     "eortc_step", "grim", "grimmer", "infer_n", "item_mean_step", "max_sd", "parse_printed",
-    "percentage", "within",
+    "percentage", "sum_grid", "within",
 ]
 
 ROUNDING = ("half_up", "half_even", "either")
@@ -272,7 +272,7 @@ def _integers(*arrays, magnitude: float):
 MAX_CANDIDATES = 200
 
 
-def _grid(mean, n, step, scale_min, scale_max, rounding):
+def sum_grid(mean, n, step, scale_min, scale_max, rounding):
     """Everything GRIM and GRIMMER need, as arrays over rows.
 
     Values are put on the grid ``y = (x - scale_min) / step`` (integers from 0 to ``top``). The
@@ -400,7 +400,7 @@ def grim(mean, n, step=1, *, rounding: str = "either", scale_min=None, scale_max
     'consistent'
     """
     rounding = _check_rounding(rounding)
-    g = _grid(mean, n, step, scale_min, scale_max, rounding)
+    g = sum_grid(mean, n, step, scale_min, scale_max, rounding)
     verdict, possible = _grim_verdict(g)
     reasons, nearest = [], []
     for i in range(g["size"]):
@@ -920,7 +920,7 @@ def grimmer(mean, sd, n, step=1, *, rounding: str = "either", scale_min=None, sc
     """
     rounding = _check_rounding(rounding)
     columns = _broadcast(mean=mean, sd=sd, n=n)
-    g = _grid(columns["mean"], columns["n"], step, scale_min, scale_max, rounding)
+    g = sum_grid(columns["mean"], columns["n"], step, scale_min, scale_max, rounding)
     verdict, reasons, method = _grimmer_verdict(g, columns["sd"], rounding)
     counts = g["counts"]
     return pd.DataFrame({
@@ -1139,7 +1139,7 @@ def infer_n(mean, sd=None, *, n_range=(5, 100), step=1, rounding: str = "either"
                     step=np.repeat(steps, sizes.size) if steps.size == rows else step,
                     scale_min=_expand(scale_min, rows, sizes.size),
                     scale_max=_expand(scale_max, rows, sizes.size))
-    grid = _grid(np.repeat(means, sizes.size), expanded["n"], expanded["step"],
+    grid = sum_grid(np.repeat(means, sizes.size), expanded["n"], expanded["step"],
                  expanded["scale_min"], expanded["scale_max"], rounding)
     if sd is None:
         verdict, _ = _grim_verdict(grid)

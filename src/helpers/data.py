@@ -35,6 +35,13 @@ import pandas as pd
 
 from . import paths
 
+__all__ = ["TABLES", "ANALYSIS_TABLES", "KEY_SEPARATOR", "Problem", "TranscriptionError",
+           "schema", "numeric_columns", "key_columns", "row_key", "decimals", "validate",
+           "applied_corrections", "VALIDATED_DIR", "load", "load_outcomes", "load_effects",
+           "load_items", "load_item_tests", "load_baseline", "load_claims", "load_statements",
+           "load_not_checkable", "load_related", "load_corrections", "validate_all",
+           "printed_cell", "items_with_n", "EXTERNAL_DIR", "PRIOR_COLUMNS", "load_priors"]
+
 logger = logging.getLogger(__name__)
 
 #: The tables of the transcription (each entered twice, ``double_entry/``): the paper's, in the

@@ -25,6 +25,9 @@ import pandas as pd
 
 from . import data, paths
 
+__all__ = ["DIFFERENCE_COLUMNS", "MISSING", "PRESENT", "QUANTITY_NAME", "claim_keys", "cells",
+           "compare", "check_resolved", "main"]
+
 DIFFERENCE_COLUMNS = ["file", "key", "column", "entry_1", "entry_2"]
 MISSING = "<missing row>"
 PRESENT = "present"

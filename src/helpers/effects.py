@@ -20,6 +20,15 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from .ledger import builds
+
+__all__ = ["ESTIMAND_COLUMNS", "pooled_sd", "hedges_correction", "hedges_g", "mean_difference",
+           "change_sd", "contrasts", "arms_at", "change_score", "ancova", "ancova_smd",
+           "morris_dppc2", "implied_r", "p_range", "implied_r_interval", "effect_size_ranges",
+           "effect_size_search", "p_from_d", "statcheck", "PLAUSIBLE_R", "T_TEST_FAMILIES",
+           "reanalyse", "definition_summary", "estimand_rows", "ledger_rows",
+           "items_as_outcomes", "normal_share_above"]
+
 ESTIMAND_COLUMNS = ["instrument", "scale", "timepoint", "estimand", "estimate", "se", "ci_low",
                     "ci_high", "p_value", "method", "assumption"]
 
@@ -861,6 +870,7 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
     return table
 
 
+@builds
 def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
                 named_test: dict | None = None) -> pd.DataFrame:
     """Ledger rows for the p-values (and effect sizes) of :func:`reanalyse`. Every verdict rests

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["GLUE_PREFIX", "glue"]
+
 #: myst_nb's prefix for glued values that are stored but not shown (``myst_nb.ext.glue``).
 GLUE_PREFIX = "application/papermill.record/"
 

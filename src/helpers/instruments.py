@@ -1,4 +1,6 @@
-"""The three questionnaires of the trial, as data: items, scales, response ranges, scoring formula.
+"""The three questionnaires of the trial: items, scales, response ranges, scoring formula, read
+from the instrument library ``data/instruments/instruments.yaml`` (the facts are data; this
+module gives them types and checks them).
 
 Each fact carries its source. Where the public record is silent, the fact is a parameter with its
 candidate values (``Scale.candidates``), never a guess hidden in code.
@@ -36,6 +38,10 @@ Book 2011
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+__all__ = ["Scale", "Instrument", "LIBRARY", "load_library", "PSYCHOSOCIAL_WORDING",
+           "POSITIVELY_WORDED", "BM22", "FA13",
+           "QSCR10", "INSTRUMENTS", "QSCR10_CUTOFF", "get", "better_direction", "scale_table"]
 
 SYMPTOM, FUNCTIONAL, SUM = "symptom", "functional", "sum"
 
@@ -81,6 +87,8 @@ class Instrument:
     metric: str
     item_wording: dict[int, str] = field(default_factory=dict)
     source: str = ""
+    positively_worded: tuple[int, ...] = ()
+    cutoff: float | None = None
 
     def scale(self, name: str) -> Scale:
         for scale in self.scales:
@@ -94,74 +102,64 @@ class Instrument:
         return self.response_max - self.response_min
 
 
-PSYCHOSOCIAL_WORDING = {  # Rief 2014, Table 3
-    17: "Have you felt isolated from those close to you?",
-    18: "Have you worried about loss of mobility because of your illness?",
-    19: "Have you worried about becoming dependent on others because of your illness?",
-    20: "Have you worried about your health in the future?",
-    21: "Have you felt hopeful your pain will get better?",
-    22: "Have you felt positive about your health?",
-}
+#: The instrument library: every fact of this module's instruments, as data.
+LIBRARY = "data/instruments/instruments.yaml"
 
+
+def _scale(entry: dict, where: str) -> Scale:
+    candidates = {key: [tuple(v) if isinstance(v, list) else v for v in values]
+                  for key, values in (entry.get("candidates") or {}).items()}
+    try:
+        return Scale(str(entry["id"]), str(entry.get("label", entry["id"])), str(entry["kind"]),
+                     tuple(entry["items"]) if entry.get("items") is not None else None,
+                     entry.get("n_items", len(entry["items"]) if entry.get("items") else None),
+                     tuple(entry.get("reversed_items") or ()), candidates,
+                     str(entry.get("source", "")), str(entry.get("higher_means", "")))
+    except KeyError as missing:
+        raise ValueError(f"{LIBRARY}: {where} needs {missing}") from None
+
+
+def load_library(path: str | None = None) -> dict[str, "Instrument"]:
+    """The instruments of the library file (``data/instruments/instruments.yaml``), by id.
+
+    Raises ``ValueError`` naming the file and the entry for a missing key.
+    """
+    import yaml
+
+    from . import paths
+
+    source = paths.resolve(path or LIBRARY)
+    with open(source, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    out = {}
+    for i, entry in enumerate(raw.get("instruments") or []):
+        where = f"instruments[{i}]"
+        try:
+            out[str(entry["id"])] = Instrument(
+                name=str(entry["id"]), title=str(entry["title"]), n_items=int(entry["n_items"]),
+                response_min=int(entry["response_min"]), response_max=int(entry["response_max"]),
+                scales=tuple(_scale(s, f"{where} scale {j}")
+                             for j, s in enumerate(entry.get("scales") or [])),
+                metric=str(entry["metric"]),
+                item_wording={int(k): str(v) for k, v in (entry.get("item_wording") or {}).items()},
+                source=str(entry.get("source", "")),
+                positively_worded=tuple(int(v) for v in entry.get("positively_worded") or ()),
+                cutoff=entry.get("cutoff"))
+        except KeyError as missing:
+            raise ValueError(f"{source}: {where} needs {missing}") from None
+    return out
+
+
+INSTRUMENTS = load_library()
+BM22, FA13, QSCR10 = (INSTRUMENTS[name] for name in ("BM22", "FA13", "QSCR10"))
 #: Psychosocial items worded positively (agreement is good news): "felt hopeful your pain will get
 #: better", "felt positive about your health" (wording in the paper's Table 3). The other four ask
 #: about worry or isolation (agreement is bad news).
-POSITIVELY_WORDED = (21, 22)
-
-BM22 = Instrument(
-    name="BM22", title="EORTC QLQ-BM22 (bone metastases module)", n_items=22,
-    response_min=1, response_max=4, metric="EORTC 0-100",
-    item_wording=PSYCHOSOCIAL_WORDING,
-    source="Chow 2009; Chow 2012; EORTC scoring manual; Rief 2014 Table 3",
-    scales=(
-        Scale("painful_sites", "Painful sites", SYMPTOM, None, 5,
-              candidates={"items": [(1, 2, 3, 4, 5)]},
-              source="Chow 2009: five painful sites, a symptom scale; item numbers assume the "
-                     "scales are consecutive blocks", higher_means="more pain"),
-        Scale("pain_characteristics", "Pain characteristics", SYMPTOM, None, 3,
-              candidates={"items": [(6, 7, 8)]},
-              source="Chow 2009: three pain characteristics, a symptom scale",
-              higher_means="more pain"),
-        Scale("functional_interference", "Functional interference", FUNCTIONAL, None, 8,
-              candidates={"items": [tuple(range(9, 17))], "kind": [FUNCTIONAL, SYMPTOM]},
-              source="Chow 2009: eight items, a functional scale",
-              higher_means="better function (functional formula)"),
-        Scale("psychosocial_aspects", "Psychosocial aspects", FUNCTIONAL,
-              (17, 18, 19, 20, 21, 22), 6,
-              candidates={"kind": [FUNCTIONAL, SYMPTOM], "reversed_items": [(), (21, 22)]},
-              source="Chow 2009: six items, a functional scale; Rief 2014 Table 3: items 17-22. "
-                     "Items 21 and 22 are worded positively; whether they are reversed is not "
-                     "public", higher_means="better (functional formula)"),
-    ),
-)
-
-FA13 = Instrument(
-    name="FA13", title="EORTC QLQ-FA13 (cancer-related fatigue module)", n_items=13,
-    response_min=1, response_max=4, metric="EORTC 0-100",
-    source="Weis 2013; EORTC scoring manual; Rief 2014 Methods (range 0-100)",
-    scales=tuple(
-        Scale(name, label, SYMPTOM, None, None,
-              candidates={"n_items": list(range(1, 9))},
-              source="Weis 2013; item-to-scale map not public", higher_means="more fatigue")
-        for name, label in (("physical_fatigue", "Physical fatigue"),
-                            ("emotional_fatigue", "Emotional fatigue"),
-                            ("cognitive_fatigue", "Cognitive fatigue"),
-                            ("interference_daily_life", "Interference with daily life"),
-                            ("social_sequelae", "Social sequelae"))),
-)
-
-QSCR10 = Instrument(
-    name="QSCR10", title="QSC-R10 (German FBK-R10) distress screening", n_items=10,
-    response_min=0, response_max=5, metric="sum 0-50",
-    source="Book 2011; Rief 2014 Methods (range 0-50)",
-    scales=(Scale("distress", "Distress", SUM, tuple(range(1, 11)), 10,
-                  source="Book 2011: ten items; sum 0-50 (Rief 2014)",
-                  higher_means="more distress"),),
-)
-
-INSTRUMENTS = {instrument.name: instrument for instrument in (BM22, FA13, QSCR10)}
+POSITIVELY_WORDED = BM22.positively_worded
+#: Item wording of the psychosocial aspects scale as Table 3 prints it.
+PSYCHOSOCIAL_WORDING = BM22.item_wording
 #: QSC-R10 cut-off for high distress (Book 2011): a sum above this value.
-QSCR10_CUTOFF = 14
+QSCR10_CUTOFF = QSCR10.cutoff
 
 
 def get(name: str) -> Instrument:

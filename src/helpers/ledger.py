@@ -1,10 +1,19 @@
 """The claims ledger, ``results/ledger.csv``: one row per published number or claim checked.
 
 Columns: ``claim_id, source, quantity, published, recomputed, check, verdict, problem, assumption,
-note, notebook``. ``claim_id`` names the published number: ``<file>:<key>:<column>`` for a table
-cell of ``data/published`` (the key's fields joined by ``/``, as in ``claims.csv``'s
-``refers_to``), the ``claim_id`` of ``claims.csv`` for a number in the text, or the
-``statement_id`` of ``statements.csv`` for a sentence.
+note, notebook, made_by, when, section``. ``claim_id`` names the published number:
+``<file>:<key>:<column>`` for a table cell of ``data/published`` (the key's fields joined by
+``/``, as in ``claims.csv``'s ``refers_to``; made by :func:`claim_id`, the one place that spells
+it), the ``claim_id`` of ``claims.csv`` for a number in the text, or the ``statement_id`` of
+``statements.csv`` for a sentence.
+
+Each row says where it comes from: ``made_by`` names the function that made it
+(``helpers.cohort.flow_checks``; stamped by the :func:`builds` decorator on every function that
+returns ledger rows), ``when`` is the timepoint or contrast its claim id names, in the words of
+the trial description (``"baseline to 6 months"``, ``"3 months"``; empty when it names none;
+:func:`when_of`), and ``section`` the heading anchor of the chapter section that computed it
+(``participant-flow``), which the notebook gives with :func:`in_section` when it collects its
+rows, so the ledger page links each row to it (:func:`section_link`).
 
 The verdict model has a proof standard:
 
@@ -23,25 +32,35 @@ the rows of one table cell (its n, mean and SD; a GRIMMER row adds nothing to an
 of one row of Table 1 (a mean below its own minimum and the impossible minimum), or of one quoted
 stretch of text (both ends of an impossible range). It is empty on every other row.
 
-Each notebook records its rows with :func:`record`; a rerun of a notebook replaces that
-notebook's rows and leaves the others, so the ledger never holds a row twice. Writing is
-serialised with a file lock, so notebooks running in parallel cannot lose each other's rows.
+Each notebook records its rows with :func:`record`, which writes the notebook's own fragment,
+``results/ledger/<notebook>.csv``; a rerun of a notebook replaces that fragment and no other, so
+the ledger never holds a row twice and notebooks running in parallel never write the same file.
+The ledger chapter, which runs after them, concatenates the fragments in the order of the
+pipeline (``notebooks/params.yaml``) into ``results/ledger.csv`` (:func:`combine`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 
 import pandas as pd
 
 from . import results
 
-__all__ = ["COLUMNS", "VERDICTS", "PROOF_FAMILIES", "FROM_CONSISTENCY", "cell_id", "problem_of",
-           "rows", "read", "record", "summary", "problems", "describe_problems", "section_link",
-           "html_table"]
+__all__ = ["COLUMNS", "VERDICTS", "PROOF_FAMILIES", "FROM_CONSISTENCY", "claim_id", "cell_id",
+           "parse_claim_id", "problem_of", "when_of", "builds", "in_section", "rows", "read",
+           "record", "notebook_order", "combine", "summary", "problems", "describe_problems",
+           "section_link", "html_table"]
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
-           "problem", "assumption", "note", "notebook"]
+           "problem", "assumption", "note", "notebook", "made_by", "when", "section"]
+#: The columns :func:`rows` fills itself when a builder leaves them out.
+FILLED = ("notebook", "problem", "made_by", "when", "section")
+#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last.
+PAGE_COLUMNS = ["claim_id", "source", "quantity", "when", "published", "recomputed", "check",
+                "verdict", "problem", "assumption", "note", "made_by", "notebook"]
 #: reproduced: recomputed and equal; consistent: possible under the stated assumption;
 #: inconsistent: impossible under it (arithmetic proves it; proof families only);
 #: not_reproducible: recomputation under the named model gives another value; unverifiable: the
@@ -84,15 +103,51 @@ FROM_CONSISTENCY = {"consistent": "consistent", "inconsistent": "inconsistent",
 NAME = "ledger"
 
 
-def cell_id(file: str, key: str, column: str) -> str:
-    """The claim id of a table cell, e.g. ``outcomes:BM22/painful_sites/A/t0:mean``.
+def claim_id(file: str, key, quantity: str) -> str:
+    """The claim id of a published number of a table: ``<file>:<key>:<quantity>``, e.g.
+    ``outcomes:BM22/painful_sites/A/t0:mean``. ``key`` is the row's key, its fields joined by
+    ``/`` (a string as ``data.row_key`` gives it, or the fields; ``*`` for every value of a field,
+    as in a claim about all the means of a scale); ``quantity`` the column or what is claimed of
+    the row (``p``, ``effect_size``).
 
     Examples
     --------
-    >>> cell_id("baseline", "age//A", "mean")
+    >>> claim_id("baseline", "age//A", "mean")
     'baseline:age//A:mean'
+    >>> claim_id("effects", ("BM22", "psychosocial_aspects", "t0-t3"), "p")
+    'effects:BM22/psychosocial_aspects/t0-t3:p'
+    >>> claim_id("outcomes", ["FA13", "physical_fatigue", "*", "*"], "mean")
+    'outcomes:FA13/physical_fatigue/*/*:mean'
     """
-    return f"{file}:{key}:{column}"
+    if not isinstance(key, str):
+        key = "/".join(str(field) for field in key)
+    for part, what in ((file, "file"), (key, "key"), (quantity, "quantity")):
+        if ":" in str(part):
+            raise ValueError(f"a claim id's {what} may not contain ':': {part!r}")
+    if not file or not quantity:
+        raise ValueError(f"a claim id needs a file and a quantity: {file!r}, {quantity!r}")
+    return f"{file}:{key}:{quantity}"
+
+
+#: The former name of :func:`claim_id` (a table cell's id), the same function.
+cell_id = claim_id
+
+
+def parse_claim_id(claim: str) -> tuple[str, tuple[str, ...], str] | None:
+    """``(file, key fields, quantity)`` of a table claim id (:func:`claim_id`), ``None`` for any
+    other claim (a number of the text, a sentence).
+
+    Examples
+    --------
+    >>> parse_claim_id("items:17/A/t0:mean")
+    ('items', ('17', 'A', 't0'), 'mean')
+    >>> parse_claim_id("results-22") is None
+    True
+    """
+    parts = str(claim).split(":")
+    if len(parts) != 3:
+        return None
+    return parts[0], tuple(parts[1].split("/")), parts[2]
 
 
 def problem_of(claim_id: str) -> str:
@@ -109,24 +164,117 @@ def problem_of(claim_id: str) -> str:
     >>> problem_of("results-22")
     'results-22'
     """
-    parts = str(claim_id).split(":")
-    return ":".join(parts[:2]) if len(parts) == 3 else str(claim_id)
+    parsed = parse_claim_id(claim_id)
+    return str(claim_id) if parsed is None else f"{parsed[0]}:{'/'.join(parsed[1])}"
 
 
-def rows(frame: pd.DataFrame, notebook: str) -> pd.DataFrame:
+def when_of(claim: str, study=None) -> str:
+    """The timepoint or contrast a claim id names, in the words of the trial description
+    (``trial.yaml``): a contrast's label (``"baseline to 6 months"``) when a field of its key is a
+    contrast, else a timepoint's (``"3 months"``); empty when it names neither (a claim of the
+    text, a sentence, a claim about every timepoint).
+
+    Examples
+    --------
+    >>> when_of("effects:BM22/psychosocial_aspects/t0-t3:p")
+    'baseline to 6 months'
+    >>> when_of("items:17/A/t0:mean"), when_of("outcomes:FA13/mental_fatigue/*/*:mean")
+    ('baseline', '')
+    """
+    parsed = parse_claim_id(claim)
+    if parsed is None:
+        return ""
+    if study is None:
+        from . import trial
+
+        study = trial.load()
+    fields = parsed[1]
+    for field in fields:
+        if field in study.contrasts:
+            return study.contrast_label(field)
+    timepoints = {t.id for t in study.timepoints}
+    for field in fields:
+        if field in timepoints:
+            return study.timepoint_label(field)
+    return ""
+
+
+def builds(function):
+    """Decorator for a function that returns ledger rows (a data frame, a list of row dicts or one
+    row dict): it stamps ``made_by`` with the function's full name
+    (``helpers.cohort.flow_checks``) on every row that has none yet, so a row made by an inner
+    builder keeps that builder's name.
+
+    Examples
+    --------
+    >>> @builds
+    ... def demo_rows():
+    ...     return pd.DataFrame({"claim_id": ["x:1:mean"]})
+    >>> demo_rows()["made_by"].item()
+    'helpers.ledger.demo_rows'
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def builder(*args, **kwargs):
+        return _stamp(function(*args, **kwargs), name)
+
+    builder.made_by = name
+    return builder
+
+
+def _stamp(made, name: str):
+    if isinstance(made, pd.DataFrame):
+        made = made.copy()
+        if "made_by" not in made.columns:
+            made["made_by"] = name
+        else:
+            blank = made["made_by"].isna() | (made["made_by"].astype(str).str.strip() == "")
+            made.loc[blank, "made_by"] = name
+        return made
+    if isinstance(made, dict):
+        return made if made.get("made_by") else {**made, "made_by": name}
+    if isinstance(made, list) and all(isinstance(row, dict) for row in made):
+        return [_stamp(row, name) for row in made]
+    raise TypeError(f"{name} is a ledger.builds builder but returned "
+                    f"{type(made).__name__}, not ledger rows")
+
+
+_ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def in_section(frame: pd.DataFrame, anchor: str) -> pd.DataFrame:
+    """``frame``'s rows tagged with the anchor of the chapter section that computed them: the id
+    the book gives that section's heading (lower case, every run of other characters a hyphen:
+    ``## The trial's other publications`` is ``the-trial-s-other-publications``).
+
+    Examples
+    --------
+    >>> in_section(pd.DataFrame({"claim_id": ["x:1:mean"]}), "participant-flow")["section"].item()
+    'participant-flow'
+    """
+    if not isinstance(anchor, str) or not _ANCHOR.fullmatch(anchor):
+        raise ValueError(f"{anchor!r} is not a heading anchor (lower-case words joined by "
+                         "hyphens, as the book writes a heading's id)")
+    return frame.assign(section=anchor)
+
+
+def rows(frame: pd.DataFrame, notebook: str, study=None) -> pd.DataFrame:
     """Validate ledger rows and put them in the ledger's column order.
 
-    ``problem`` may be absent; an ``inconsistent`` row without one gets :func:`problem_of` its
-    claim, and every other row an empty one.
+    ``problem``, ``made_by`` and ``section`` may be absent (empty); an ``inconsistent`` row
+    without a problem gets :func:`problem_of` its claim, and every other row an empty one.
+    ``when`` is always derived from the claim id (:func:`when_of`, with the trial ``study``, by
+    default the transcription's).
 
     Raises ``ValueError`` naming the problem: a missing column, an unknown verdict, an empty
     claim id or check, the same (claim_id, check, assumption) twice, or an ``inconsistent`` row
     outside the :data:`PROOF_FAMILIES` or without its assumption.
     """
-    missing = [c for c in COLUMNS if c not in frame.columns and c not in ("notebook", "problem")]
+    missing = [c for c in COLUMNS if c not in frame.columns and c not in FILLED]
     if missing:
         raise ValueError(f"ledger rows lack column(s): {', '.join(missing)}")
-    frame = frame if "problem" in frame.columns else frame.assign(problem="")
+    frame = frame.assign(**{c: "" for c in FILLED if c not in frame.columns})
     table = frame.assign(notebook=notebook)[COLUMNS].copy()
     table = table.fillna("").astype(str)
     unknown = sorted(set(table["verdict"]) - set(VERDICTS))
@@ -157,24 +305,62 @@ def rows(frame: pd.DataFrame, notebook: str) -> pd.DataFrame:
         twice = table.loc[duplicated, ["claim_id", "check", "assumption"]].iloc[0].tolist()
         raise ValueError(f"ledger row recorded twice: claim {twice[0]!r}, check {twice[1]!r}, "
                          f"assumption {twice[2]!r}")
+    if study is None:
+        from . import trial
+
+        study = trial.load()
+    table["when"] = [when_of(claim, study) for claim in table["claim_id"]]
     return table.reset_index(drop=True)
 
 
 def read(results_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The whole ledger (empty, with its columns, when nothing was recorded yet)."""
-    return results.read_csv(NAME, results_dir, COLUMNS)
+    """The whole ledger, ``results/ledger.csv`` (empty, with its columns, when nothing was
+    combined yet). A ledger written before the last columns were added (its columns a beginning
+    of :data:`COLUMNS`) is read with those columns empty."""
+    table = results.read_csv(NAME, results_dir)
+    if table.empty and not len(table.columns):
+        return pd.DataFrame(columns=COLUMNS)
+    if list(table.columns) != COLUMNS[:len(table.columns)] or \
+            len(table.columns) <= COLUMNS.index("notebook"):
+        raise ValueError(f"{NAME}.csv has columns {list(table.columns)}, expected {COLUMNS}")
+    return table.assign(**{c: "" for c in COLUMNS if c not in table.columns})
 
 
-def record(frame: pd.DataFrame, notebook: str,
-           results_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Replace ``notebook``'s rows of the ledger with ``frame`` and return the notebook's rows.
+def record(frame: pd.DataFrame, notebook: str, results_dir: str | os.PathLike | None = None,
+           data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Validate ``frame`` as ``notebook``'s rows (:func:`rows`, ``when`` from the trial of
+    ``data_dir``), write them to the notebook's fragment ``results/ledger/<notebook>.csv``
+    (replacing what the notebook wrote before, and nothing else) and return them.
 
-    Rows are kept in the order given; notebooks appear in name order, so the file does not depend
-    on which notebook ran last.
+    Every row needs ``made_by`` (its builder decorated with :func:`builds`) and ``section``
+    (:func:`in_section`). Rows are kept in the order given; :func:`combine` puts the notebooks
+    in the pipeline's order.
     """
-    new = rows(frame, notebook)
-    results.replace_rows(new, NAME, "notebook", notebook, results_dir)
+    from . import trial
+
+    new = rows(frame, notebook, trial.load(data_dir))
+    for column, remedy in (("made_by", "decorate the function that makes it with ledger.builds"),
+                           ("section", "tag it with ledger.in_section(rows, anchor)")):
+        blank = new[column].str.strip() == ""
+        if blank.any():
+            raise ValueError(f"ledger row for {new.loc[blank, 'claim_id'].iloc[0]!r} has no "
+                             f"{column}: {remedy}")
+    results.write_fragment(new, NAME, notebook, results_dir)
     return new
+
+
+def notebook_order(config: str | os.PathLike | None = None) -> list[str]:
+    """The notebooks in the pipeline's order: ``notebooks/params.yaml``'s ``notebooks`` key."""
+    from . import pipeline
+
+    return list(pipeline.load_config(config or pipeline.DEFAULT_CONFIG)["notebooks"])
+
+
+def combine(results_dir: str | os.PathLike | None = None, order=None) -> pd.DataFrame:
+    """Concatenate the notebooks' ledger fragments in ``order`` (by default the pipeline's,
+    :func:`notebook_order`) into ``results/ledger.csv`` and return the ledger."""
+    return results.combine(NAME, notebook_order() if order is None else order, results_dir,
+                           COLUMNS)
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -193,9 +379,9 @@ def problems(table: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> ledger = pd.DataFrame([dict(claim_id="t:k:mean", source="Table 2", quantity="mean",
     ...     published="5.19", recomputed="", check="GRIM", verdict="inconsistent", problem="t:k",
-    ...     assumption="integers", note="", notebook="01_cohort")])
-    >>> problems(ledger)[["problem", "checks", "rows"]].values.tolist()
-    [['t:k', 'GRIM', 1]]
+    ...     assumption="integers", note="", notebook="01_cohort", section="sample-size")])
+    >>> problems(ledger)[["problem", "checks", "rows", "link"]].values.tolist()
+    [['t:k', 'GRIM', 1, '01_cohort.html#sample-size']]
     """
     proven = table[table["verdict"] == "inconsistent"]
     out = []
@@ -206,44 +392,9 @@ def problems(table: pd.DataFrame) -> pd.DataFrame:
             printed=", ".join(dict.fromkeys(group["published"])),
             checks=", ".join(dict.fromkeys(group["check"])), rows=len(group),
             assumption=first["assumption"], note=first["note"],
-            link=section_link(first["notebook"], first["check"])))
+            link=section_link(first["notebook"], first.get("section", ""))))
     return pd.DataFrame(out, columns=["problem", "source", "what", "printed", "checks", "rows",
                                       "assumption", "note", "link"])
-
-
-#: Where each notebook checks what: (notebook, check prefix) -> section anchor of its page.
-SECTIONS = {
-    "01_cohort": [("n against participant flow", "participant-flow"),
-                  ("flow arithmetic", "participant-flow"),
-                  ("deaths", "participant-flow"), ("test from counts", "participant-flow"),
-                  ("text against Table 1", "table-1-counts-percentages-means-and-ranges"),
-                  ("percentage", "table-1-counts-percentages-means-and-ranges"),
-                  ("counts add up", "table-1-counts-percentages-means-and-ranges"),
-                  ("count within arm", "table-1-counts-percentages-means-and-ranges"),
-                  ("range and scale", "table-1-counts-percentages-means-and-ranges"),
-                  ("mean within", "table-1-counts-percentages-means-and-ranges"),
-                  ("minimum from counts", "table-1-counts-percentages-means-and-ranges"),
-                  ("schedule definition", "radiotherapy"), ("dose arithmetic", "radiotherapy"),
-                  ("power calculation", "sample-size"),
-                  ("GRIM", "tables-2-5-are-the-means-and-sds-possible"),
-                  ("text against table",
-                   "numbers-of-the-text-that-restate-a-table-and-the-rest-of-the-text"),
-                  ("text against another publication", "the-trial-s-other-publications"),
-                  ("statement against", "sentences-about-several-instruments-or-the-arms"),
-                  ("", "numbers-of-the-text-that-restate-a-table-and-the-rest-of-the-text")],
-    "02_scoring": [("GRIM jointly", "the-qlq-fa13-which-item-counts-make-each-mean-possible"),
-                   ("scale mean from the item means",
-                    "which-scoring-did-the-paper-use-the-psychosocial-aspects-scale-from-its-items"),
-                   ("reported metric", "is-each-scale-reported-on-the-metric-the-methods-state"),
-                   ("GRIM over item counts", "the-qlq-fa13-which-item-counts-make-each-mean-possible"),
-                   ("", "are-the-means-and-sds-possible-under-the-instruments-scoring")],
-    "03_primary_endpoint": [("statement against", "the-paper-s-claims-about-these-results"),
-                            ("", "published-against-recomputed")],
-    "04_fatigue": [("statement against", "the-paper-s-claims-about-these-results"),
-                   ("", "published-against-recomputed")],
-    "05_distress": [("statement against", "the-paper-s-claims-about-these-results"),
-                    ("", "published-against-recomputed")],
-}
 
 
 def describe_problems(table: pd.DataFrame) -> str:
@@ -263,26 +414,25 @@ def describe_problems(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def section_link(notebook: str, check: str) -> str:
-    """Relative link from the ledger page to the section of ``notebook`` that made ``check``.
+def section_link(notebook: str, section: str = "") -> str:
+    """Relative link from the ledger page to ``section`` (a heading anchor) of ``notebook``'s
+    page, or to the page when no section is known.
 
     Examples
     --------
-    >>> section_link("01_cohort", "dose arithmetic")
-    '01_cohort.html#radiotherapy'
+    >>> section_link("01_cohort", "radiotherapy"), section_link("01_cohort")
+    ('01_cohort.html#radiotherapy', '01_cohort.html')
     """
-    for prefix, anchor in SECTIONS.get(notebook, []):
-        if check.startswith(prefix):
-            return f"{notebook}.html#{anchor}"
-    return f"{notebook}.html"
+    return f"{notebook}.html#{section}" if section else f"{notebook}.html"
 
 
 def html_table(table: pd.DataFrame) -> str:
     """The ledger as one HTML table for the book's ledger page (filtered and sorted by
-    ``_static/ledger.js``); each row links to the section that checked it."""
+    ``_static/ledger.js``), in :data:`PAGE_COLUMNS`; each row's notebook links to the section
+    that checked it."""
     from html import escape
 
-    columns = COLUMNS
+    columns = PAGE_COLUMNS
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = []
     for _, row in table.iterrows():
@@ -292,7 +442,7 @@ def html_table(table: pd.DataFrame) -> str:
             if column == "verdict":
                 text = f'<span class="verdict-{text}">{text}</span>'
             if column == "notebook":
-                text = f'<a href="{section_link(row["notebook"], row["check"])}">{text}</a>'
+                text = f'<a href="{section_link(row["notebook"], row["section"])}">{text}</a>'
             cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="ledger-table" id="ledger-table"><thead><tr>{head}</tr></thead>'

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = ["ROOT_MARKER", "project_root", "resolve", "data_dir", "results_dir"]
+
 #: A file that marks the project root.
 ROOT_MARKER = "pyproject.toml"
 

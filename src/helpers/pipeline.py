@@ -380,8 +380,10 @@ def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
 # ---------------------------------------------------------------------------------------------
 
 CACHE_DIR = "build/cache"
-#: Files every step depends on: the transcription, the package, the pinned environment.
-SHARED_INPUTS = ("data/published", "src/helpers", "constraints.txt", "pyproject.toml")
+#: Files every step depends on: the data folder (the transcription, the instrument library, the
+#: external evidence, the example trials), the package, the pinned environment. A step whose
+#: ``data_dir`` lies outside ``data/`` also hashes that folder's contents (:func:`step_keys`).
+SHARED_INPUTS = ("data", "src/helpers", "constraints.txt", "pyproject.toml")
 
 
 def _hash_files(paths_to_hash) -> str:
@@ -393,8 +395,9 @@ def _hash_files(paths_to_hash) -> str:
             continue
         files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
             if path.is_dir() else [path]
+        base = paths.project_root() if path.is_relative_to(paths.project_root()) else path
         for file in files:
-            digest.update(file.relative_to(paths.project_root()).as_posix().encode())
+            digest.update(file.relative_to(base).as_posix().encode())
             digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -423,6 +426,9 @@ def step_keys(runs: list[Run], dependencies: dict[str, set[str]], kernel: str,
             run = by_name[name]
             digest.update(run.source.read_bytes())
             digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
+            data_dir = run.parameters.get("data_dir")
+            if data_dir and not paths.resolve(data_dir).is_relative_to(paths.resolve("data")):
+                digest.update(_hash_files([data_dir]).encode())  # its contents, not its name
             digest.update(_relative(run.target).encode())
         for upstream in sorted(dependencies.get(name, ())):
             digest.update(key(upstream).encode())

@@ -10,6 +10,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+__all__ = ["ARM_COLOURS", "VERDICT_COLOURS", "flow_diagram", "balance_plot", "verdict_grid",
+           "conventions_plot", "trajectories", "forest", "multiplicity_plot", "tipping_contours",
+           "posterior_plot", "r_sensitivity_plot", "family_plot"]
+
 ARM_COLOURS = {"A": "#1b6ca8", "B": "#d1495b"}
 VERDICT_COLOURS = {"reproduced": "#2a9d8f", "consistent": "#8ab17d",
                    "unverifiable": "#bdbdbd", "inconsistent": "#e76f51",

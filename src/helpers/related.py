@@ -33,6 +33,7 @@ import pandas as pd
 from . import consistency as cc
 from . import data
 from .ledger import cell_id
+from .ledger import builds
 
 __all__ = ["COMPARISONS", "paper_value", "check", "ledger_rows"]
 
@@ -155,6 +156,7 @@ def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.Data
     return pd.DataFrame(out)
 
 
+@builds
 def ledger_rows(checked: pd.DataFrame) -> pd.DataFrame:
     """Ledger rows for :func:`check`. A contradiction with another publication is a proof only
     under the assumption that both describe the same trial; the row says so."""

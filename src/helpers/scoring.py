@@ -21,6 +21,11 @@ import numpy as np
 import pandas as pd
 
 from .instruments import FUNCTIONAL, SUM, SYMPTOM, Instrument, Scale
+from .ledger import builds
+
+__all__ = ["ScoringError", "validate_responses", "score", "score_scale", "granularity",
+           "raw_mean_granularity", "scale_from_item_means", "conventions_table",
+           "conventions_ledger_rows"]
 
 
 class ScoringError(ValueError):
@@ -239,6 +244,7 @@ def conventions_table(items: pd.DataFrame, outcomes: pd.DataFrame, instrument: I
     return table
 
 
+@builds
 def conventions_ledger_rows(table: pd.DataFrame, scale_name: str) -> pd.DataFrame:
     """Ledger rows: each published scale mean against the candidate scoring conventions."""
     rows = []

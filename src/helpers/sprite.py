@@ -96,7 +96,7 @@ def consistent_sums(mean: str, n: int, step=1, *, scale_min=0, scale_max=None,
     >>> consistent_sums("5.19", 28).tolist(), consistent_sums("5.18", 28).tolist()
     ([], [145])
     """
-    grid = cc._grid(mean, int(n), step, scale_min, scale_max, rounding)
+    grid = cc.sum_grid(mean, int(n), step, scale_min, scale_max, rounding)
     return np.sort(grid["candidates"][0][grid["valid"][0]].astype(np.int64))
 
 
@@ -176,8 +176,7 @@ def share_above(samples: np.ndarray, cutoff: float) -> np.ndarray:
 
 def printed_in_force(table, column: str):
     """A column's value in force as printed text: the printed string, or its correction where
-    the transcription corrects an evident typo. A public wrapper around
-    ``helpers.table_checks._in_force``.
+    the transcription corrects an evident typo (:func:`helpers.table_checks.value_in_force`).
 
     Examples
     --------
@@ -188,9 +187,9 @@ def printed_in_force(table, column: str):
     >>> cell["mean_printed"].item(), printed_in_force(cell, "mean").item()
     ('1150', '1.50')
     """
-    from .table_checks import _in_force
+    from .table_checks import value_in_force
 
-    return _in_force(table, column)
+    return value_in_force(table, column)
 
 
 # ---------------------------------------------------------------------------------------------

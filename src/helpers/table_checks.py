@@ -20,6 +20,13 @@ from .instruments import INSTRUMENTS
 from .ledger import cell_id
 from .ledger import builds
 
+__all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "METRICS", "SCALE_INSTRUMENT",
+           "item_count_limit", "scale_grid", "outcome_consistency", "consistent_item_counts", "item_count_summary",
+           "outcome_ledger_rows", "item_consistency", "item_ledger_rows", "EXCLUSIVE",
+           "AGE_LIMITS", "KARNOFSKY", "baseline_ledger_rows", "describe_inconsistent",
+           "describe_item_counts", "item_count_sweep", "joint_item_counts",
+           "item_count_ledger_rows", "SOURCE_TABLE", "metric_rows", "describe_direction"]
+
 #: Items per scale, from helpers.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
 #: QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
 DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
@@ -93,8 +100,8 @@ def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
     """
     counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
     table = outcomes.copy()
-    table["mean_text"] = _in_force(table, "mean")
-    table["sd_text"] = _in_force(table, "sd")
+    table["mean_text"] = value_in_force(table, "mean")
+    table["sd_text"] = value_in_force(table, "sd")
     grids = [scale_grid(s, counts[s], allow_missing) for s in table["scale"]]
     table["step"] = [str(g["step"]) if g["step"] is not None else "" for g in grids]
     table["assumption"] = [g["assumption"] for g in grids]
@@ -137,7 +144,7 @@ def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = 
     passing = {i: [] for i in range(len(cells))}
     for k in range(k_range[0], k_range[1] + 1):
         grids = [scale_grid(scale, k, allow_missing) for scale in cells["scale"]]
-        result = cc.grim(_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
+        result = cc.grim(value_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
                          [g["step"] for g in grids], rounding=rounding,
                          scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
         for i, verdict in enumerate(result["consistency"]):
@@ -175,7 +182,7 @@ def _expand_ranges(text: str) -> set[int]:
     return out
 
 
-def _in_force(table: pd.DataFrame, column: str) -> pd.Series:
+def value_in_force(table: pd.DataFrame, column: str) -> pd.Series:
     """A column's value in force as text: the printed text, or its correction."""
     corrected = table["corrected"].str.split(",").map(lambda c: column in c)
     formatted = [f"{v:.{int(d)}f}" for v, d in zip(table[column], table[f"{column}_decimals"])]
@@ -453,7 +460,7 @@ def item_count_sweep(outcomes: pd.DataFrame, scales, k_range=(1, 8), rounding: s
     """GRIM (mean) and GRIMMER (mean and SD) of every cell of ``scales`` under each item count in
     ``k_range``: one row per cell and count (``items``, ``grim``, ``grimmer``)."""
     cells = outcomes[outcomes["scale"].isin(list(scales))]
-    means, sds = _in_force(cells, "mean").tolist(), _in_force(cells, "sd").tolist()
+    means, sds = value_in_force(cells, "mean").tolist(), value_in_force(cells, "sd").tolist()
     n = cells["n"].astype(int).tolist()
     rows = []
     for k in range(k_range[0], k_range[1] + 1):
@@ -583,7 +590,7 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
                 assumption=f"Methods: {instrument} range 0-{top}",
                 note=f"means from {smallest:g} to {largest:g}, on 0-{top}"))
             continue
-        means, n = _in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist()
+        means, n = value_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist()
         failing = {}
         for k in range(1, module.n_items + 1):
             grid = scoring.granularity("symptom", k, low, high, allow_missing=False)
