@@ -34,7 +34,8 @@ def test_only_the_psychosocial_n_of_arm_b_at_3_months_disagrees_with_the_flow(pa
 
 
 def test_mortality_fisher_matches_r(paper):
-    rows = cohort.flow_checks(paper["claims"], paper["baseline"], paper["outcomes"])
+    rows = cohort.flow_checks(paper["claims"], paper["baseline"], paper["outcomes"],
+                              statements=data.load_statements())
     row = rows.set_index("claim_id").loc["results:mortality_did_not_differ"]
     assert "Fisher p = 1.000" in row["recomputed"]  # R: fisher.test -> 1
 

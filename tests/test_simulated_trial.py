@@ -423,20 +423,48 @@ def test_no_false_alarm_statements(planted):
 # The engine's own pass over the tables (expected to fail until the blocker named is fixed)
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="helpers.table_checks.METRICS types interference_daily_life and "
-                          "social_sequelae as the paper prints them (raw item mean 1-4); this "
-                          "trial prints every FA13 scale on 0-100, so their 16 correct means "
-                          "fail GRIM. Remove the marker when the metric comes from the data "
-                          "folder (trial.yaml).")
 def test_engine_outcome_consistency_flags_only_planted(planted, sim):
     """helpers.table_checks.outcome_consistency, given the simulation's item counts, flags the
-    planted cells and nothing else."""
-    from helpers import table_checks
+    planted cells and nothing else (the metric of each scale comes from its trial.yaml)."""
+    from helpers import paths, table_checks
 
     counts = {scale.name: len(scale.items) for _, scale in sim.scales()}
-    table = table_checks.outcome_consistency(_printed("outcomes"), item_counts=counts)
+    paths.use_data_dir(SIMULATED)
+    try:
+        table = table_checks.outcome_consistency(_printed("outcomes"), item_counts=counts)
+    finally:
+        paths.use_data_dir(None)
     flagged = {_key(row, "outcomes") for _, row in table.iterrows()
                if cc.INCONSISTENT in (row["grim"], row["grimmer"])}
     expected = {key for key, _ in _planted_cells(planted, "outcomes")}
     assert flagged == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# End to end: every notebook on the simulated trial; the ledger proves exactly the planted errors
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_every_notebook_runs_and_the_ledger_proves_only_the_planted_errors(tmp_path, planted):
+    """The engine's false-alarm test end to end: the notebooks run unchanged on another trial's
+    folder, and the distinct problems the ledger proves (verdict ``inconsistent``) are the
+    planted ones, each found, and nothing else. A planted error may be proven by more than one
+    check (GRIMMER after an impossible mean; the joint item count of a scale whose planted n
+    makes its mean impossible, README.md)."""
+    import subprocess
+
+    out = tmp_path / "simulated"
+    subprocess.run([sys.executable, "-m", "helpers.pipeline", "-p", "data_dir", str(SIMULATED),
+                    "--output-dir", str(out), "--no-cache"], cwd=ROOT, check=True,
+                   capture_output=True)
+    ledger = pd.read_csv(out / "results" / "ledger.csv", dtype=str, keep_default_na=False)
+    proven = ledger[ledger["verdict"] == "inconsistent"]
+    expected = {f"{row['file']}:{row['row_key']}" if row["file"] not in ("claims", "statements")
+                else row["row_key"] for _, row in planted.iterrows()}
+    # the joint item-count problem of the scale whose planted n breaks its mean
+    consequences = {f"outcomes:{row['row_key'].rsplit('/', 2)[0]}:item count"
+                    for _, row in planted.iterrows() if row["kind"] == "n_exceeds_alive"}
+    problems = set(proven["problem"])
+    assert expected <= problems, f"planted errors not found: {sorted(expected - problems)}"
+    assert problems <= expected | consequences, \
+        f"false alarms: {sorted(problems - expected - consequences)}"

@@ -172,9 +172,12 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
 
 @builds
 def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataFrame,
-                rounding: str = "either", study=None) -> pd.DataFrame:
+                rounding: str = "either", study=None, statements: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
     """Ledger rows: the flow's arithmetic, the deaths and their percentages, the loss to
-    follow-up, mortality by arm, and every n of Tables 2, 4 and 5 against who was alive."""
+    follow-up (where the text gives it), mortality by arm (where a sentence of
+    ``statements`` says it did not differ: assertion ``deaths_not_different``), and every n of
+    the outcome tables against who was alive."""
     study = _study(study)
     arms = study.arm_ids
     last = study.timepoints[-1].id
@@ -234,16 +237,21 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
                                    "reproduced" if check["consistency"] == "consistent"
                                    else "inconsistent", _percent_assumption(rounding),
                                    note=check["reason"]))
-    lost = claim(claims, "lost_to_followup_percent")
-    shares = [cc.percentage(n("allocated", arm) - n(alive_stage(study, last), arm),
-                            n("allocated", arm), lost["value_printed"], rounding=rounding).iloc[0]
-              for arm in arms]
-    rows.append(_claim_row(lost, "lost to follow-up by death, each arm (%)",
-                           " and ".join(s["recomputed"] for s in shares), "percentage",
-                           "reproduced" if all(s["consistency"] == "consistent" for s in shares)
-                           else "inconsistent", _percent_assumption(rounding),
-                           note="; ".join(f"arm {a}: {s['reason']}" for a, s in zip(arms, shares))))
-    rows.append(mortality_row(flow, study))
+    if (claims["refers_to"] == "lost_to_followup_percent").any():
+        lost = claim(claims, "lost_to_followup_percent")
+        shares = [cc.percentage(n("allocated", arm) - n(alive_stage(study, last), arm),
+                                n("allocated", arm), lost["value_printed"],
+                                rounding=rounding).iloc[0] for arm in arms]
+        rows.append(_claim_row(lost, "lost to follow-up by death, each arm (%)",
+                               " and ".join(s["recomputed"] for s in shares), "percentage",
+                               "reproduced" if all(s["consistency"] == "consistent"
+                                                   for s in shares)
+                               else "inconsistent", _percent_assumption(rounding),
+                               note="; ".join(f"arm {a}: {s['reason']}"
+                                              for a, s in zip(arms, shares))))
+    said = statements is not None and (statements["assertion"] == "deaths_not_different").any()
+    if said:
+        rows.append(mortality_row(flow, study))
     rows += _table_n_rows(outcomes, flow, study)
     return pd.DataFrame(rows)
 
@@ -354,7 +362,9 @@ def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame,
     text names no schedule)."""
     schedules = radiotherapy_schedules(claims, study)
     if schedules.empty:
-        return pd.DataFrame()
+        from .ledger import COLUMNS
+
+        return pd.DataFrame(columns=[c for c in COLUMNS if c != "notebook"])
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     by_id = claims.set_index("claim_id", drop=False)
     rows = []
@@ -613,9 +623,12 @@ def describe_misquotes(restated: pd.DataFrame, claims: pd.DataFrame) -> str:
 
 
 def describe_dose_range(claims: pd.DataFrame) -> dict:
-    """The printed range of total doses and the totals the schedules give, for the prose."""
+    """The printed range of total doses and the totals the schedules give, for the prose (empty
+    strings where the text gives none)."""
     schedules = radiotherapy_schedules(claims)
     totals = sorted({_gy(t) for t in schedules["total_gy"]}, key=float)
+    if schedules.empty or not {"total_dose_gy_min", "total_dose_gy_max"} <= set(claims["refers_to"]):
+        return {"printed_range": "", "schedule_totals": ""}
     low, high = (claim(claims, name)["value_printed"] for name in ("total_dose_gy_min",
                                                                    "total_dose_gy_max"))
     return {"printed_range": f"{low}-{high} Gy", "schedule_totals": ", ".join(totals) + " Gy"}

@@ -434,6 +434,8 @@ def p_range(frame: pd.DataFrame, *, change: bool = False, r: float = 0.5, welch:
     >>> round(float(p_range(row, welch=False)["p_min"].item()), 7)  # R: 0.0131605
     0.0131605
     """
+    if len(frame) == 0:
+        return pd.DataFrame({"p_min": pd.Series(dtype=float), "p_max": pd.Series(dtype=float)})
     when = "change" if change else "1"
     low, high = _interval_difference(frame, when)
     (va_lo, va_hi), (vb_lo, vb_hi) = _variance_ranges(frame, when, r)
@@ -798,6 +800,10 @@ def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_te
     elif test.get("family") not in T_TEST_FAMILIES:
         reason = (f"the effect sizes of the table follow {identified[0]}, but the paper names "
                   f"{test.get('name') or 'no test'}, which a t-test does not stand in for")
+    elif test.get("compares") == "change" and all("at follow-up" in name for name in identified):
+        reason = (f"the effect sizes of the table follow {identified[0]}, a comparison at "
+                  f"follow-up, but the paper's {test.get('name')} compares changes from "
+                  "baseline: one does not imply the other")
     else:
         reason = ""
     if reason:

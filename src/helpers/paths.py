@@ -10,7 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ROOT_MARKER", "project_root", "resolve", "data_dir", "results_dir"]
+__all__ = ["ROOT_MARKER", "DEFAULT_DATA_DIR", "project_root", "resolve", "data_dir", "results_dir",
+           "use_data_dir"]
+
+#: The transcription of the paper: the data folder when no other is given or in use.
+DEFAULT_DATA_DIR = "data/published"
+_in_use: list[str] = []
 
 #: A file that marks the project root.
 ROOT_MARKER = "pyproject.toml"
@@ -61,8 +66,28 @@ def resolve(path: str | os.PathLike) -> Path:
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
-    """The folder of the transcribed publication (``data/published`` by default)."""
-    return resolve(path if path is not None else "data/published")
+    """The data folder: ``path``, else the one in use (:func:`use_data_dir`), else the
+    transcription of the paper (``data/published``)."""
+    if path is None:
+        path = _in_use[-1] if _in_use else DEFAULT_DATA_DIR
+    return resolve(path)
+
+
+def use_data_dir(path: str | os.PathLike | None) -> Path:
+    """Make ``path`` the data folder of this process for every call that names none (a notebook
+    does this once with its ``data_dir`` parameter, so helpers called without a folder read the
+    same trial). ``None`` goes back to the default. Returns the folder.
+
+    Examples
+    --------
+    >>> use_data_dir("data/published").name
+    'published'
+    >>> _ = use_data_dir(None)
+    """
+    _in_use.clear()
+    if path is not None:
+        _in_use.append(str(path))
+    return data_dir()
 
 
 def results_dir(path: str | os.PathLike | None = None) -> Path:

@@ -153,7 +153,8 @@ def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.Data
         out.append(dict(publication=row["publication"], quantity=row["quantity"], arm=row["arm"],
                         value=row["value"], quote=row["quote"], paper=" | ".join(paper_texts),
                         verdict=verdict, outcome=words, note=row["note"]))
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=["publication", "quantity", "arm", "value", "quote", "paper",
+                                      "verdict", "outcome", "note"])
 
 
 @builds

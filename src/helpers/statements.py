@@ -43,7 +43,7 @@ __all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", 
 ASSERTIONS = ("significant", "not_significant", "became_significant", "significant_count",
               "favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up",
               "magnitude", "arm_treatment", "not_checkable")
-REFERENCES = ("arm_treatment", "primary_endpoint", "named_test")
+REFERENCES = ("arm_treatment", "primary_endpoint", "named_test", "deaths_not_different")
 #: Words that name a family of tests (for whether a t-test can stand in for the named test).
 TEST_FAMILIES = {"wilcoxon": "rank", "mann-whitney": "rank", "rank": "rank", "t-test": "t-test",
                  "t test": "t-test", "student": "t-test", "welch": "t-test"}
@@ -91,12 +91,22 @@ def test_family(name: str) -> str:
 
 def named_test(statements: pd.DataFrame) -> dict:
     """The test the Methods name for the between-group comparisons: ``name``, ``family``,
-    ``statement_id`` (empty when no Methods sentence names one)."""
+    ``compares`` (``change`` when the sentence says the test compares changes from baseline,
+    else ``""``) and ``statement_id`` (empty when no Methods sentence names one).
+
+    Examples
+    --------
+    >>> from helpers import data
+    >>> test = named_test(data.load_statements())
+    >>> test["family"], test["compares"]
+    ('rank', 'change')
+    """
     rows = statements[statements["assertion"] == "named_test"]
     if rows.empty:
-        return {"name": "", "family": "unknown", "statement_id": ""}
+        return {"name": "", "family": "unknown", "compares": "", "statement_id": ""}
     row = rows.iloc[0]
-    return {"name": row["value"], "family": test_family(row["value"]),
+    compares = "change" if "change" in row["quote"].lower() else ""
+    return {"name": row["value"], "family": test_family(row["value"]), "compares": compares,
             "statement_id": row["statement_id"]}
 
 
@@ -351,7 +361,8 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
     cutoffs = convention(claims)
     references = _arm_references(statements)
     checked = statements[(statements["section"] != "methods")
-                         & ~statements["assertion"].isin(("primary_endpoint", "named_test"))]
+                         & ~statements["assertion"].isin(("primary_endpoint", "named_test",
+                                                          "deaths_not_different"))]
     out = []
     for statement_id, rows in checked.groupby("statement_id", sort=False):
         by_data = _depends_on_data_reading(rows)

@@ -20,26 +20,39 @@ from .instruments import INSTRUMENTS
 from .ledger import cell_id
 from .ledger import builds
 
-__all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "METRICS", "SCALE_INSTRUMENT",
+__all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SCALE_INSTRUMENT",
            "item_count_limit", "scale_grid", "outcome_consistency", "consistent_item_counts", "item_count_summary",
            "outcome_ledger_rows", "item_consistency", "item_ledger_rows", "EXCLUSIVE",
-           "AGE_LIMITS", "KARNOFSKY", "baseline_ledger_rows", "describe_inconsistent",
+           "KARNOFSKY", "baseline_ledger_rows", "describe_inconsistent",
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
-           "item_count_ledger_rows", "SOURCE_TABLE", "metric_rows", "describe_direction"]
+           "item_count_ledger_rows", "metric_rows", "describe_direction"]
 
 #: Items per scale, from helpers.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
 #: QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
 DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
     scale.name: scale.n_items for instrument in INSTRUMENTS.values() for scale in instrument.scales}
-#: How each scale is printed in the paper: EORTC 0-100 score, raw item mean (1-4), or sum score.
-#: Two QLQ-FA13 scales print means between 1 and 4: the raw item metric, not 0-100.
-METRICS = {
-    "painful_sites": "eortc_0_100", "pain_characteristics": "eortc_0_100",
-    "functional_interference": "eortc_0_100", "psychosocial_aspects": "eortc_0_100",
-    "physical_fatigue": "eortc_0_100", "emotional_fatigue": "eortc_0_100",
-    "cognitive_fatigue": "eortc_0_100", "interference_daily_life": "item_mean_1_4",
-    "social_sequelae": "item_mean_1_4", "distress": "sum_0_50",
-}
+def metric_of(scale: str, study=None) -> str:
+    """How the tables print a scale (``trial.yaml``: the instrument's ``metric`` or its
+    ``scale_metrics``): EORTC 0-100 score, raw item mean (1-4), or sum score. In the paper two
+    QLQ-FA13 scales print means between 1 and 4: the raw item metric, not 0-100.
+
+    Examples
+    --------
+    >>> metric_of("social_sequelae"), metric_of("distress")
+    ('item_mean_1_4', 'sum_0_50')
+    """
+    from . import trial
+
+    return (study or trial.load()).metric_of(scale)
+
+
+def table_of(instrument: str, study=None) -> str:
+    """Where the paper prints an instrument's results (``trial.yaml``: ``table``)."""
+    from . import trial
+
+    return (study or trial.load()).instrument(instrument).table
+
+
 SCALE_INSTRUMENT = {scale.name: instrument for instrument in INSTRUMENTS.values()
                     for scale in instrument.scales}
 
@@ -60,7 +73,7 @@ def item_count_limit(item_counts: dict | None = None) -> int:
 
 def scale_grid(scale: str, items: int | None, allow_missing: bool = False) -> dict:
     """Step, bounds and the assumption in words for one scale with ``items`` items, on the
-    metric the paper prints it (see :data:`METRICS`), with complete items or with missing items
+    metric the paper prints it (:func:`metric_of`), with complete items or with missing items
     allowed (EORTC half rule; QSC-R10 prorated).
 
     Examples
@@ -68,7 +81,7 @@ def scale_grid(scale: str, items: int | None, allow_missing: bool = False) -> di
     >>> scale_grid("pain_characteristics", 3)["step"]
     Fraction(100, 9)
     """
-    metric = METRICS[scale]
+    metric = metric_of(scale)
     instrument = SCALE_INSTRUMENT[scale]
     answered = "missing items allowed (half rule)" if allow_missing else "complete items"
     if items is None:
@@ -166,7 +179,7 @@ def item_count_summary(table: pd.DataFrame, k_range=(1, 8)) -> pd.DataFrame:
         common = every.intersection(*sets)
         possible = [s for s in sets if s]
         others = every.intersection(*possible) if possible else set()
-        rows.append(dict(instrument=instrument, scale=scale, metric=METRICS[scale],
+        rows.append(dict(instrument=instrument, scale=scale, metric=metric_of(scale),
                          items_consistent_with_every_mean=cc.compact_ranges(common) or "none",
                          items_of_the_other_means=cc.compact_ranges(others) or "none",
                          impossible_cells=int(sum(1 for s in sets if not s)),
@@ -275,7 +288,6 @@ def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 #: Characteristics whose levels are mutually exclusive and exhaustive: counts add to the arm.
 EXCLUSIVE = ("gender", "primary_site", "spinal_metastases_site", "type_of_metastases")
-AGE_LIMITS = (18, 80)  # inclusion criteria (Methods)
 KARNOFSKY = (0, 100, 10)  # scale, in steps of 10
 
 
@@ -305,8 +317,8 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
             add(row, "n", "text against Table 1", "reproduced" if
                 int(size.sum()) == randomised else "inconsistent", f"{randomised} randomised 1:1",
                 assumption="the arms of Table 1 are the patients randomised (Methods)",
-                note=f"arms {size['A']} + {size['B']} = {int(size.sum())}; Methods: {randomised} "
-                     f"randomised")
+                note=f"arms {' + '.join(str(int(v)) for v in size)} = {int(size.sum())}; "
+                     f"Methods: {randomised} randomised")
             continue
         if row["percent_printed"]:
             group = baseline[(baseline["characteristic"] == characteristic)
@@ -331,7 +343,9 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                            f"rounded {_rounding_words(rounding)}", note=check["reason"])
             continue
         if characteristic == "age":
-            low, high = AGE_LIMITS
+            from . import trial
+
+            low, high = trial.load().eligible("age_years", (0, 120))
             grim = cc.grim(row["mean_printed"], int(size[arm]), 1, rounding=rounding,
                            scale_min=low, scale_max=high).iloc[0]
             grimmer = cc.grimmer(row["mean_printed"], row["sd_printed"], int(size[arm]), 1,
@@ -352,7 +366,10 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                                        "value"].iloc[0])
             for column in ("median", "min", "max"):
                 value = Fraction(row[f"{column}_printed"])
-                on_grid = value.denominator == 1 and value % step == 0 and low <= value <= high
+                # the median of an even number of scores can lie halfway between two of them
+                grid = Fraction(step, 2) if column == "median" and int(size[arm]) % 2 == 0 \
+                    else Fraction(step)
+                on_grid = value % grid == 0 and low <= value <= high
                 problems = []
                 if not on_grid:
                     problems.append(f"not a Karnofsky score ({low}-{high} in steps of {step})")
@@ -519,12 +536,12 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
         together = joint.loc[key, "joint"]
         rows.append(dict(
             claim_id=cell_id("outcomes", "/".join(map(str, key)), "mean"),
-            source=SOURCE_TABLE[key[0]],
+            source=table_of(key[0]),
             quantity=f"{key[0]} {key[1]}, arm {key[2]}, {key[3]}: mean",
             published=first["mean"], recomputed=f"possible with {cc.compact_ranges(good)} item(s)"
             if good else f"impossible with {k_low}-{k_high} items",
             check="GRIM over item counts", verdict=verdict,
-            assumption=f"{METRICS[key[1]]}; one item count from {k_low} to {k_high} (the module's "
+            assumption=f"{metric_of(key[1])}; one item count from {k_low} to {k_high} (the module's "
                        f"size; map not public); {answered}; n as printed ({first['n']})",
             note=f"the scale's other means are possible together with {together} item(s)"
             if together else "no single item count makes the scale's means possible together"))
@@ -533,7 +550,7 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
         together = cells["joint"].iloc[0]
         impossible = cells[cells["possible"] == ""]
         rows.append(dict(
-            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=SOURCE_TABLE[instrument],
+            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=table_of(instrument),
             quantity=f"{instrument} {scale}: item count of the scale",
             published=", ".join(sweep.loc[(sweep["scale"] == scale) & (sweep["items"] == k_low),
                                           "mean"]),
@@ -541,7 +558,7 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
             check="GRIM jointly over a scale's means",
             verdict="consistent" if together else "inconsistent",
             problem=f"outcomes:{instrument}/{scale}:item count",
-            assumption=f"{METRICS[scale]}; the scale has one item count from {k_low} to {k_high}; "
+            assumption=f"{metric_of(scale)}; the scale has one item count from {k_low} to {k_high}; "
                        f"{answered}; n as printed",
             note=(f"{len(impossible)} mean(s) impossible with every count, left out; " if
                   len(impossible) else "") + (f"the other means are possible together with "
@@ -554,7 +571,6 @@ def _rounding_words(rounding: str) -> str:
     return "half up or half even" if rounding == "either" else rounding.replace("_", " ")
 
 
-SOURCE_TABLE = {"BM22": "Table 2", "FA13": "Table 4", "QSCR10": "Table 5"}
 
 
 @builds
@@ -578,14 +594,14 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
         module = INSTRUMENTS[instrument]
         low, high = module.response_min, module.response_max
         on_item_metric = bool(cells["mean"].between(low, high).all() and top == 100)
-        if on_item_metric != (METRICS[scale] == "item_mean_1_4"):
-            raise ValueError(f"{scale}: METRICS says {METRICS[scale]}, the means say otherwise")
+        if on_item_metric != (metric_of(scale) == "item_mean_1_4"):
+            raise ValueError(f"{scale}: trial.yaml says {metric_of(scale)}, the means say otherwise")
         if not on_item_metric:
             rows.append(dict(
                 claim_id=f"outcomes:{instrument}/{scale}/*/*:mean",
-                source=SOURCE_TABLE[instrument],
+                source=table_of(instrument),
                 quantity=f"{instrument} {scale}: metric of the published means",
-                published=", ".join(cells["mean_printed"]), recomputed=METRICS[scale],
+                published=", ".join(cells["mean_printed"]), recomputed=metric_of(scale),
                 check="reported metric", verdict="consistent",
                 assumption=f"Methods: {instrument} range 0-{top}",
                 note=f"means from {smallest:g} to {largest:g}, on 0-{top}"))
@@ -599,10 +615,10 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
             failing[k] = int((verdicts == cc.INCONSISTENT).sum())
         proven = all(count > 0 for count in failing.values())
         rows.append(dict(
-            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=SOURCE_TABLE[instrument],
+            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=table_of(instrument),
             quantity=f"{instrument} {scale}: metric of the published means",
             published=", ".join(cells["mean_printed"]),
-            recomputed=f"{METRICS[scale]} (means {smallest:g} to {largest:g}, SDs up to "
+            recomputed=f"{metric_of(scale)} (means {smallest:g} to {largest:g}, SDs up to "
                        f"{cells['sd'].max():g})",
             check="reported metric", verdict="inconsistent" if proven else "consistent",
             assumption=f"Methods: {instrument} range 0-{top}; one item count from 1 to "

@@ -26,7 +26,7 @@ from functools import cache
 
 from . import paths
 
-__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "load",
+__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "load", "use",
            "constraints"]
 
 #: The trial description's file name in a data folder.
@@ -61,6 +61,14 @@ class Instrument:
     low: float | None = None
     high: float | None = None
     items: tuple[int, int] | None = None
+    table: str = ""
+    metric: str = ""
+    scale_metrics: tuple[tuple[str, str], ...] = ()
+
+    def metric_of(self, scale: str) -> str:
+        """How the tables print a scale: ``eortc_0_100``, ``sum_0_50`` or ``item_mean_1_4``
+        (the instrument's ``metric``, or the scale's entry in ``scale_metrics``)."""
+        return dict(self.scale_metrics).get(scale, self.metric)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,11 @@ class Trial:
     instruments: tuple[Instrument, ...]
     characteristics: dict
     path: str = ""
+    eligibility: tuple[tuple[str, tuple], ...] = ()
+
+    def eligible(self, name: str, default=None):
+        """An eligibility range of ``trial.yaml`` (``age_years``: (18, 80)), or ``default``."""
+        return dict(self.eligibility).get(name, default)
 
     @property
     def arm_ids(self) -> tuple[str, ...]:
@@ -115,6 +128,16 @@ class Trial:
     def scales(self) -> dict[str, tuple[str, ...]]:
         """Each instrument's scales, in table order."""
         return {instrument.id: instrument.scales for instrument in self.instruments}
+
+    def instrument_of(self, scale: str) -> Instrument:
+        for instrument in self.instruments:
+            if scale in instrument.scales:
+                return instrument
+        raise KeyError(f"{self.path}: no instrument has the scale {scale!r}")
+
+    def metric_of(self, scale: str) -> str:
+        """How the tables print a scale (:meth:`Instrument.metric_of`)."""
+        return self.instrument_of(scale).metric_of(scale)
 
     def timepoint(self, name: str) -> Timepoint:
         for timepoint in self.timepoints:
@@ -196,16 +219,30 @@ def _parse(text: str, path: str) -> Trial:
         scales = _require(entry, "scales", where, path, list)
         bounds = entry.get("range") or [None, None]
         items = entry.get("items")
+        default_metric = (f"eortc_{bounds[0]:g}_{bounds[1]:g}" if bounds == [0, 100]
+                          else f"sum_{bounds[0]:g}_{bounds[1]:g}" if bounds[0] is not None
+                          else "")
+        per_scale = entry.get("scale_metrics") or {}
+        if not isinstance(per_scale, dict) or set(per_scale) - set(map(str, scales)):
+            raise TrialError(f"{path}: {where} 'scale_metrics' must map scales of the "
+                             f"instrument to a metric, got {per_scale!r}")
         instruments.append(Instrument(str(_require(entry, "id", where, path)),
                                       str(entry.get("label", entry["id"])),
                                       tuple(str(s) for s in scales), bounds[0], bounds[1],
-                                      tuple(items) if items else None))
+                                      tuple(items) if items else None,
+                                      str(entry.get("table", entry.get("label", entry["id"]))),
+                                      str(entry.get("metric", default_metric)),
+                                      tuple((str(k), str(v)) for k, v in per_scale.items())))
     characteristics = raw.get("baseline_characteristics") or {}
     if not isinstance(characteristics, dict):
         raise TrialError(f"{path}: 'baseline_characteristics' must map each row name to its "
                          "label")
+    eligibility = raw.get("eligibility") or {}
+    if not isinstance(eligibility, dict):
+        raise TrialError(f"{path}: 'eligibility' must map each criterion to its [low, high]")
     return Trial(str(_require(raw, "id", "the trial", path)), str(raw.get("title", raw["id"])),
-                 tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path)
+                 tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path,
+                 tuple((str(k), tuple(v)) for k, v in eligibility.items()))
 
 
 @cache
@@ -231,6 +268,21 @@ def load(data_dir: str | os.PathLike | None = None) -> Trial:
     except IsADirectoryError:
         raise TrialError(f"{path}: is a folder, not a file") from None
     return _load_cached(str(path), hashlib.sha256(content).hexdigest())
+
+
+def use(data_dir: str | os.PathLike | None = None) -> Trial:
+    """Load the trial of ``data_dir`` and make its folder the one in use for this process
+    (:func:`helpers.paths.use_data_dir`): helpers called without a data folder or a trial then
+    read this trial. A notebook calls it once with its ``data_dir`` parameter.
+
+    Examples
+    --------
+    >>> use("data/published").id
+    'rief2014'
+    """
+    study = load(data_dir)
+    paths.use_data_dir(data_dir)
+    return study
 
 
 def constraints(study: Trial) -> dict[str, dict]:
