@@ -1,28 +1,40 @@
-"""Shared code of the Rief et al. 2014 reanalysis.
+"""Shared code of the reanalysis, in two layers.
 
-Every notebook imports from here; no analysis logic lives in notebook cells.
+Every notebook imports from here; no analysis logic lives in notebook cells. Nothing about one
+trial is typed in Python: it lives in the data folder (``trial.yaml`` and the tables), so the
+same notebooks run on another trial's folder (``-p data_dir``).
 
-Modules
--------
-paths, data, double_entry
-    Where things are; the schema-validated transcription (``data/published``); the comparison
-    of its two independent entries.
-consistency, table_checks, cohort, balance
-    GRIM, GRIMMER, DEBIT, percentages, n-inference; their application to Tables 1-5; the
-    participant flow, radiotherapy, sample size and text claims; baseline balance.
-instruments, scoring
-    The questionnaires as data, and their scoring.
-effects, statements, related, sensitivity, sprite
-    Tests and effect sizes from summary data (over the rounding of the printed inputs); the
-    paper's interpreting sentences against its tables; the trial's other publications against
-    this paper; multiplicity, power, attrition and Bayes (robustness, not verdicts); SPRITE
-    reconstructions.
-ledger, results, tables, plots, glue
-    The claims ledger and its proof standard; deterministic result files; the published tables; the figures; values
+Methods (know nothing about any trial or paper)
+-----------------------------------------------
+consistency
+    GRIM, GRIMMER, DEBIT, percentages, n-inference.
+effects
+    Tests and effect sizes from summary data (over the rounding of the printed inputs),
+    ANCOVA from summaries, Morris's d_ppc2.
+sensitivity, sprite, balance
+    Estimands for deaths, multiplicity by family, tipping points, priors (robustness, not
+    verdicts); samples behind a printed mean and SD and rank-test bounds; baseline balance.
+scoring
+    The scoring engine of questionnaires (EORTC formulas, sum scores).
+ledger, results, glue
+    The claims ledger and its proof standard; deterministic result files and fragments; values
     glued into the book (myst_nb's format, without its import cost).
-pipeline, sweep
-    Papermill execution of the notebooks (parallel, cached); the correlation sweep, whose runs
-    are steps of the pipeline.
+pipeline, sweep, paths
+    Papermill execution of the notebooks (parallel, cached); the correlation sweep; locations.
+
+Application (read the trial from its data folder and apply the methods to it)
+------------------------------------------------------------------------------
+trial, data, double_entry, instruments
+    The trial description (``trial.yaml``); the schema-validated tables, whose allowed values
+    come from it; the comparison of the two independent entries; the questionnaires as data
+    (``data/instruments/instruments.yaml``).
+cohort, table_checks, statements, related
+    The participant flow, radiotherapy, sample size and text claims; the consistency checks
+    applied to each table; the paper's interpreting sentences against its tables; the trial's
+    other publications.
+chapter, tables, plots
+    The analysis one instrument's chapter shares with the others; the published tables as
+    printed; the figures.
 """
 
 __version__ = "0.1.0"

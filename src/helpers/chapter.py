@@ -1,0 +1,152 @@
+"""One instrument's chapter: the analysis notebooks 03-05 share, as one function.
+
+Each of those chapters asks the same questions of one instrument's table: do the published
+p-values and effect sizes follow from the published means, SDs and n (under which model of the
+analysis), which effect-size definition did the paper use, does each effect size imply its p,
+how large were the baseline differences, and do the paper's sentences about the table hold.
+:func:`analyse` answers them and returns one object; a notebook keeps only its prose, its
+instrument's own sections, and the anchors of its headings (where the ledger rows link).
+
+Nothing here is about one trial: the instrument, the trial (arms, timepoints, where the table is
+printed) and the data come in as arguments.
+
+Examples
+--------
+>>> from helpers import data, trial
+>>> study = trial.load()
+>>> chapter = analyse("QSCR10", study, data.paths.data_dir(None))
+>>> sorted(chapter.glue_values("qscr10"))[:3]
+['qscr10_best_definition', 'qscr10_best_definition_hits', 'qscr10_es_consistent']
+>>> len(chapter.comparison), chapter.table
+(2, 'Table 5')
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import balance, data, effects, statements
+
+__all__ = ["InstrumentChapter", "analyse"]
+
+VERDICTS_P = ("reproduced", "consistent", "not_reproducible")
+VERDICTS_ES_P = ("consistent", "not_reproducible", "unverifiable")
+VERDICTS_STATEMENTS = ("consistent", "inconsistent", "unverifiable")
+
+
+@dataclass
+class InstrumentChapter:
+    """What :func:`analyse` found for one instrument.
+
+    ``frame``: both arms' summaries per scale and contrast (:func:`helpers.effects.contrasts`);
+    ``comparison``: published against recomputed (:func:`helpers.effects.reanalyse`);
+    ``unreachable``: the p-values no plausible model reaches, in words; ``definitions``: how
+    many published effect sizes each candidate definition gives; ``baseline``: each scale's
+    baseline imbalance beside the change and ANCOVA p; ``sentences``: the paper's sentences
+    about this table, evaluated; ``estimands``: the rows of ``results/effect_sizes.csv``;
+    ``p_rows`` and ``statement_rows``: ledger rows.
+    """
+
+    instrument: str
+    table: str
+    frame: pd.DataFrame
+    comparison: pd.DataFrame
+    unreachable: str
+    definitions: pd.DataFrame
+    baseline: pd.DataFrame
+    sentences: pd.DataFrame
+    estimands: pd.DataFrame
+    p_rows: pd.DataFrame
+    statement_rows: pd.DataFrame
+    plausible_r: tuple[float, float] = (0.0, 0.0)
+    extra: dict = field(default_factory=dict)
+
+    def glue_values(self, prefix: str) -> dict:
+        """The numbers the chapter's prose quotes, by glue name (``<prefix>_...``)."""
+        comparison = self.comparison
+        p_counts = comparison["p_verdict"].value_counts()
+        es_counts = comparison["es_verdict"].value_counts()
+        es_p_counts = comparison["es_p_verdict"].value_counts()
+        said = self.sentences["verdict"].value_counts()
+        best = self.definitions.iloc[0]
+        values = {
+            "n_tests": len(comparison),
+            "implied_r_min": float(comparison["implied_r_low"].min()),
+            "implied_r_max": float(comparison["implied_r_high"].max()),
+            "n_implausible_r": int(comparison["p_method"].str.contains("implausible").sum()),
+            "plausible_r": f"{self.plausible_r[0]:g} to {self.plausible_r[1]:g}",
+            "best_definition": self.definitions.index[0],
+            "best_definition_hits": int(best["reproduced"]),
+            "es_p_reason": (comparison["es_p_note"].iloc[0]
+                            if (comparison["es_p_verdict"] == "unverifiable").all()
+                            else "see the table"),
+            "statements": len(self.sentences),
+        }
+        for verdict in VERDICTS_P:
+            values[f"p_{verdict}"] = int(p_counts.get(verdict, 0))
+            values[f"es_{verdict}"] = int(es_counts.get(verdict, 0))
+        for verdict in VERDICTS_ES_P:
+            values[f"es_p_{verdict}"] = int(es_p_counts.get(verdict, 0))
+        for verdict in VERDICTS_STATEMENTS:
+            values[f"statements_{verdict}"] = int(said.get(verdict, 0))
+        return {f"{prefix}_{name}": value for name, value in values.items()}
+
+
+def _unreachable(comparison: pd.DataFrame) -> str:
+    rows = comparison[comparison["p_verdict"] == "not_reproducible"]
+    return "\n".join(f"- {row['scale'].replace('_', ' ')}, {row['contrast']}: published "
+                     f"p = {row['p_published']}; {row['p_note']}."
+                     for _, row in rows.iterrows()) or "None."
+
+
+def analyse(instrument: str, study, data_dir: str | os.PathLike | None, *, r: float = 0.5,
+            alpha: float = 0.05, plausible_r=effects.PLAUSIBLE_R, r_grid=(0.5,)
+            ) -> InstrumentChapter:
+    """Every shared analysis of one instrument's table (see the module docstring).
+
+    Parameters
+    ----------
+    instrument : str
+        An instrument of the trial (``trial.yaml``).
+    study : helpers.trial.Trial
+        The trial: arms, timepoints, where the paper prints the instrument's table.
+    data_dir : path-like
+        The data folder.
+    r, alpha, plausible_r, r_grid
+        The working pre-post correlation, the paper's significance level, the plausible range
+        of r, and the values of r written to ``results/effect_sizes.csv``.
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie between 0 and 1, got {alpha}")
+    low, high = (float(v) for v in plausible_r)
+    outcomes = data.load_outcomes(data_dir)
+    published_effects = data.load_effects(data_dir)
+    sentences = data.load_statements(data_dir)
+    named = statements.named_test(sentences)
+    mine = outcomes[outcomes["instrument"] == instrument]
+    if mine.empty:
+        raise ValueError(f"{instrument!r} has no rows in outcomes.csv of {data_dir}")
+    frame = effects.contrasts(mine, study)
+    published = frame[["instrument", "scale", "contrast"]].merge(
+        published_effects, on=["instrument", "scale", "contrast"], how="left")
+    comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
+    definitions = effects.definition_summary(frame, published, r)
+    gap = balance.outcome_baseline_differences(mine, study)
+    baseline = comparison[["scale", "contrast", "p_published", "p_change", "p_ancova"]].merge(
+        gap.assign(scale=gap["characteristic"].str.split().str[1])[["scale", "smd"]]
+        .rename(columns={"smd": "baseline_smd"}), on="scale")
+    evaluated = statements.evaluate(sentences, published_effects, data.load_item_tests(data_dir),
+                                    outcomes, data.load_items(data_dir),
+                                    data.load_claims(data_dir), alpha, study=study)
+    chapter_sentences = statements.for_chapter(evaluated, sentences, instrument)
+    table = study.instrument(instrument).table
+    return InstrumentChapter(
+        instrument=instrument, table=table, frame=frame, comparison=comparison,
+        unreachable=_unreachable(comparison), definitions=definitions, baseline=baseline,
+        sentences=chapter_sentences, estimands=effects.estimand_rows(frame, r_grid),
+        p_rows=effects.ledger_rows(comparison, "effects", table, r, named),
+        statement_rows=statements.ledger_rows(chapter_sentences, alpha),
+        plausible_r=(low, high))
