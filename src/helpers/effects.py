@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .ledger import builds
+from .ledger import builds, claim_id
 
 __all__ = ["ESTIMAND_COLUMNS", "pooled_sd", "hedges_correction", "hedges_g", "mean_difference",
            "change_sd", "contrasts", "arms_at", "change_score", "ancova", "ancova_smd",
@@ -892,7 +892,7 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
         interval = ("" if np.isnan(row["implied_r_low"]) else
                     f"; r {row['implied_r_low']:.2f} to {row['implied_r_high']:.2f}")
         rows.append(dict(
-            claim_id=f"{file}:{key}:p", source=source, quantity=f"{label}: p",
+            claim_id=claim_id(file, key, "p"), source=source, quantity=f"{label}: p",
             published=row["p_published"],
             recomputed=(f"{row['p_welch_follow_up']:.3f} (Welch, follow-up); "
                         f"{row['p_change']:.3f} (change, r = {r:g}){interval}"),
@@ -901,7 +901,7 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
         if "es_published" in table:
             definition = row["es_definition"] or row["es_definition_within_rounding"]
             rows.append(dict(
-                claim_id=f"{file}:{key}:effect_size", source=source,
+                claim_id=claim_id(file, key, "effect_size"), source=source,
                 quantity=f"{label}: effect size", published=row["es_published"],
                 recomputed=f"g at follow-up {row['g_follow_up']:.2f}",
                 check="effect-size definition", verdict=row["es_verdict"],
@@ -913,7 +913,7 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
             if row["es_p_note"]:
                 note += f"; {row['es_p_note']}"
             rows.append(dict(
-                claim_id=f"{file}:{key}:effect_size", source=source,
+                claim_id=claim_id(file, key, "effect_size"), source=source,
                 quantity=f"{label}: effect size against p",
                 published=f"{row['es_published']} with p = {row['p_published']}",
                 recomputed=f"{row['p_implied_by_es']:.3f}",

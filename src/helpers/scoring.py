@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .instruments import FUNCTIONAL, SUM, SYMPTOM, Instrument, Scale
-from .ledger import builds
+from .ledger import builds, claim_id
 
 __all__ = ["ScoringError", "validate_responses", "score", "score_scale", "granularity",
            "raw_mean_granularity", "scale_from_item_means", "conventions_table",
@@ -245,7 +245,8 @@ def conventions_table(items: pd.DataFrame, outcomes: pd.DataFrame, instrument: I
 
 
 @builds
-def conventions_ledger_rows(table: pd.DataFrame, scale_name: str) -> pd.DataFrame:
+def conventions_ledger_rows(table: pd.DataFrame, scale_name: str, instrument: str = "BM22",
+                            source: str = "Table 2") -> pd.DataFrame:
     """Ledger rows: each published scale mean against the candidate scoring conventions."""
     rows = []
     for (arm, timepoint), cells in table.groupby(["arm", "timepoint"], sort=False):
@@ -253,8 +254,8 @@ def conventions_ledger_rows(table: pd.DataFrame, scale_name: str) -> pd.DataFram
         conventions = "; ".join(f"{r['kind']} formula, reversed items: {r['reversed']}"
                                 for _, r in good.iterrows())
         rows.append(dict(
-            claim_id=f"outcomes:BM22/{scale_name}/{arm}/{timepoint}:mean", source="Table 2",
-            quantity=f"BM22 {scale_name}, arm {arm}, {timepoint}: mean",
+            claim_id=claim_id("outcomes", (instrument, scale_name, arm, timepoint), "mean"),
+            source=source, quantity=f"{instrument} {scale_name}, arm {arm}, {timepoint}: mean",
             published=cells["published"].iloc[0],
             recomputed=", ".join(f"{r['from_items']:.2f}" for _, r in good.iterrows())
             or "none", check="scale mean from the item means of Table 3",

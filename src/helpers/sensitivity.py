@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from . import effects
+from .ledger import claim_id
 
 __all__ = ["multiplicity", "power_two_sample", "retrodesign", "ESTIMANDS", "delta_adjusted",
            "tipping_point", "tipping_grid", "bayes_factor", "normal_posterior",
@@ -369,16 +370,17 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
     scales = effects.contrasts(outcomes, study).merge(
         published_effects[["instrument", "scale", "contrast", "p", "p_printed", "source"]],
         on=["instrument", "scale", "contrast"])
-    scales["claim_id"] = ("effects:" + scales["instrument"] + "/" + scales["scale"] + "/"
-                          + scales["contrast"] + ":p")
+    scales["claim_id"] = [claim_id("effects", key, "p") for key in
+                          zip(scales["instrument"], scales["scale"], scales["contrast"])]
     item_rows = items_with_n(items, outcomes).assign(
         instrument=owner, scale="item_" + items["item"].astype(str))
     item_frame = effects.contrasts(item_rows, study)
     item_frame["item"] = item_frame["scale"].str.removeprefix("item_").astype(int)
     item_frame = item_frame.merge(item_tests[["item", "contrast", "p", "p_printed", "source"]],
                                   on=["item", "contrast"]).drop(columns="item")
-    item_frame["claim_id"] = ("item_tests:" + item_frame["scale"].str.removeprefix("item_") + "/"
-                              + item_frame["contrast"] + ":p")
+    item_frame["claim_id"] = [claim_id("item_tests", (scale.removeprefix("item_"), contrast), "p")
+                              for scale, contrast in zip(item_frame["scale"],
+                                                         item_frame["contrast"])]
     table = pd.concat([scales, item_frame], ignore_index=True)
     table["label"] = (table["instrument"] + " " + table["scale"].str.replace("_", " ") + ", "
                       + table["contrast"])

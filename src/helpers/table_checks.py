@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import consistency as cc
 from . import data, scoring
+from .ledger import claim_id
 from .instruments import INSTRUMENTS
 from .ledger import cell_id
 from .ledger import builds
@@ -550,7 +551,7 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
         together = cells["joint"].iloc[0]
         impossible = cells[cells["possible"] == ""]
         rows.append(dict(
-            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=table_of(instrument),
+            claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"), source=table_of(instrument),
             quantity=f"{instrument} {scale}: item count of the scale",
             published=", ".join(sweep.loc[(sweep["scale"] == scale) & (sweep["items"] == k_low),
                                           "mean"]),
@@ -598,7 +599,7 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
             raise ValueError(f"{scale}: trial.yaml says {metric_of(scale)}, the means say otherwise")
         if not on_item_metric:
             rows.append(dict(
-                claim_id=f"outcomes:{instrument}/{scale}/*/*:mean",
+                claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
                 source=table_of(instrument),
                 quantity=f"{instrument} {scale}: metric of the published means",
                 published=", ".join(cells["mean_printed"]), recomputed=metric_of(scale),
@@ -615,7 +616,7 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
             failing[k] = int((verdicts == cc.INCONSISTENT).sum())
         proven = all(count > 0 for count in failing.values())
         rows.append(dict(
-            claim_id=f"outcomes:{instrument}/{scale}/*/*:mean", source=table_of(instrument),
+            claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"), source=table_of(instrument),
             quantity=f"{instrument} {scale}: metric of the published means",
             published=", ".join(cells["mean_printed"]),
             recomputed=f"{metric_of(scale)} (means {smallest:g} to {largest:g}, SDs up to "
