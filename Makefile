@@ -11,10 +11,10 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-
 
 .PHONY: book notebooks html test bench sweep install lock clean
 
-## Create .venv if missing and install the pinned environment (again when the pins change).
-$(STAMP): pyproject.toml constraints.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+## Create .venv if missing and install the pinned environment (again when the pins change): with
+## uv (on PATH, else installed into .venv), pip when uv cannot be had; exactly constraints.txt's pins.
+$(STAMP): pyproject.toml constraints.txt scripts/install_env.sh
+	$(SHELL) scripts/install_env.sh $(PYTHON) $(VENV)
 	@touch $(STAMP)
 
 install: $(STAMP)

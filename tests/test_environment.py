@@ -45,6 +45,44 @@ def test_environment_yml_names_the_same_packages_and_versions():
     assert requires == ">=" + python.split("=")[1]
 
 
+def _normal(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+#: installed beside the pins by the installers themselves, not by the project
+INSTALLERS = {"pip", "setuptools", "wheel", "uv"}
+
+
+def _locked_and_installed():
+    import importlib.metadata
+
+    lines = [line for line in (ROOT / "constraints.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    locked = {_normal(name): version for name, version in _pins(lines).items()}
+    installed = {_normal(d.metadata["Name"]): d.version
+                 for d in importlib.metadata.distributions()}
+    return locked, installed
+
+
+def test_installed_versions_are_the_pins():
+    """What make installed (with uv, or pip as the fallback) is every package of constraints.txt
+    at exactly its pinned version."""
+    locked, installed = _locked_and_installed()
+    wrong = {name: (version, installed.get(name)) for name, version in locked.items()
+             if installed.get(name) != version}
+    assert not wrong, f"installed versions differ from constraints.txt (pinned, installed): {wrong}"
+
+
+def test_nothing_unpinned_is_installed():
+    """Nor anything that constraints.txt does not pin, but the project and the installers (a
+    package installed into .venv by hand shows here: add it to pyproject.toml and run
+    `make lock`, or uninstall it)."""
+    locked, installed = _locked_and_installed()
+    project = _normal(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"])
+    extra = sorted(set(installed) - set(locked) - INSTALLERS - {project})
+    assert not extra, f"installed but not pinned in constraints.txt: {extra}"
+
+
 def test_constraints_agree_with_pyproject():
     runtime, test = _pyproject()
     lines = [line for line in (ROOT / "constraints.txt").read_text().splitlines()
