@@ -1,0 +1,74 @@
+"""helpers.trial: the trial description, and clear errors for a bad one."""
+
+import pytest
+
+from helpers import data, trial
+
+GOOD = """\
+id: example
+arms:
+  - {id: A, label: training, randomised: 40}
+  - {id: B, label: usual care, randomised: 38, control: true}
+timepoints:
+  - {id: t0, label: baseline, months: 0}
+  - {id: t1, label: 1 month, months: 1}
+  - {id: t2, label: 3 months, months: 3}
+instruments:
+  - {id: QSCR10, range: [0, 50], scales: [distress]}
+"""
+
+
+def _folder(tmp_path, text):
+    (tmp_path / "trial.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_published_trial():
+    study = trial.load()
+    assert study.arm_ids == ("A", "B") and study.control.id == "B"
+    assert study.contrasts == {"t0-t2": "t2", "t0-t3": "t3"}
+    assert study.metric_of("social_sequelae") == "item_mean_1_4"
+    assert study.instrument("QSCR10").table == "Table 5"
+
+
+def test_another_trial_by_hand(tmp_path):
+    study = trial.load(_folder(tmp_path, GOOD))
+    assert study.treatment.id == "A" and study.control.id == "B"
+    assert study.contrasts == {"t0-t1": "t1", "t0-t2": "t2"}
+    assert study.contrast_label("t0-t2") == "baseline to 3 months"
+    assert study.max_randomised == 40
+    assert study.metric_of("distress") == "sum_0_50"  # from the range
+    derived = trial.constraints(study)
+    assert derived["contrast"]["enum"] == ["t0-t1", "t0-t2"]
+    assert derived["n"] == {"minimum": 0, "maximum": 40}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("arms: [}\n", "line 1, column 8: not valid YAML"),
+    (GOOD.replace("randomised: 40", "randomised: 0"), "'randomised' must be a positive whole"),
+    (GOOD.replace("  - {id: A, label: training, randomised: 40}\n", ""), "must list two arms"),
+    (GOOD.replace("{id: t1,", "{id: t0,"), "'timepoints' repeats an id"),
+    (GOOD.replace("{id: t1,", "{id: t-1,"), "may not be empty or contain '-'"),
+    (GOOD.replace("instruments:", "instrumentz:"), "the trial needs 'instruments'"),
+    (GOOD.replace("control: true", "control: true}\n  - {id: C, randomised: 3, control: true"),
+     "must list two arms"),
+])
+def test_bad_trial_is_named(tmp_path, text, message):
+    with pytest.raises(trial.TrialError, match="trial.yaml") as caught:
+        trial.load(_folder(tmp_path, text))
+    assert message in str(caught.value)
+
+
+def test_missing_trial_is_named(tmp_path):
+    with pytest.raises(trial.TrialError, match="trial.yaml: missing"):
+        trial.load(tmp_path)
+
+
+def test_schema_follows_the_trial(tmp_path):
+    """The schema of a folder takes its enums from that folder's trial.yaml."""
+    folder = _folder(tmp_path, GOOD)
+    (folder / "datapackage.json").write_bytes(
+        (data.paths.data_dir(None) / "datapackage.json").read_bytes())
+    fields = {f["name"]: f for f in data.schema("outcomes", folder)["fields"]}
+    assert fields["timepoint"]["constraints"]["enum"] == ["t0", "t1", "t2"]
+    assert fields["n"]["constraints"]["maximum"] == 40
