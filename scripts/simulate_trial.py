@@ -459,7 +459,8 @@ def baseline_rows(patients) -> list[dict]:
 
 BASELINE_COLUMNS = ["characteristic", "level", "arm", "n", "percent", "mean", "sd", "median",
                     "min", "max", "source"]
-CHARACTERISTICS = {"group_size": "group size", "age": "age (years)", "gender": "gender",
+CHARACTERISTICS = {"group_size": "group size", "age": "age (years)",
+                   "gender": "{label: gender, exclusive: true}",
                    "karnofsky_ps": "Karnofsky performance status",
                    "chemotherapy": "chemotherapy"}
 
@@ -841,7 +842,8 @@ instruments:
     label: QSC-R10
     range: [0, 50]
     scales: [distress]
-# The rows of the baseline table (Table 1), in order; group_size holds the arms' sizes.
+# The rows of the baseline table (Table 1), in order; group_size holds the arms' sizes;
+# "exclusive": each patient is in exactly one level, so the counts add up to the arm.
 baseline_characteristics:
 {characteristics}
 """

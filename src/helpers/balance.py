@@ -27,7 +27,7 @@ __all__ = ["SMD_FLAG", "standardised_differences", "chance_imbalance", "against_
            "carlisle_check", "outcome_baseline_differences"]
 
 
-def standardised_differences(baseline: pd.DataFrame) -> pd.DataFrame:
+def standardised_differences(baseline: pd.DataFrame, study=None) -> pd.DataFrame:
     """SMD of arm A against arm B for every characteristic of Table 1 with a mean and SD or a
     count (values in force, after corrections).
 
@@ -42,17 +42,21 @@ def standardised_differences(baseline: pd.DataFrame) -> pd.DataFrame:
                           values=["n", "percent", "mean", "sd"])
     order = list(dict.fromkeys(zip(baseline["characteristic"], baseline["level"])))
     wide = wide.reindex(order)
+    from . import trial
+
+    study = study or trial.load()
+    A, B = study.treatment.id, study.control.id  # noqa: N806 (the arms, as the tables name them)
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(float)
     rows = []
     for (characteristic, level), row in wide.iterrows():
         if characteristic == "group_size":
             continue
-        if pd.notna(row[("sd", "A")]) and pd.notna(row[("sd", "B")]):
-            a, b = float(row[("mean", "A")]), float(row[("mean", "B")])
-            pooled = np.sqrt((float(row[("sd", "A")]) ** 2 + float(row[("sd", "B")]) ** 2) / 2)
+        if pd.notna(row[("sd", A)]) and pd.notna(row[("sd", B)]):
+            a, b = float(row[("mean", A)]), float(row[("mean", B)])
+            pooled = np.sqrt((float(row[("sd", A)]) ** 2 + float(row[("sd", B)]) ** 2) / 2)
             rows.append((characteristic, level, "continuous", f"{a:g}", f"{b:g}", (a - b) / pooled))
-        elif pd.notna(row[("n", "A")]) and pd.notna(row[("n", "B")]) and level:
-            pa, pb = float(row[("n", "A")]) / size["A"], float(row[("n", "B")]) / size["B"]
+        elif pd.notna(row[("n", A)]) and pd.notna(row[("n", B)]) and level:
+            pa, pb = float(row[("n", A)]) / size[A], float(row[("n", B)]) / size[B]
             spread = np.sqrt((pa * (1 - pa) + pb * (1 - pb)) / 2)
             smd = (pa - pb) / spread if spread > 0 else 0.0
             rows.append((characteristic, level, "proportion", f"{pa:.3f}", f"{pb:.3f}", smd))

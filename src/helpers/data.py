@@ -517,8 +517,17 @@ def printed_cell(tables: dict[str, pd.DataFrame], reference: str, who: str = "")
 
 def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """Table 3's item rows with an ``n`` column: Table 3 prints no n, so each item takes the n
-    that Table 2 prints for the psychosocial aspects scale at the same arm and timepoint."""
-    scale_n = outcomes[outcomes["scale"] == "psychosocial_aspects"].set_index(
+    printed for the scale the items belong to (the instrument scale whose items include them:
+    psychosocial aspects in the paper) at the same arm and timepoint."""
+    from .instruments import INSTRUMENTS
+
+    numbers = set(items["item"].astype(int))
+    owners = [scale.name for instrument in INSTRUMENTS.values() for scale in instrument.scales
+              if scale.items and numbers <= set(scale.items)]
+    if not owners:
+        raise ValueError(f"items {sorted(numbers)}: no scale of the instrument library holds "
+                         "them all, so their n is unknown")
+    scale_n = outcomes[outcomes["scale"] == owners[0]].set_index(
         ["arm", "timepoint"])["n"].astype(int)
     table = items.copy()
     table["n"] = [int(scale_n[(arm, timepoint)])

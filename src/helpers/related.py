@@ -161,13 +161,16 @@ def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.Data
 def ledger_rows(checked: pd.DataFrame) -> pd.DataFrame:
     """Ledger rows for :func:`check`. A contradiction with another publication is a proof only
     under the assumption that both describe the same trial; the row says so."""
+    from . import trial
+
     keys = data.key_columns("related")
+    registration = trial.load().registration
+    same = f"same registration, {registration}" if registration else "same trial"
     rows = []
     for _, row in checked.iterrows():
         publication = row["publication"]
         source = "trial registration" if publication == "registry" else publication
-        assumption = (f"{source} reports the patients of this paper (same registration, "
-                      "NCT01409720)")
+        assumption = f"{source} reports the patients of this paper ({same})"
         if publication == "registry":
             assumption += "; the registry record as an aggregator site copies it"
         rows.append(dict(

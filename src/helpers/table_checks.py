@@ -23,7 +23,7 @@ from .ledger import builds
 
 __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SCALE_INSTRUMENT",
            "item_count_limit", "scale_grid", "outcome_consistency", "consistent_item_counts", "item_count_summary",
-           "outcome_ledger_rows", "item_consistency", "item_ledger_rows", "EXCLUSIVE",
+           "outcome_ledger_rows", "item_consistency", "item_ledger_rows",
            "KARNOFSKY", "baseline_ledger_rows", "describe_inconsistent",
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
            "item_count_ledger_rows", "metric_rows", "describe_direction"]
@@ -287,15 +287,17 @@ def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
 # Table 1
 # ---------------------------------------------------------------------------------------------
 
-#: Characteristics whose levels are mutually exclusive and exhaustive: counts add to the arm.
-EXCLUSIVE = ("gender", "primary_site", "spinal_metastases_site", "type_of_metastases")
 KARNOFSKY = (0, 100, 10)  # scale, in steps of 10
 
 
 @builds
 def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                          rounding: str = "either") -> pd.DataFrame:
-    """Ledger rows for every number of Table 1."""
+    """Ledger rows for every number of Table 1 (the characteristics whose levels exclude each
+    other come from ``trial.yaml``)."""
+    from . import trial
+
+    exclusive = trial.load().exclusive
     keys = data.key_columns("baseline")
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     randomised = int(claims.loc[claims["refers_to"] == "patients_randomized", "value"].iloc[0])
@@ -324,7 +326,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
         if row["percent_printed"]:
             group = baseline[(baseline["characteristic"] == characteristic)
                              & (baseline["arm"] == arm)]
-            if characteristic in EXCLUSIVE or characteristic == "number_of_metastases":
+            if characteristic in exclusive or characteristic == "number_of_metastases":
                 levels = group[group["level"] != ""]
                 total = cc.adds_up(levels["n"].astype(int).tolist(), int(size[arm]))
                 add(row, "n", "counts add up", total["consistency"], total["sum"],

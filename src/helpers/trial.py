@@ -81,6 +81,7 @@ class Trial:
     characteristics: dict
     path: str = ""
     eligibility: tuple[tuple[str, tuple], ...] = ()
+    registration: str = ""
 
     def eligible(self, name: str, default=None):
         """An eligibility range of ``trial.yaml`` (``age_years``: (18, 80)), or ``default``."""
@@ -128,6 +129,16 @@ class Trial:
     def scales(self) -> dict[str, tuple[str, ...]]:
         """Each instrument's scales, in table order."""
         return {instrument.id: instrument.scales for instrument in self.instruments}
+
+    @property
+    def exclusive(self) -> tuple[str, ...]:
+        """Baseline characteristics whose levels exclude each other (counts add up to the arm)."""
+        return tuple(name for name, entry in self.characteristics.items()
+                     if isinstance(entry, dict) and entry.get("exclusive"))
+
+    def characteristic_label(self, name: str) -> str:
+        entry = self.characteristics.get(name, name)
+        return str(entry.get("label", name)) if isinstance(entry, dict) else str(entry)
 
     def instrument_of(self, scale: str) -> Instrument:
         for instrument in self.instruments:
@@ -242,7 +253,8 @@ def _parse(text: str, path: str) -> Trial:
         raise TrialError(f"{path}: 'eligibility' must map each criterion to its [low, high]")
     return Trial(str(_require(raw, "id", "the trial", path)), str(raw.get("title", raw["id"])),
                  tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path,
-                 tuple((str(k), tuple(v)) for k, v in eligibility.items()))
+                 tuple((str(k), tuple(v)) for k, v in eligibility.items()),
+                 str(raw.get("registration", "")))
 
 
 @cache
