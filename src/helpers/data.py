@@ -138,8 +138,9 @@ def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
 
 def numeric_columns(name: str, data_dir: str | os.PathLike | None = None) -> list[str]:
     """Columns of a resource typed ``number`` or ``integer`` (stored as text, read as numbers)."""
-    return [f["name"] for f in schema(name, data_dir)["fields"]
-            if f["type"] in ("number", "integer") and f["name"] not in schema(name, data_dir)["primaryKey"]]
+    descriptor = schema(name, data_dir)  # once: it merges the trial's constraints each call
+    return [f["name"] for f in descriptor["fields"]
+            if f["type"] in ("number", "integer") and f["name"] not in descriptor["primaryKey"]]
 
 
 def key_columns(name: str, data_dir: str | os.PathLike | None = None) -> list[str]:
