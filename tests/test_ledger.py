@@ -255,7 +255,7 @@ def test_committed_sections_are_headings_of_their_notebooks(committed):
 
 @pytest.mark.parametrize("name", ["ledger", "effect_sizes"])
 def test_committed_fragments_make_the_committed_file(name):
-    """The drift test (tests/test_notebooks.py) compares the combined files of a rebuild with the
+    """The drift test (nbval, tests/conftest.py) compares the combined files of a rerun with the
     committed ones; this ties the committed fragments to them, so the fragments are checked too."""
     order = list(yaml.safe_load(PARAMS.read_text())["notebooks"])
     folder = ROOT / "results" / name

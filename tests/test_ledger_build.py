@@ -1,5 +1,5 @@
 """The ledger as the pipeline builds it from fragments (slow: reruns one chapter and the ledger
-chapter into a scratch copy of the committed results; the drift test, tests/test_notebooks.py,
+chapter into a scratch copy of the committed results; the drift test (nbval, tests/conftest.py)
 already proves that the committed results are what a fresh build makes).
 
 Compared with files read as text, not with helpers.ledger: the combined files are the fragments

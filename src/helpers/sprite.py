@@ -805,9 +805,21 @@ def _best_response(worth, arm: dict, direction: float, pool=None):
     those printing as its mean and SD: the best row of ``pool`` when the pool holds every such
     sample, else an integer linear programme for each GRIM-consistent sum (counts >= 0 adding
     to n, the sum, the sum of squares within the SD's band; HiGHS through
-    ``scipy.optimize.milp``), its solution checked in integers. None when none is found."""
+    ``scipy.optimize.milp``), its solution checked in integers. None when none is found.
+
+    The programmes' answers are remembered in ``arm`` (a search's climbs ask the same question
+    again), so each is solved once per arm."""
     if pool is not None:
         return pool[int(np.argmax(direction * (pool @ worth)))]
+    asked = arm.setdefault("responses", {})
+    key = (np.asarray(worth, dtype=float).tobytes(), float(direction))
+    if key not in asked:
+        asked[key] = _solved_response(worth, arm, direction)
+    return None if asked[key] is None else asked[key].copy()
+
+
+def _solved_response(worth, arm: dict, direction: float):
+    """:func:`_best_response` without a pool: one integer programme per GRIM-consistent sum."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     top, n = arm["top"], arm["n"]
