@@ -459,10 +459,16 @@ def baseline_rows(patients) -> list[dict]:
 
 BASELINE_COLUMNS = ["characteristic", "level", "arm", "n", "percent", "mean", "sd", "median",
                     "min", "max", "source"]
-CHARACTERISTICS = {"group_size": "group size", "age": "age (years)",
-                   "gender": "{label: gender, exclusive: true}",
-                   "karnofsky_ps": "Karnofsky performance status",
-                   "chemotherapy": "chemotherapy"}
+CHARACTERISTICS = {
+    "group_size": "group size",
+    "age": "\n    label: age (years)\n"
+           "    check: {kind: whole_number, within: age_years, describes: age in whole years}",
+    "gender": "{label: gender, exclusive: true}",
+    "karnofsky_ps": "\n    label: Karnofsky performance status\n"
+                    "    check: {kind: scale, scale: [0, 100], step: 10, minimum: "
+                    "inclusion_karnofsky_min,\n            describes: Karnofsky score, "
+                    "scale_name: Karnofsky scale}",
+    "chemotherapy": "chemotherapy"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -811,7 +817,8 @@ def trial_yaml() -> str:
     times = "\n".join(
         f"  - id: {t}\n    label: {label}\n    months: {months}"
         + (f"\n    weeks: {weeks}" if weeks else "") for t, label, months, weeks in TIMEPOINTS)
-    characteristics = "\n".join(f"  {k}: {v}" for k, v in CHARACTERISTICS.items())
+    characteristics = "\n".join(f"  {k}:{v}" if v.startswith("\n") else f"  {k}: {v}"
+                                for k, v in CHARACTERISTICS.items())
     return f"""# A simulated trial (scripts/simulate_trial.py; see README.md): not a real study. The
 # engine's end-to-end false-alarm test: every number comes from simulated patients, except the
 # errors planted on purpose and listed in planted.csv.

@@ -52,11 +52,45 @@ def test_another_trial_by_hand(tmp_path):
     (GOOD.replace("instruments:", "instrumentz:"), "the trial needs 'instruments'"),
     (GOOD.replace("control: true", "control: true}\n  - {id: C, randomised: 3, control: true"),
      "must list two arms"),
+    (GOOD + "baseline_characteristics:\n  age: {label: age, check: {kind: grim}}\n",
+     "baseline_characteristics.age.check: 'kind' must be one of whole_number"),
+    (GOOD + "baseline_characteristics:\n  age: {label: age, check: {kind: whole_number}}\n",
+     "baseline_characteristics.age.check (whole_number) lacks within, describes"),
 ])
 def test_bad_trial_is_named(tmp_path, text, message):
     with pytest.raises(trial.TrialError, match="trial.yaml") as caught:
         trial.load(_folder(tmp_path, text))
     assert message in str(caught.value)
+
+
+def test_checks_of_table_1_are_declared_not_named():
+    """Which check a row of Table 1 gets comes from its ``check`` in trial.yaml, not from its
+    name: the published trial declares one for each summarised characteristic."""
+    study = trial.load()
+    assert study.check_of("karnofsky_ps")["kind"] == "scale"
+    assert study.check_of("age") == {"kind": "whole_number", "within": "age_years",
+                                     "describes": "age in whole years"}
+    assert study.check_of("gender") == {}
+
+
+def test_a_renamed_characteristic_keeps_its_check(tmp_path, transcription):
+    """Another trial may call its performance score anything: renamed in the data and in
+    trial.yaml, it gets the same checks (the verdicts of Table 1 do not depend on the name)."""
+    from helpers import table_checks
+
+    for name in ("trial.yaml", "baseline.csv"):
+        path = transcription / name
+        path.write_text(path.read_text(encoding="utf-8").replace("karnofsky_ps", "performance"),
+                        encoding="utf-8")
+    trial.use(transcription)
+    try:
+        rows = table_checks.baseline_ledger_rows(data.load_baseline(transcription),
+                                                 data.load_claims(transcription))
+    finally:
+        trial.use(None)
+    checked = rows[rows["claim_id"].str.startswith("baseline:performance//")]
+    assert len(checked) == 6 and set(checked["check"]) == {"range and scale"}
+    assert set(checked["verdict"]) == {"consistent"}
 
 
 def test_missing_trial_is_named(tmp_path):

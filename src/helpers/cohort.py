@@ -535,17 +535,20 @@ def schedule(study) -> dict[str, float]:
 @builds
 def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.DataFrame,
                     covered: set[str], not_checkable: pd.DataFrame | None = None,
-                    study=None) -> pd.DataFrame:
+                    study=None, items: pd.DataFrame | None = None) -> pd.DataFrame:
     """Ledger rows for the numbers of the text that no other check of this notebook covers: the
-    assessment schedule (``trial.yaml``), the instruments' ranges and sizes, the design, and
-    the numbers no data of the trial can check (``not_checkable``: ``refers_to, reason``, from
-    the data folder's ``not_checkable.csv``)."""
+    assessment schedule (``trial.yaml``), the instruments' ranges and sizes, the design, the
+    first and last question of the item table (``items``), an inclusion minimum against the
+    baseline table, and the numbers no data of the trial can check (``not_checkable``:
+    ``refers_to, reason``, from the data folder's ``not_checkable.csv``)."""
     study = _study(study)
     reasons = ({} if not_checkable is None
                else dict(zip(not_checkable["refers_to"], not_checkable["reason"])))
     planned = schedule(study)
     when = ", ".join(f"{t.id} ({t.label})" for t in study.timepoints)
     rows = []
+    minimum_of = {check["minimum"]: (name, check) for name in study.characteristics
+                  if (check := study.check_of(name)).get("kind") == "scale"}
     ranges = {i.id.lower(): (i.id, i.low, i.high) for i in study.instruments
               if i.low is not None}
     scales = outcomes.groupby("instrument")["scale"].nunique()
@@ -577,10 +580,15 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
         elif name.endswith("_items") and name.removesuffix("_items") in ranges:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "instrument size",
                                    "unverifiable", note="the tables report scales, not items"))
-        elif name in ("psychosocial_subscale_first_question", "psychosocial_subscale_last_question"):
-            rows.append(_claim_row(entry, name.replace("_", " "), entry["value_printed"],
-                                   "text against table", "reproduced",
-                                   note="Table 3 lists items 17 to 22"))
+        elif name.endswith(("_first_question", "_last_question")) and items is not None \
+                and len(items):
+            listed = sorted({int(item) for item in items["item"]})
+            bound = listed[0] if name.endswith("_first_question") else listed[-1]
+            table = ", ".join(sorted(set(items["source"])))
+            rows.append(_claim_row(entry, name.replace("_", " "), str(bound),
+                                   "text against table",
+                                   "reproduced" if bound == value else "inconsistent",
+                                   note=f"{table} lists items {listed[0]} to {listed[-1]}"))
         elif name in ("allocation_ratio_arm_a", "allocation_ratio_arm_b", "number_of_groups"):
             size = baseline.query("characteristic == 'group_size'")["n"].astype(int).tolist()
             rows.append(_claim_row(entry, name.replace("_", " "), " : ".join(map(str, size)),
@@ -596,12 +604,15 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    "consistent" if inside else "inconsistent",
                                    "a mean of ages within the inclusion range lies in it",
                                    note="ages are not published individually; means lie inside"))
-        elif name == "inclusion_karnofsky_min":
-            low = baseline.query("characteristic == 'karnofsky_ps'")["min"].min()
-            rows.append(_claim_row(entry, "inclusion Karnofsky minimum", f"{low:g}",
+        elif name in minimum_of:  # a score's inclusion minimum (trial.yaml: check.minimum)
+            characteristic, check = minimum_of[name]
+            low = baseline.loc[baseline["characteristic"] == characteristic, "min"].min()
+            rows.append(_claim_row(entry, f"inclusion {check['scale_name'].removesuffix(' scale')}"
+                                   " minimum", f"{low:g}",
                                    "design restated", "consistent" if low >= value
                                    else "inconsistent", "every patient met the inclusion "
-                                   "criterion", note="Table 1 Karnofsky minimum"))
+                                   "criterion", note=f"Table 1 "
+                                   f"{check['scale_name'].removesuffix(' scale')} minimum"))
         elif name in reasons:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "not checkable here",
                                    "unverifiable", note=reasons[name]))

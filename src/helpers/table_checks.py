@@ -24,7 +24,7 @@ from .ledger import builds
 __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SCALE_INSTRUMENT",
            "item_count_limit", "scale_grid", "outcome_consistency", "consistent_item_counts", "item_count_summary",
            "outcome_ledger_rows", "item_consistency", "item_ledger_rows",
-           "KARNOFSKY", "baseline_ledger_rows", "describe_inconsistent",
+           "baseline_ledger_rows", "describe_inconsistent",
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
            "item_count_ledger_rows", "metric_rows", "describe_direction"]
 
@@ -287,9 +287,6 @@ def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
 # Table 1
 # ---------------------------------------------------------------------------------------------
 
-KARNOFSKY = (0, 100, 10)  # scale, in steps of 10
-
-
 @builds
 def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                          rounding: str = "either") -> pd.DataFrame:
@@ -297,7 +294,8 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
     other come from ``trial.yaml``)."""
     from . import trial
 
-    exclusive = trial.load().exclusive
+    described = trial.load()
+    exclusive = described.exclusive
     keys = data.key_columns("baseline")
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     randomised = int(claims.loc[claims["refers_to"] == "patients_randomized", "value"].iloc[0])
@@ -326,7 +324,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
         if row["percent_printed"]:
             group = baseline[(baseline["characteristic"] == characteristic)
                              & (baseline["arm"] == arm)]
-            if characteristic in exclusive or characteristic == "number_of_metastases":
+            if characteristic in exclusive:
                 levels = group[group["level"] != ""]
                 total = cc.adds_up(levels["n"].astype(int).tolist(), int(size[arm]))
                 add(row, "n", "counts add up", total["consistency"], total["sum"],
@@ -345,62 +343,77 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                 assumption=f"the count out of the arm's n of Table 1's heading ({size[arm]}), "
                            f"rounded {_rounding_words(rounding)}", note=check["reason"])
             continue
-        if characteristic == "age":
-            from . import trial
-
-            low, high = trial.load().eligible("age_years", (0, 120))
+        check = described.check_of(characteristic)
+        kind = check.get("kind")
+        if kind == "whole_number":
+            low, high = described.eligible(check["within"], (0, 120))
             grim = cc.grim(row["mean_printed"], int(size[arm]), 1, rounding=rounding,
                            scale_min=low, scale_max=high).iloc[0]
             grimmer = cc.grimmer(row["mean_printed"], row["sd_printed"], int(size[arm]), 1,
                                  rounding=rounding, scale_min=low, scale_max=high).iloc[0]
-            assumption = f"age in whole years within the inclusion range {low}-{high}"
+            assumption = f"{check['describes']} within the inclusion range {low}-{high}"
             add(row, "mean", "GRIM", grim["consistency"], assumption=assumption,
                 note=grim["reason"])
             add(row, "sd", "GRIMMER", grimmer["consistency"],
                 f"at most {cc.max_sd(row['mean'], int(size[arm]), low, high):.1f}",
                 assumption=assumption, note=grimmer["reason"])
-        elif characteristic == "body_mass_index":
+        elif kind == "continuous":
             for column in ("mean", "sd"):
                 add(row, column, "GRIM" if column == "mean" else "GRIMMER", "unverifiable",
-                    note="BMI is a continuous measure (kg/m2): no granularity to test")
-        elif characteristic == "karnofsky_ps":
-            low, high, step = KARNOFSKY
-            inclusion = int(claims.loc[claims["refers_to"] == "inclusion_karnofsky_min",
-                                       "value"].iloc[0])
-            for column in ("median", "min", "max"):
-                value = Fraction(row[f"{column}_printed"])
-                # the median of an even number of scores can lie halfway between two of them
-                grid = Fraction(step, 2) if column == "median" and int(size[arm]) % 2 == 0 \
-                    else Fraction(step)
-                on_grid = value % grid == 0 and low <= value <= high
-                problems = []
-                if not on_grid:
-                    problems.append(f"not a Karnofsky score ({low}-{high} in steps of {step})")
-                if column == "min" and value < inclusion:
-                    problems.append(f"below the inclusion minimum {inclusion}")
-                if column == "median" and not (Fraction(row["min_printed"]) <= value
-                                               <= Fraction(row["max_printed"])):
-                    problems.append("outside its printed range")
-                add(row, column, "range and scale", "inconsistent" if problems else "consistent",
-                    assumption=f"Karnofsky score {low}-{high} in steps of {step}; inclusion "
-                               f">= {inclusion}",
-                    note="; ".join(problems) or "on the Karnofsky scale, within the range and "
-                                                "the inclusion criterion")
-        elif characteristic == "number_of_metastases":
-            _metastases_rows(row, baseline, int(size[arm]), add)
+                    note=f"{check['describes']} is a continuous measure ({check['unit']}): no "
+                         "granularity to test")
+        elif kind == "scale":
+            _scale_rows(row, check, claims, int(size[arm]), add)
+        elif kind == "level_mean":
+            _level_mean_rows(row, check, baseline, int(size[arm]), add)
     return pd.DataFrame(rows)
 
 
-def _metastases_rows(row, baseline, size, add) -> None:
-    """Mean (range) of the number of metastases against its range and the solitary/multiple
-    counts: solitary patients have 1, the others between 2 and the maximum."""
+def _scale_rows(row, check: dict, claims, size: int, add) -> None:
+    """Median (range) of a score on a grid (``check``: ``scale`` [low, high], ``step``,
+    ``minimum``: the claim of the inclusion minimum, ``describes``): each on the grid (a median
+    of an even count may lie halfway), the minimum at least the inclusion's, the median within
+    the range."""
+    low, high = check["scale"]
+    step = check["step"]
+    name = check["describes"]
+    inclusion = int(claims.loc[claims["refers_to"] == check["minimum"], "value"].iloc[0])
+    for column in ("median", "min", "max"):
+        value = Fraction(row[f"{column}_printed"])
+        # the median of an even number of scores can lie halfway between two of them
+        grid = Fraction(step, 2) if column == "median" and size % 2 == 0 else Fraction(step)
+        on_grid = value % grid == 0 and low <= value <= high
+        problems = []
+        if not on_grid:
+            problems.append(f"not a {name} ({low}-{high} in steps of {step})")
+        if column == "min" and value < inclusion:
+            problems.append(f"below the inclusion minimum {inclusion}")
+        if column == "median" and not (Fraction(row["min_printed"]) <= value
+                                       <= Fraction(row["max_printed"])):
+            problems.append("outside its printed range")
+        add(row, column, "range and scale", "inconsistent" if problems else "consistent",
+            assumption=f"{name} {low}-{high} in steps of {step}; inclusion >= {inclusion}",
+            note="; ".join(problems) or f"on the {check['scale_name']}, within the range and "
+                                        "the inclusion criterion")
+
+
+def _level_mean_rows(row, check: dict, baseline, size: int, add) -> None:
+    """Mean (range) of a count against its range and its levels' counts (``check``:
+    ``level_values`` maps each level to its smallest value, the last level reaching the printed
+    maximum; ``assumption``, ``minimum_assumption`` and ``minimum_note``, a template filled
+    with the levels' counts and the minimum, in words): the mean lies within the printed range
+    and between the levels' smallest and largest possible means; the minimum is the smallest
+    value of a level that has patients."""
     arm = row["arm"]
-    level_n = baseline[(baseline["characteristic"] == "number_of_metastases")
+    level_n = baseline[(baseline["characteristic"] == row["characteristic"])
                        & (baseline["arm"] == arm)].set_index("level")["n"]
-    solitary, multiple = int(level_n["solitary"]), int(level_n["multiple"])
+    values = {level: int(value) for level, value in check["level_values"].items()}
+    counts = {level: int(level_n[level]) for level in values}
     top = Fraction(row["max_printed"])
-    low_mean = Fraction(solitary + 2 * multiple, size)
-    high_mean = Fraction(solitary, size) + multiple * top / size
+    last = list(values)[-1]
+    low_mean = Fraction(sum(counts[level] * values[level] for level in values), size)
+    high_mean = Fraction(sum(counts[level] * values[level] for level in values if level != last),
+                         size) + counts[last] * top / size
     mean_printed = Fraction(row["mean_printed"])
     within = cc.within(row["mean_printed"], row["min_printed"], row["max_printed"],
                        what="mean").iloc[0]
@@ -412,19 +425,20 @@ def _metastases_rows(row, baseline, size, add) -> None:
     add(row, "mean", "mean within range", within["consistency"],
         assumption="a mean lies within the range of its values", note=note)
     bounds_ok = low_mean - Fraction(1, 20) <= mean_printed <= high_mean + Fraction(1, 20)
-    counts_note = (f"{solitary} solitary (1 each) and {multiple} multiple (2 to {top}) give a mean "
-                   f"between {float(low_mean):.2f} and {float(high_mean):.2f}")
+    parts = [f"{counts[level]} {level} ({values[level]} each)" if level != last else
+             f"{counts[level]} {level} ({values[level]} to {top})" for level in values]
+    counts_note = (f"{' and '.join(parts)} give a mean between {float(low_mean):.2f} and "
+                   f"{float(high_mean):.2f}")
     add(row, "max", "mean within bounds from counts", "consistent" if bounds_ok
         else "inconsistent", f"{float(low_mean):.2f} to {float(high_mean):.2f}",
-        assumption="solitary is one metastasis, multiple two up to the printed maximum",
+        assumption=check["assumption"],
         note=counts_note + f"; printed mean {row['mean_printed']}")
     minimum = Fraction(row["min_printed"])
-    expected_min = 1 if solitary > 0 else 2
+    expected_min = min(values[level] for level in values if counts[level] > 0) \
+        if any(counts.values()) else min(values.values())
     add(row, "min", "minimum from counts", "reproduced" if minimum == expected_min
-        else "inconsistent", expected_min,
-        assumption="solitary is one metastasis, multiple two or more",
-        note=f"{solitary} patient(s) with a solitary metastasis, so the minimum is "
-             f"{expected_min}")
+        else "inconsistent", expected_min, assumption=check["minimum_assumption"],
+        note=check["minimum_note"].format(**counts, minimum=expected_min))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,8 +26,20 @@ from functools import cache
 
 from . import paths
 
-__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "load", "use",
+__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "CHECK_KINDS", "load", "use",
            "constraints"]
+
+#: The checks of Table 1's summaries a characteristic may declare (``check: {kind: ...}`` in
+#: ``trial.yaml``), each with the keys it needs: a mean (SD) of whole numbers within an
+#: eligibility range (GRIM, GRIMMER); a continuous measure (nothing to test); a median (range)
+#: of a score on a grid, with the claim of its inclusion minimum; a mean (range) of a count
+#: whose levels' counts bound the mean.
+CHECK_KINDS = {
+    "whole_number": ("within", "describes"),
+    "continuous": ("describes", "unit"),
+    "scale": ("scale", "step", "minimum", "describes", "scale_name"),
+    "level_mean": ("level_values", "assumption", "minimum_assumption", "minimum_note"),
+}
 
 #: The trial description's file name in a data folder.
 FILE = "trial.yaml"
@@ -135,6 +147,13 @@ class Trial:
         """Baseline characteristics whose levels exclude each other (counts add up to the arm)."""
         return tuple(name for name, entry in self.characteristics.items()
                      if isinstance(entry, dict) and entry.get("exclusive"))
+
+    def check_of(self, name: str) -> dict:
+        """How Table 1's summary of a characteristic is checked (its ``check`` in
+        ``trial.yaml``; empty when none is declared): ``kind`` is one of :data:`CHECK_KINDS`,
+        with the facts that kind needs."""
+        entry = self.characteristics.get(name, name)
+        return dict(entry.get("check") or {}) if isinstance(entry, dict) else {}
 
     def characteristic_label(self, name: str) -> str:
         entry = self.characteristics.get(name, name)
@@ -248,6 +267,18 @@ def _parse(text: str, path: str) -> Trial:
     if not isinstance(characteristics, dict):
         raise TrialError(f"{path}: 'baseline_characteristics' must map each row name to its "
                          "label")
+    for name, entry in characteristics.items():
+        check = entry.get("check") if isinstance(entry, dict) else None
+        if check is None:
+            continue
+        kind = check.get("kind") if isinstance(check, dict) else None
+        if kind not in CHECK_KINDS:
+            raise TrialError(f"{path}: baseline_characteristics.{name}.check: 'kind' must be one "
+                             f"of {', '.join(CHECK_KINDS)}, got {kind!r}")
+        missing = [key for key in CHECK_KINDS[kind] if key not in check]
+        if missing:
+            raise TrialError(f"{path}: baseline_characteristics.{name}.check ({kind}) lacks "
+                             f"{', '.join(missing)}")
     eligibility = raw.get("eligibility") or {}
     if not isinstance(eligibility, dict):
         raise TrialError(f"{path}: 'eligibility' must map each criterion to its [low, high]")
