@@ -1,29 +1,54 @@
 """helpers.sweep: a papermill rerun of a sweep notebook gives what helpers.effects computes
-in-process for the same r, and the sweep is a thin caller of the pipeline's public API."""
+in-process for the same r, and the sweep is a thin caller of the pipeline's public API. The same
+rerun (slow: one chapter and the ledger chapter into a scratch copy of the committed results)
+shows that rerunning one notebook replaces its ledger fragment and no other.
+
+The ledger files are compared as text, not with helpers.ledger: the combined files are the
+fragments concatenated in the order of notebooks/params.yaml."""
 
 import ast
+import csv
 import inspect
+import shutil
+import subprocess
+import sys
 
 import pandas as pd
+import pytest
+import yaml
 
+from conftest import ROOT
 from helpers import data, effects, pipeline, sweep
 
 R = 0.7  # not the notebooks' default (0.5), so the injected parameter must have taken effect
 KEYS = ["instrument", "scale", "contrast"]
 
 
-def test_papermill_rerun_equals_in_process(tmp_path):
-    """Notebook 03, run as the sweep runs it for r = 0.7 (papermill, ``-p r 0.7``, its own output
-    and results folders, here temporary), writes the change-score and ANCOVA p-values that
-    ``effects.change_score`` and ``effects.ancova`` give in-process. The notebook writes its
-    table rounded to 6 decimals (``comparison.round(6)``), so the in-process values are rounded
-    the same way; beyond that they agree to 1e-9."""
-    config = pipeline.load_config()
-    [run] = [run for run in pipeline.sweep_runs(config, {}, tmp_path / "sweep", [R])
-             if run.name == pipeline.sweep_step(R, "03_primary_endpoint")]
-    assert run.parameters["r"] == R and str(tmp_path) in run.parameters["results_dir"]
-    pipeline.execute(run)
-    rerun = pd.read_csv(tmp_path / "sweep" / "r_0.70" / "results" / "reanalysis_bm22.csv")
+@pytest.fixture(scope="module")
+def rerun(tmp_path_factory):
+    """Notebook 03 rerun with ``-p r 0.7`` by the documented sweep command
+    (:func:`helpers.sweep.command`: the pipeline, its own output folder) into a scratch copy of
+    the committed results, then the ledger chapter over them. Returns the results folder."""
+    folder = tmp_path_factory.mktemp("rerun")
+    results = folder / "results"
+    shutil.copytree(ROOT / "results", results, ignore=shutil.ignore_patterns(".*"))
+    line = sweep.command(R, folder / "sweep")
+    assert line[3:] == ["03_primary_endpoint", "04_fatigue", "05_distress", "-p", "r", str(R),
+                        "--output-dir", str(folder / "sweep" / "r_0.70")]
+    for notebooks in (["03_primary_endpoint", "-p", "r", str(R)], ["ledger"]):
+        subprocess.run([sys.executable, "-m", "helpers.pipeline", "--no-cache", *notebooks,
+                        "--output-dir", str(folder / "out"), "--results-dir", str(results)],
+                       cwd=ROOT, check=True, capture_output=True)
+    return results
+
+
+def test_papermill_rerun_equals_in_process(rerun):
+    """Notebook 03, run as the sweep runs it for r = 0.7 (papermill through the pipeline,
+    ``-p r 0.7``), writes the change-score and ANCOVA p-values that ``effects.change_score`` and
+    ``effects.ancova`` give in-process. The notebook writes its table rounded to 6 decimals
+    (``comparison.round(6)``), so the in-process values are rounded the same way; beyond that
+    they agree to 1e-9."""
+    rerun = pd.read_csv(rerun / "reanalysis_bm22.csv")
 
     frame = effects.contrasts(data.load_outcomes())
     frame = frame[frame["instrument"] == "BM22"].reset_index(drop=True)
@@ -73,3 +98,45 @@ def test_sweep_imports_pipeline_one_way_and_only_its_public_names():
     assert used and used <= set(pipeline.__all__)
     for module in (pipeline, sweep):
         assert all(hasattr(module, name) for name in module.__all__)
+
+
+# ---------------------------------------------------------------------------------------------
+# The ledger after a rerun of one notebook
+# ---------------------------------------------------------------------------------------------
+
+ORDER = list(yaml.safe_load((ROOT / "notebooks" / "params.yaml").read_text())["notebooks"])
+
+
+def _rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _concatenated(paths):
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    return texts[0].split("\n", 1)[0] + "\n" + "".join(t.split("\n", 1)[1] for t in texts)
+
+
+@pytest.mark.slow
+def test_a_rerun_of_one_notebook_replaces_only_its_fragment(rerun):
+    built = ROOT / "results"
+    before = {p.relative_to(built): p.read_bytes() for p in built.rglob("*.csv")}
+    after = {p.relative_to(rerun): p.read_bytes() for p in rerun.rglob("*.csv")}
+    assert after.keys() == before.keys()
+    changed = sorted(path.as_posix() for path in before if after[path] != before[path])
+    fragments = [path for path in changed if path.startswith(("ledger/", "effect_sizes/"))]
+    assert "ledger/03_primary_endpoint.csv" in fragments
+    assert set(fragments) <= {"ledger/03_primary_endpoint.csv",
+                              "effect_sizes/03_primary_endpoint.csv"}
+    ledger = [p for p in sorted(rerun.joinpath("ledger").glob("*.csv"),
+                                key=lambda p: ORDER.index(p.stem))]
+    assert set(row["notebook"] for row in _rows(ledger[ORDER.index("03_primary_endpoint")])) == \
+        {"03_primary_endpoint"}
+    assert any("r = 0.7" in row["recomputed"]
+               for row in _rows(rerun / "ledger" / "03_primary_endpoint.csv"))
+    assert (rerun / "ledger.csv").read_text(encoding="utf-8") == _concatenated(ledger)
+    rows = {"built": _rows(built / "ledger.csv"), "rerun": _rows(rerun / "ledger.csv")}
+    others = {k: [r for r in v if r["notebook"] != "03_primary_endpoint"]
+              for k, v in rows.items()}
+    assert others["rerun"] == others["built"]
+    assert len(rows["rerun"]) == len(rows["built"])
