@@ -141,7 +141,7 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike | None, *, r: fl
     evaluated = statements.evaluate(sentences, published_effects, data.load_item_tests(data_dir),
                                     outcomes, data.load_items(data_dir),
                                     data.load_claims(data_dir), alpha, study=study)
-    chapter_sentences = statements.for_chapter(evaluated, sentences, instrument)
+    chapter_sentences = statements.for_chapter(evaluated, sentences, instrument, study)
     table = study.instrument(instrument).table
     return InstrumentChapter(
         instrument=instrument, table=table, frame=frame, comparison=comparison,

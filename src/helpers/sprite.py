@@ -1293,7 +1293,7 @@ def rank_sum_cells(outcomes, effects=None, *, items=None, item_tests=None,
         rows += _cell_rows(group, keys, instrument, scale, scale_grid(scale, counts[scale]),
                            published, ways.get(scale, "lower"), study)
     if items is not None:
-        owner = next(i.id for i in study.instruments if i.items)  # the instrument of items.csv
+        owner = study.item_instrument  # the instrument of items.csv
         responses = INSTRUMENTS[owner]
         grid = dict(step=1, low=responses.response_min, high=responses.response_max)
         answered = data.items_with_n(items, outcomes)

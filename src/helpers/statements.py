@@ -394,12 +394,18 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
                                       "outcome", "readings", "detail", "data_reading"])
 
 
-def chapter_of(statements: pd.DataFrame) -> pd.Series:
+def chapter_of(statements: pd.DataFrame, study=None) -> pd.Series:
     """The instrument each checked sentence is about (``BM22``, ``FA13``, ``QSCR10``), or ``""``
-    when it refers to none or to several: its ledger rows belong to that instrument's chapter."""
+    when it refers to none or to several: its ledger rows belong to that instrument's chapter.
+    A sentence about the item table belongs to the instrument whose items it prints
+    (:attr:`helpers.trial.Trial.item_instrument`)."""
+    from . import trial
+
+    item_instrument = (study or trial.load()).item_instrument
+
     def instrument(text):
         reference = _parse(text)
-        return reference["instrument"] if reference["kind"] == "effects" else "BM22"
+        return reference["instrument"] if reference["kind"] == "effects" else item_instrument
 
     out = {}
     for statement_id, rows in statements.groupby("statement_id", sort=False):
@@ -408,10 +414,10 @@ def chapter_of(statements: pd.DataFrame) -> pd.Series:
     return pd.Series(out, name="chapter")
 
 
-def for_chapter(evaluated: pd.DataFrame, statements: pd.DataFrame, instrument: str
-                ) -> pd.DataFrame:
+def for_chapter(evaluated: pd.DataFrame, statements: pd.DataFrame, instrument: str,
+                study=None) -> pd.DataFrame:
     """The evaluated sentences of one chapter (``instrument``, or ``""`` for the others)."""
-    chapters = chapter_of(statements)
+    chapters = chapter_of(statements, study)
     return evaluated[evaluated["statement_id"].map(chapters).fillna("") == instrument]
 
 

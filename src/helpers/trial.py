@@ -148,6 +148,12 @@ class Trial:
         return tuple(name for name, entry in self.characteristics.items()
                      if isinstance(entry, dict) and entry.get("exclusive"))
 
+    @property
+    def item_instrument(self) -> str:
+        """The instrument whose items the item table prints: the one whose ``items`` range
+        ``trial.yaml`` gives ("" when none does)."""
+        return next((i.id for i in self.instruments if i.items), "")
+
     def check_of(self, name: str) -> dict:
         """How Table 1's summary of a characteristic is checked (its ``check`` in
         ``trial.yaml``; empty when none is declared): ``kind`` is one of :data:`CHECK_KINDS`,
