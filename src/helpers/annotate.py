@@ -35,7 +35,7 @@ from . import trial as trial_
 
 __all__ = ["SEVERITY", "SYMBOLS", "LABELS", "Cell", "index_rows", "rows_for", "worst",
            "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
-           "annotated_table", "legend_html", "text_items", "text_html", "cell_counts"]
+           "annotated_table", "table_anchor", "contents_html", "legend_html", "text_items", "text_html", "cell_counts"]
 
 #: Verdicts from the most serious to the least; a cell shows the first of its rows' verdicts.
 SEVERITY = ("inconsistent", "not_reproducible", "unverifiable", "consistent", "reproduced")
@@ -317,12 +317,28 @@ def _caption(source: str, study) -> str:
     return f"{source}: {', '.join(named)}" if named else source
 
 
+def table_anchor(source: str) -> str:
+    """The HTML id of an annotated table.
+
+    Examples
+    --------
+    >>> table_anchor("Table 2")
+    'annotated-table-2'
+    """
+    return "annotated-" + re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")
+
+
+def contents_html(sources) -> str:
+    """Links to the annotated tables, one per source."""
+    links = " · ".join(f'<a href="#{table_anchor(s)}">{escape(s)}</a>' for s in sources)
+    return f'<p class="ann-contents">{links}</p>'
+
+
 def annotated_table(source: str, ledger_table: pd.DataFrame, data_dir=None, study=None) -> str:
     """HTML of the printed table ``source`` annotated with the ledger's verdicts."""
     study = study or trial_.load(data_dir)
-    anchor = "annotated-" + re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")
     return grid_html(table_grid(source, ledger_table, data_dir, study), _caption(source, study),
-                     anchor)
+                     table_anchor(source))
 
 
 def cell_counts(grid: list[list[Cell]]) -> dict[str, int]:

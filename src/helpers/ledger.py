@@ -492,5 +492,5 @@ def html_table(table: pd.DataFrame) -> str:
         anchor = row_anchor(row["claim_id"], row["check"], row["assumption"])
         body.append(f'<tr id="{anchor}" data-verdict="{escape(str(row["verdict"]))}">'
                     + "".join(cells) + "</tr>")
-    return (f'<table class="ledger-table" id="ledger-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (f'<div class="ledger-scroll"><table class="ledger-table" id="ledger-table"><thead>'
+            f"<tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")

@@ -35,6 +35,8 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
     >>> c = counts(demo)
     >>> c["rows"], c["claims"], c["problems"], c["claims_inconsistent"], c["claims_reproduced"]
     (3, 2, 1, 1, 1)
+    >>> c["not_reproducible_p"], c["not_reproducible_es"]
+    (0, 0)
     """
     out = {"rows": len(table), "claims": int(table["claim_id"].nunique()),
            "problems": len(ledger.problems(table))}
@@ -43,6 +45,10 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
         out[f"rows_{verdict}"] = int((table["verdict"] == verdict).sum())
         out[f"claims_{verdict}"] = int((verdicts == verdict).sum())
     out["claims_failed"] = sum(out[f"claims_{v}"] for v in ledger.FAILED)
+    quantity = verdicts.index.to_series().str.rsplit(":", n=1).str[-1]
+    for name, column in (("p", "p"), ("es", "effect_size")):
+        out[f"not_reproducible_{name}"] = int(((verdicts == "not_reproducible")
+                                               & (quantity == column)).sum())
     out["claims_hold"] = out["claims_reproduced"] + out["claims_consistent"]
     return out
 
@@ -145,7 +151,9 @@ def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: f
     left out.
     """
     scales = {s for values in study.scales.values() for s in values}
-    mine = effect_sizes[effect_sizes["scale"].isin(scales)]
+    mine = effect_sizes[effect_sizes["scale"].isin(scales)].copy()
+    for column in ("estimate", "ci_low", "ci_high"):
+        mine[column] = pd.to_numeric(mine[column], errors="coerce")
     pattern = re.compile(rf"pre-post correlation r = {r:g}\b")
     g = mine[mine["estimand"] == "hedges_g"]
     d = mine[(mine["estimand"] == "d_ppc2") & mine["assumption"].astype(str).str.contains(pattern)]
