@@ -40,6 +40,21 @@ def test_source_is_clean_with_parameters_cell(name):
 
 
 @pytest.mark.parametrize("name", PIPELINE)
+def test_code_is_collapsed_and_one_parameters_cell_shows(name):
+    """Every code cell of the source is collapsed in the book (hide-input); in the executed
+    copy, papermill's injected cell shows and the source's own parameters cell is removed."""
+    source = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)
+    tags = [c.metadata.get("tags", []) for c in source.cells if c.cell_type == "code"]
+    assert all("hide-input" in t or "remove-cell" in t for t in tags)
+    executed = nbformat.read(EXECUTED / f"{name}.ipynb", as_version=4)
+    shown = [c for c in executed.cells if c.cell_type == "code"
+             and {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+             and "remove-cell" not in c.metadata.get("tags", [])]
+    assert len(shown) == 1 and "injected-parameters" in shown[0].metadata["tags"]
+    assert "hide-input" in shown[0].metadata["tags"]
+
+
+@pytest.mark.parametrize("name", PIPELINE)
 def test_executed_copy_matches_source(name):
     """book/notebooks holds what `python -m helpers.pipeline` made of the current sources."""
     source = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)

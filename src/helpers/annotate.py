@@ -30,7 +30,6 @@ from html import escape
 import pandas as pd
 
 from . import data, ledger, tables
-from . import instruments as instruments_
 from . import trial as trial_
 
 __all__ = ["SEVERITY", "SYMBOLS", "LABELS", "Cell", "index_rows", "rows_for", "worst",
@@ -144,18 +143,8 @@ def rows_for(index: dict, file: str, key, quantities) -> pd.DataFrame:
     return index["__table__"].iloc[positions]
 
 
-def scale_label(instrument: str, scale: str) -> str:
-    """A scale's name in words, from the instrument library (the id with spaces otherwise).
-
-    Examples
-    --------
-    >>> scale_label("BM22", "painful_sites"), scale_label("XX", "some_scale")
-    ('Painful sites', 'some scale')
-    """
-    try:
-        return instruments_.get(instrument).scale(scale).label
-    except (KeyError, ValueError):
-        return scale.replace("_", " ")
+#: A scale's name in words (:func:`helpers.tables.scale_label`).
+scale_label = tables.scale_label
 
 
 def natural_key(text: str):

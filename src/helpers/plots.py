@@ -10,6 +10,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from . import tables
+
 __all__ = ["ARM_COLOURS", "VERDICT_COLOURS", "flow_diagram", "balance_plot", "verdict_grid",
            "conventions_plot", "trajectories", "forest", "multiplicity_plot", "tipping_contours",
            "posterior_plot", "r_sensitivity_plot", "family_plot", "effects_forest"]
@@ -185,14 +187,16 @@ def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95,
             ax.errorbar(cells["month"] + offset, cells["mean"],
                         yerr=[cells["mean"] - cells["low"], cells["high"] - cells["mean"]],
                         marker="o", capsize=3, color=colour, label=f"{arm.id}: {arm.label}")
-        ax.set_title(scale.replace("_", " "), fontsize=9)
+        ax.set_title(tables.scale_label(instrument, scale), fontsize=9)
         ax.set_xticks(sorted(set(months.values())))
-        ax.set_xlabel("months", fontsize=8)
+        ax.set_xlabel("months since baseline", fontsize=8)
+        ax.set_ylabel("mean score", fontsize=8)
         ax.tick_params(labelsize=8)
     for ax in axes[len(scales):]:
         ax.axis("off")
     axes[0].legend(fontsize=7, loc="best")
-    fig.suptitle(f"{instrument}: mean and {level:.0%} CI by arm (published summaries)",
+    label = next((i.label for i in study.instruments if i.id == instrument), instrument)
+    fig.suptitle(f"{label}: mean and {level:.0%} CI by arm (published summaries)",
                  fontsize=10)
     fig.tight_layout()
     return fig
@@ -203,8 +207,13 @@ def forest(table: pd.DataFrame, r: float) -> Figure:
     estimand: the baseline-adjusted (ANCOVA) standardised difference at the assumed r with its
     95% CI (the primary estimand), Morris's d_ppc2 (difference in change over the baseline SD),
     Hedges' g at follow-up (survivors), and the published value."""
+    from . import trial
+
+    study = trial.load()
     table = table.reset_index(drop=True)
-    labels = (table["scale"].str.replace("_", " ") + ", " + table["contrast"]).tolist()
+    labels = [f"{str(scale).replace('_', ' ')}, "
+              f"{study.contrast_label(c) if c in study.contrasts else c}"
+              for scale, c in zip(table["scale"], table["contrast"])]
     y = np.arange(len(table))[::-1]
     fig = Figure(figsize=(7.5, 0.5 * len(table) + 1.6))
     ax = fig.subplots()
@@ -223,7 +232,8 @@ def forest(table: pd.DataFrame, r: float) -> Figure:
                 label="published effect size")
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("standardised difference, arm A minus arm B (negative: lower in arm A)")
+    ax.set_xlabel(f"standardised difference, {study.treatment.label} minus "
+                  f"{study.control.label}\n(negative: lower scores with {study.treatment.label})")
     ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1, frameon=False)
     fig.tight_layout()
     return fig
