@@ -13,7 +13,7 @@ from . import trial as trial_
 
 __all__ = ["shown", "baseline_table", "outcome_table", "effects_table", "item_table",
            "printed_n", "reported_precision", "published_tests", "scale_label", "words_for",
-           "in_words"]
+           "in_words", "text_in_words"]
 
 
 def shown(table: pd.DataFrame, column: str) -> pd.Series:
@@ -248,3 +248,21 @@ def in_words(table: pd.DataFrame, study=None) -> pd.DataFrame:
             renamed = pd.Index([word(v) for v in labels], name=name(labels.name))
         setattr(out, axis, renamed)
     return out
+
+
+def text_in_words(text: str, study=None) -> str:
+    """``text`` with the trial's code names in words (:func:`words_for`): names with an
+    underscore, timepoints, contrasts and instruments; one-letter arm ids stay as they are.
+
+    Examples
+    --------
+    >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n")
+    'Table 2, EORTC QLQ-BM22 Psychosocial aspects, arm B, 3 months: n'
+    """
+    import re
+
+    study = study or trial_.load()
+    words = {k: v for k, v in words_for(study).items() if len(k) > 1}
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(
+        re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern.sub(lambda m: words[m.group(1)], text)
