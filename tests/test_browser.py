@@ -128,10 +128,14 @@ def test_annotated_tables_have_one_title_per_coloured_cell(browser, built_book):
     assert all(title.strip() and inner == 0 for title, inner, _, _ in cells)
     assert all(href.startswith("ledger.html#row-") and symbol for _, _, href, symbol in cells)
     assert page.locator("ul.ann-legend li").count() == 6
-    table = page.locator("table.ann-table").nth(1)
-    table.scroll_into_view_if_needed()
-    table.screenshot(path=str(ARTIFACTS / "annotated-table-phone.png"))
-    assert not errors
+    page.evaluate("() => document.querySelectorAll('table.ann-table')[1].scrollIntoView()")
+    page.screenshot(path=str(ARTIFACTS / "annotated-table-phone.png"))
+    page.close()
+    desktop, more, _ = _visit(browser, (built_book / "notebooks" / "annotated.html").as_uri())
+    desktop.locator("table.ann-table").nth(1).screenshot(
+        path=str(ARTIFACTS / "annotated-table-desktop.png"))
+    desktop.close()
+    assert not errors + more
     # a cell's link opens its row of the ledger, even when the filter hid it
     href = next(h for t, _, h, _ in cells if t.startswith(("○", "✓")))
     page_name, anchor = href.split("#")

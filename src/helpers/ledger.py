@@ -58,9 +58,10 @@ COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check",
            "problem", "assumption", "note", "notebook", "made_by", "when", "section"]
 #: The columns :func:`rows` fills itself when a builder leaves them out.
 FILLED = ("notebook", "problem", "made_by", "when", "section")
-#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last.
+#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last;
+#: ``problem`` and ``made_by`` are in the claim id's ``title`` (and in the CSV).
 PAGE_COLUMNS = ["claim_id", "source", "quantity", "when", "published", "recomputed", "check",
-                "verdict", "problem", "assumption", "note", "made_by", "notebook"]
+                "verdict", "assumption", "note", "notebook"]
 #: reproduced: recomputed and equal; consistent: possible under the stated assumption;
 #: inconsistent: impossible under it (arithmetic proves it; proof families only);
 #: not_reproducible: recomputation under the named model gives another value; unverifiable: the
@@ -488,7 +489,14 @@ def html_table(table: pd.DataFrame) -> str:
                 text = f'<span class="verdict-{text}">{text}</span>'
             if column == "notebook":
                 text = f'<a href="{section_link(row["notebook"], row["section"])}">{text}</a>'
-            cells.append(f'<td class="col-{column}">{text}</td>')
+            title = ""
+            if column == "claim_id":
+                made = f"made by {row['made_by']}" if str(row.get("made_by", "")).strip() else ""
+                problem = f"problem {row['problem']}" if str(row.get("problem", "")).strip() \
+                    else ""
+                title = "; ".join(part for part in (made, problem) if part)
+                title = f' title="{escape(title)}"' if title else ""
+            cells.append(f'<td class="col-{column}"{title}>{text}</td>')
         anchor = row_anchor(row["claim_id"], row["check"], row["assumption"])
         body.append(f'<tr id="{anchor}" data-verdict="{escape(str(row["verdict"]))}">'
                     + "".join(cells) + "</tr>")
