@@ -7,7 +7,8 @@ import pytest
 
 CHAPTERS = ["notebooks/01_cohort", "notebooks/02_scoring", "notebooks/03_primary_endpoint",
             "notebooks/04_fatigue", "notebooks/05_distress", "notebooks/06_sensitivity",
-            "notebooks/ledger", "critique", "references", "intro"]
+            "notebooks/ledger", "notebooks/overview", "notebooks/annotated", "critique", "letter",
+            "references", "intro"]
 
 
 @pytest.mark.slow
@@ -37,3 +38,16 @@ def test_ledger_links_point_to_existing_sections(built_book):
     for page, anchor in targets:
         html = (built_book / "notebooks" / f"{page}.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, (page, anchor)
+
+
+@pytest.mark.slow
+def test_first_page_is_the_verdict_and_the_letter_is_short(built_book):
+    index = (built_book / "index.html").read_text(encoding="utf-8")
+    assert "notebooks/overview.html" in index  # the book opens on the verdict at a glance
+    letter = (built_book / "letter.html").read_text(encoding="utf-8")
+    article = re.search(r"<article[^>]*>(.*)</article>", letter, re.S).group(1)
+    article = re.sub(r"<script.*?</script>", " ", article, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", article)
+    assert 200 < len(text.split()) <= 600
+    for request in ("test", "formula", "analysed", "change data", "data"):
+        assert request in text, request

@@ -20,7 +20,8 @@ def test_pipeline_lists_every_notebook():
     assert NUMBERED == sorted(p.stem for p in SOURCES.glob("[0-9][0-9]_*.ipynb"))
     assert NUMBERED == ["01_cohort", "02_scoring", "03_primary_endpoint", "04_fatigue",
                         "05_distress", "06_sensitivity"]
-    assert PIPELINE == NUMBERED + ["ledger"]  # the ledger chapter reads what the others wrote
+    # the ledger chapter reads what the others wrote; the reader's pages read the ledger
+    assert PIPELINE == NUMBERED + ["ledger", "overview", "annotated"]
 
 
 @pytest.mark.parametrize("name", PIPELINE)
@@ -33,6 +34,21 @@ def test_source_is_clean_with_parameters_cell(name):
     if name in NUMBERED:  # each numbered chapter reads as a paper: it starts with its question
         assert notebook.cells[0].cell_type == "markdown"
         assert "**Question.**" in notebook.cells[0].source
+
+
+@pytest.mark.parametrize("name", PIPELINE)
+def test_code_is_collapsed_and_one_parameters_cell_shows(name):
+    """Every code cell of the source is collapsed in the book (hide-input); in the executed
+    copy, papermill's injected cell shows and the source's own parameters cell is removed."""
+    source = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)
+    tags = [c.metadata.get("tags", []) for c in source.cells if c.cell_type == "code"]
+    assert all("hide-input" in t or "remove-cell" in t for t in tags)
+    executed = nbformat.read(EXECUTED / f"{name}.ipynb", as_version=4)
+    shown = [c for c in executed.cells if c.cell_type == "code"
+             and {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+             and "remove-cell" not in c.metadata.get("tags", [])]
+    assert len(shown) == 1 and "injected-parameters" in shown[0].metadata["tags"]
+    assert "hide-input" in shown[0].metadata["tags"]
 
 
 @pytest.mark.parametrize("name", PIPELINE)

@@ -52,15 +52,16 @@ from . import results
 __all__ = ["COLUMNS", "VERDICTS", "PROOF_FAMILIES", "FROM_CONSISTENCY", "claim_id", "cell_id",
            "parse_claim_id", "problem_of", "when_of", "builds", "in_section", "rows", "read",
            "record", "notebook_order", "combine", "summary", "problems", "describe_problems",
-           "section_link", "html_table"]
+           "section_link", "row_anchor", "by_table", "FAILED", "html_table"]
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
            "problem", "assumption", "note", "notebook", "made_by", "when", "section"]
 #: The columns :func:`rows` fills itself when a builder leaves them out.
 FILLED = ("notebook", "problem", "made_by", "when", "section")
-#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last.
+#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last;
+#: ``problem`` and ``made_by`` are in the claim id's ``title`` (and in the CSV).
 PAGE_COLUMNS = ["claim_id", "source", "quantity", "when", "published", "recomputed", "check",
-                "verdict", "problem", "assumption", "note", "made_by", "notebook"]
+                "verdict", "assumption", "note", "notebook"]
 #: reproduced: recomputed and equal; consistent: possible under the stated assumption;
 #: inconsistent: impossible under it (arithmetic proves it; proof families only);
 #: not_reproducible: recomputation under the named model gives another value; unverifiable: the
@@ -414,6 +415,50 @@ def describe_problems(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def row_anchor(claim: str, check: str, assumption: str = "") -> str:
+    """The HTML id of a ledger row on the ledger page (the annotated tables link to it): ``row-``
+    and a short digest of the row's key (claim id, check, assumption), stable from build to build.
+
+    Examples
+    --------
+    >>> row_anchor("items:17/A/t0:mean", "GRIM", "integer answers")
+    'row-3d40317d7e81'
+    """
+    import hashlib
+
+    digest = hashlib.sha1(f"{claim}|{check}|{assumption}".encode("utf-8")).hexdigest()
+    return f"row-{digest[:12]}"
+
+
+#: The verdicts of a check that failed: the ledger page opens on them.
+FAILED = ("inconsistent", "not_reproducible")
+
+
+def by_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts by source (a table, a section of the text, another publication) and verdict,
+    verdicts as columns in :data:`VERDICTS` order, sources as the paper orders them (tables by
+    number first) and a total row.
+
+    Examples
+    --------
+    >>> demo = pd.DataFrame({"source": ["Table 10", "Table 2", "Table 2", "Methods"],
+    ...                      "verdict": ["reproduced", "inconsistent", "reproduced", "consistent"]})
+    >>> by_table(demo).to_dict("index")["Table 2"]
+    {'reproduced': 1, 'consistent': 0, 'inconsistent': 1, 'total': 2}
+    """
+    counts = table.groupby(["source", "verdict"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=[v for v in VERDICTS if v in counts.columns])
+
+    def order(source: str):
+        match = re.fullmatch(r"Table (\d+)", str(source))
+        return (0, int(match.group(1)), "") if match else (1, 0, str(source))
+
+    counts = counts.loc[sorted(counts.index, key=order)]
+    counts["total"] = counts.sum(axis=1)
+    counts.loc["total"] = counts.sum(axis=0)
+    return counts.rename_axis(index=None, columns=None)
+
+
 def section_link(notebook: str, section: str = "") -> str:
     """Relative link from the ledger page to ``section`` (a heading anchor) of ``notebook``'s
     page, or to the page when no section is known.
@@ -433,7 +478,8 @@ def html_table(table: pd.DataFrame) -> str:
     from html import escape
 
     columns = PAGE_COLUMNS
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    head = "".join(f'<th class="col-{escape(c)}">{escape(c.replace("_", " "))}</th>'
+                   for c in columns)
     body = []
     for _, row in table.iterrows():
         cells = []
@@ -443,7 +489,16 @@ def html_table(table: pd.DataFrame) -> str:
                 text = f'<span class="verdict-{text}">{text}</span>'
             if column == "notebook":
                 text = f'<a href="{section_link(row["notebook"], row["section"])}">{text}</a>'
-            cells.append(f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="ledger-table" id="ledger-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+            title = ""
+            if column == "claim_id":
+                made = f"made by {row['made_by']}" if str(row.get("made_by", "")).strip() else ""
+                problem = f"problem {row['problem']}" if str(row.get("problem", "")).strip() \
+                    else ""
+                title = "; ".join(part for part in (made, problem) if part)
+                title = f' title="{escape(title)}"' if title else ""
+            cells.append(f'<td class="col-{column}"{title}>{text}</td>')
+        anchor = row_anchor(row["claim_id"], row["check"], row["assumption"])
+        body.append(f'<tr id="{anchor}" data-verdict="{escape(str(row["verdict"]))}">'
+                    + "".join(cells) + "</tr>")
+    return (f'<div class="ledger-scroll"><table class="ledger-table" id="ledger-table"><thead>'
+            f"<tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")

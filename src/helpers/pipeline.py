@@ -52,7 +52,7 @@ from . import paths
 __all__ = ["PipelineError", "Run", "build", "main", "load_config", "select", "parse_overrides",
            "declared_parameters", "plan", "execute", "DEFAULT_CONFIG", "DEFAULT_OUTPUT",
            "DEFAULT_RESULTS", "SWEEP", "SWEEP_NOTEBOOKS", "SWEEP_DIR", "SWEEP_TABLE",
-           "check_sweep_values", "sweep_grid", "sweep_folder"]
+           "check_sweep_values", "sweep_grid", "sweep_folder", "one_parameters_cell"]
 
 DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
@@ -186,6 +186,31 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
     return runs
 
 
+def one_parameters_cell(cells) -> None:
+    """The book shows one parameters cell: where papermill injected the values a run used
+    (``injected-parameters``), the source's own ``parameters`` cell (its defaults) is tagged
+    ``remove-cell`` and the injected one ``hide-input`` (collapsed, as every code cell), in place.
+
+    Examples
+    --------
+    >>> cells = [dict(metadata={"tags": ["parameters"]}),
+    ...          dict(metadata={"tags": ["injected-parameters"]})]
+    >>> one_parameters_cell(cells)
+    >>> [c["metadata"]["tags"] for c in cells]
+    [['parameters', 'remove-cell'], ['injected-parameters', 'hide-input']]
+    """
+    def tags(cell) -> list:
+        return list(cell["metadata"].get("tags", []))
+
+    if not any("injected-parameters" in tags(c) for c in cells):
+        return
+    for cell in cells:
+        wanted = ("remove-cell" if "parameters" in tags(cell) else
+                  "hide-input" if "injected-parameters" in tags(cell) else None)
+        if wanted and wanted not in tags(cell):
+            cell["metadata"]["tags"] = tags(cell) + [wanted]
+
+
 def tidy(notebook_path: Path, run: Run) -> None:
     """Remove volatile metadata and temporary paths from an executed notebook, in place."""
     import nbformat
@@ -200,6 +225,7 @@ def tidy(notebook_path: Path, run: Run) -> None:
         meta["output_path"] = run.target.relative_to(root).as_posix()
     except ValueError:
         meta["output_path"] = run.target.name
+    one_parameters_cell(notebook.cells)
     for cell in notebook.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill draws a random id on every run

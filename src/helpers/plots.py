@@ -10,9 +10,11 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from . import tables
+
 __all__ = ["ARM_COLOURS", "VERDICT_COLOURS", "flow_diagram", "balance_plot", "verdict_grid",
            "conventions_plot", "trajectories", "forest", "multiplicity_plot", "tipping_contours",
-           "posterior_plot", "r_sensitivity_plot", "family_plot"]
+           "posterior_plot", "r_sensitivity_plot", "family_plot", "effects_forest"]
 
 ARM_COLOURS = {"A": "#1b6ca8", "B": "#d1495b"}
 VERDICT_COLOURS = {"reproduced": "#2a9d8f", "consistent": "#8ab17d",
@@ -185,14 +187,16 @@ def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95,
             ax.errorbar(cells["month"] + offset, cells["mean"],
                         yerr=[cells["mean"] - cells["low"], cells["high"] - cells["mean"]],
                         marker="o", capsize=3, color=colour, label=f"{arm.id}: {arm.label}")
-        ax.set_title(scale.replace("_", " "), fontsize=9)
+        ax.set_title(tables.scale_label(instrument, scale), fontsize=9)
         ax.set_xticks(sorted(set(months.values())))
-        ax.set_xlabel("months", fontsize=8)
+        ax.set_xlabel("months since baseline", fontsize=8)
+        ax.set_ylabel("mean score", fontsize=8)
         ax.tick_params(labelsize=8)
     for ax in axes[len(scales):]:
         ax.axis("off")
     axes[0].legend(fontsize=7, loc="best")
-    fig.suptitle(f"{instrument}: mean and {level:.0%} CI by arm (published summaries)",
+    label = next((i.label for i in study.instruments if i.id == instrument), instrument)
+    fig.suptitle(f"{label}: mean and {level:.0%} CI by arm (published summaries)",
                  fontsize=10)
     fig.tight_layout()
     return fig
@@ -203,8 +207,13 @@ def forest(table: pd.DataFrame, r: float) -> Figure:
     estimand: the baseline-adjusted (ANCOVA) standardised difference at the assumed r with its
     95% CI (the primary estimand), Morris's d_ppc2 (difference in change over the baseline SD),
     Hedges' g at follow-up (survivors), and the published value."""
+    from . import trial
+
+    study = trial.load()
     table = table.reset_index(drop=True)
-    labels = (table["scale"].str.replace("_", " ") + ", " + table["contrast"]).tolist()
+    labels = [f"{str(scale).replace('_', ' ')}, "
+              f"{study.contrast_label(c) if c in study.contrasts else c}"
+              for scale, c in zip(table["scale"], table["contrast"])]
     y = np.arange(len(table))[::-1]
     fig = Figure(figsize=(7.5, 0.5 * len(table) + 1.6))
     ax = fig.subplots()
@@ -223,7 +232,8 @@ def forest(table: pd.DataFrame, r: float) -> Figure:
                 label="published effect size")
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("standardised difference, arm A minus arm B (negative: lower in arm A)")
+    ax.set_xlabel(f"standardised difference, {study.treatment.label} minus "
+                  f"{study.control.label}\n(negative: lower scores with {study.treatment.label})")
     ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1, frameon=False)
     fig.tight_layout()
     return fig
@@ -362,4 +372,61 @@ def family_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
     ax.set_title(f"Filled: adjusted p < {alpha:g} in that family; open: not; blank: not in it",
                  fontsize=8.5)
     fig.tight_layout()
+    return fig
+
+
+def effects_forest(table: pd.DataFrame, labels: dict[str, str], titles: dict[str, str],
+                   treatment: str = "A", control: str = "B") -> Figure:
+    """Published effect sizes beside recomputed estimates with their 95% CIs, one panel per
+    instrument and one line per scale and timepoint (:func:`helpers.overview.forest_data`).
+
+    ``labels`` names each estimand in words (the legend), ``titles`` each instrument (the panel
+    titles); arms are named in the axis label.
+    """
+    instruments = list(dict.fromkeys(table["instrument"]))
+    heights = [table.loc[table["instrument"] == i, "label"].nunique() + 1 for i in instruments]
+    fig = Figure(figsize=(8, 0.32 * sum(heights) + 1.8))
+    axes = fig.subplots(len(instruments), 1, sharex=True, squeeze=False,
+                        gridspec_kw={"height_ratios": heights})[:, 0]
+    styles = {"published": ("D", "#d1495b", 0.22), "hedges_g": ("^", "#444444", 0.0),
+              "d_ppc2": ("s", "#1b6ca8", -0.22)}
+    for ax, instrument in zip(axes, instruments):
+        mine = table[table["instrument"] == instrument]
+        rows = list(dict.fromkeys(mine["label"]))
+        y = {label: len(rows) - k for k, label in enumerate(rows)}
+        for estimand, (marker, colour, offset) in styles.items():
+            part = mine[mine["estimand"] == estimand]
+            if part.empty:
+                continue
+            ys = part["label"].map(y) + offset
+            has_ci = part["ci_low"].notna()
+            if has_ci.any():
+                ax.errorbar(part.loc[has_ci, "estimate"], ys[has_ci],
+                            xerr=[part.loc[has_ci, "estimate"] - part.loc[has_ci, "ci_low"],
+                                  part.loc[has_ci, "ci_high"] - part.loc[has_ci, "estimate"]],
+                            fmt=marker, color=colour, capsize=2, ms=4, lw=1,
+                            label=labels.get(estimand, estimand))
+            if (~has_ci).any():
+                ax.plot(part.loc[~has_ci, "estimate"], ys[~has_ci], marker, color=colour, ms=5,
+                        ls="none", label=labels.get(estimand, estimand))
+        ax.axvline(0, color="#333333", lw=0.8)
+        ax.set_yticks(list(y.values()), list(y), fontsize=8)
+        ax.set_ylim(0.4, len(rows) + 0.6)
+        ax.set_title(titles.get(instrument, instrument), fontsize=9.5, loc="left")
+        ax.grid(axis="x", color="#dddddd", lw=0.6)
+    axes[-1].set_xlabel(f"standardised difference, {treatment} minus {control}\n"
+                        f"(negative: lower scores with {treatment})", fontsize=8.5)
+    handles, names = axes[0].get_legend_handles_labels()
+    for ax in axes[1:]:
+        more, more_names = ax.get_legend_handles_labels()
+        for handle, name in zip(more, more_names):
+            if name not in names:
+                handles.append(handle)
+                names.append(name)
+    height = fig.get_figheight()
+    fig.suptitle("Published effect sizes beside the recomputed estimates", fontsize=10.5,
+                 x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0.75 / height, 1, 1))
+    fig.legend(handles, names, loc="lower left", fontsize=7.5, frameon=False, ncols=1,
+               bbox_to_anchor=(0.01, 0.0))
     return fig

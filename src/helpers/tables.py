@@ -12,7 +12,8 @@ from . import data
 from . import trial as trial_
 
 __all__ = ["shown", "baseline_table", "outcome_table", "effects_table", "item_table",
-           "printed_n", "reported_precision", "published_tests"]
+           "printed_n", "reported_precision", "published_tests", "scale_label", "words_for",
+           "in_words", "text_in_words"]
 
 
 def shown(table: pd.DataFrame, column: str) -> pd.Series:
@@ -170,3 +171,98 @@ def published_tests(effects: pd.DataFrame, item_tests: pd.DataFrame) -> pd.DataF
     columns = ["test", "contrast", "p_printed", "p", "table"]
     both = pd.concat([scales[columns], items[columns]], ignore_index=True)
     return both.sort_values(["p", "test", "contrast"], ignore_index=True)
+
+
+def scale_label(instrument: str, scale: str) -> str:
+    """A scale's name in words, from the instrument library (the id with spaces otherwise).
+
+    Examples
+    --------
+    >>> scale_label("BM22", "painful_sites"), scale_label("XX", "some_scale")
+    ('Painful sites', 'some scale')
+    """
+    from . import instruments
+
+    try:
+        return instruments.get(instrument).scale(scale).label
+    except (KeyError, ValueError):
+        return scale.replace("_", " ")
+
+
+#: Column names that are abbreviations rather than words with underscores.
+_COLUMN_WORDS = {"sd": "SD", "n": "n", "p": "p"}
+
+
+def words_for(study) -> dict[str, str]:
+    """The trial's code names and their words: baseline characteristics, timepoints, contrasts,
+    arms and scales (from ``trial.yaml`` and the instrument library).
+
+    Examples
+    --------
+    >>> words = words_for(trial_.load())
+    >>> words["karnofsky_ps"], words["t2"], words["t0-t3"]
+    ('Karnofsky performance status', '3 months', 'baseline to 6 months')
+    """
+    words = {name: study.characteristic_label(name) for name in study.characteristics}
+    words.update({t.id: t.label for t in study.timepoints})
+    words.update({c: study.contrast_label(c) for c in study.contrasts})
+    words.update({a.id: a.label for a in study.arms})
+    for instrument in study.instruments:
+        words[instrument.id] = instrument.label
+        words.update({s: scale_label(instrument.id, s) for s in instrument.scales})
+    return words
+
+
+def in_words(table: pd.DataFrame, study=None) -> pd.DataFrame:
+    """A table for the reader: its index and column labels in words (characteristics,
+    timepoints, contrasts, arms, scales and instruments as ``trial.yaml`` names them; other
+    labels with spaces for underscores). The values are left as they are; the CSVs keep the code
+    names.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"effect_size": [1]}, index=pd.Index(["karnofsky_ps"], name="characteristic"))
+    >>> in_words(frame).to_dict("index")
+    {'Karnofsky performance status': {'effect size': 1}}
+    """
+    study = study or trial_.load()
+    words = words_for(study)
+
+    def word(label):
+        if not isinstance(label, str):
+            return label
+        if label in words:
+            return words[label]
+        return _COLUMN_WORDS.get(label, label.replace("_", " "))
+
+    def name(label):
+        return label.replace("_", " ") if isinstance(label, str) else label
+
+    out = table.copy()
+    for axis in ("index", "columns"):
+        labels = getattr(out, axis)
+        if isinstance(labels, pd.MultiIndex):
+            renamed = pd.MultiIndex.from_tuples([tuple(word(v) for v in key) for key in labels],
+                                                names=[name(n) for n in labels.names])
+        else:
+            renamed = pd.Index([word(v) for v in labels], name=name(labels.name))
+        setattr(out, axis, renamed)
+    return out
+
+
+def text_in_words(text: str, study=None) -> str:
+    """``text`` with the trial's code names in words (:func:`words_for`): names with an
+    underscore, timepoints, contrasts and instruments; one-letter arm ids stay as they are.
+
+    Examples
+    --------
+    >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n")
+    'Table 2, EORTC QLQ-BM22 Psychosocial aspects, arm B, 3 months: n'
+    """
+    import re
+
+    study = study or trial_.load()
+    words = {k: v for k, v in words_for(study).items() if len(k) > 1}
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(
+        re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern.sub(lambda m: words[m.group(1)], text)

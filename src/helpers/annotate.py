@@ -1,0 +1,413 @@
+"""The paper's tables and quoted text, annotated with the ledger's verdicts, as HTML.
+
+Each printed cell of Tables 1-5 (as ``data_dir`` transcribes them, grouped by their ``source``
+column) is coloured by the verdict of the ledger rows about it, with a symbol beside the colour
+so that it reads in black and white, a ``title`` attribute that says each check and the
+assumption it rests on, and a link to its ledger row on the ledger page. A cell that several
+rows check shows the most serious verdict (:data:`SEVERITY`). The quoted sentences and numbers
+of the text are shown the same way.
+
+Nothing here names the trial: sources, arms, timepoints, scales and quotes come from the data
+folder and its ``trial.yaml``.
+
+Examples
+--------
+>>> ledger = pd.DataFrame([dict(claim_id="outcomes:S/x/A/t0:mean", check="GRIM",
+...     verdict="inconsistent", assumption="integers", note="no mean of 30 integers")])
+>>> cell = Cell("5.19", rows_for(index_rows(ledger), "outcomes", ("S", "x", "A", "t0"), ["mean"]))
+>>> cell.verdict, SYMBOLS[cell.verdict]
+('inconsistent', '✗')
+>>> 'title="✗ inconsistent: GRIM' in cell.html()
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+import pandas as pd
+
+from . import data, ledger, tables
+from . import trial as trial_
+
+__all__ = ["SEVERITY", "SYMBOLS", "LABELS", "Cell", "index_rows", "rows_for", "worst",
+           "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
+           "annotated_table", "table_anchor", "contents_html", "legend_html", "text_items", "text_html", "cell_counts"]
+
+#: Verdicts from the most serious to the least; a cell shows the first of its rows' verdicts.
+SEVERITY = ("inconsistent", "not_reproducible", "unverifiable", "consistent", "reproduced")
+#: A symbol per verdict, so the annotation reads without colour (print, colour blindness).
+SYMBOLS = {"inconsistent": "✗", "not_reproducible": "≠", "unverifiable": "?",
+           "consistent": "○", "reproduced": "✓"}
+#: What each verdict means, for the legend.
+LABELS = {"inconsistent": "inconsistent: impossible under the stated assumption (proven)",
+          "not_reproducible": "not reproducible: the named model of the analysis gives another "
+                              "value",
+          "unverifiable": "unverifiable: the published data cannot decide",
+          "consistent": "consistent: possible under the stated assumption",
+          "reproduced": "reproduced: recomputed and equal"}
+LEDGER_PAGE = "ledger.html"
+
+
+def worst(verdicts) -> str:
+    """The most serious of ``verdicts`` (:data:`SEVERITY`), ``""`` when there is none.
+
+    Examples
+    --------
+    >>> worst(["consistent", "unverifiable", "reproduced"]), worst([])
+    ('unverifiable', '')
+    """
+    present = set(verdicts)
+    return next((v for v in SEVERITY if v in present), "")
+
+
+@dataclass
+class Cell:
+    """One printed cell: its text and the ledger rows about it (a data frame, possibly empty).
+    ``header`` cells are never coloured; ``span`` is the HTML colspan."""
+
+    text: str
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    header: bool = False
+    span: int = 1
+    css: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return "" if self.header or self.rows.empty else worst(self.rows["verdict"])
+
+    def title(self) -> str:
+        """One line per ledger row: symbol, verdict, check, assumption and note."""
+        lines = []
+        for row in self.rows.sort_values(
+                "verdict", key=lambda v: v.map({s: i for i, s in enumerate(SEVERITY)}),
+                kind="stable").to_dict("records"):
+            line = f"{SYMBOLS.get(row['verdict'], '')} {row['verdict']}: {row['check']}"
+            if str(row.get("assumption", "")).strip():
+                line += f" (assuming {row['assumption']})"
+            if str(row.get("note", "")).strip():
+                line += f"; {row['note']}"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def anchor(self) -> str:
+        """The ledger row of the cell's most serious verdict."""
+        first = self.rows[self.rows["verdict"] == self.verdict].iloc[0]
+        return ledger.row_anchor(first["claim_id"], first["check"], first.get("assumption", ""))
+
+    def html(self) -> str:
+        tag = "th" if self.header else "td"
+        span = f' colspan="{self.span}"' if self.span > 1 else ""
+        text = escape(self.text)
+        if not self.verdict:
+            css = f' class="{self.css}"' if self.css else ""
+            return f"<{tag}{span}{css}>{text}</{tag}>"
+        classes = " ".join(filter(None, ("ann", f"ann-{self.verdict}", self.css)))
+        return (f'<{tag}{span} class="{classes}" title="{escape(self.title())}">'
+                f'<a href="{LEDGER_PAGE}#{self.anchor()}">{text} '
+                f'<span class="ann-symbol">{SYMBOLS[self.verdict]}</span></a></{tag}>')
+
+
+def index_rows(table: pd.DataFrame) -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
+    """The ledger's table claims by file: ``{file: [(key fields, quantity, row position)]}``."""
+    index: dict[str, list] = {}
+    for position, claim in enumerate(table["claim_id"]):
+        parsed = ledger.parse_claim_id(claim)
+        if parsed is not None:
+            index.setdefault(parsed[0], []).append((parsed[1], parsed[2], position))
+    index["__table__"] = table  # type: ignore[assignment]
+    return index
+
+
+def _matches(pattern: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    return len(pattern) == len(key) and all(p in ("*", k) for p, k in zip(pattern, key))
+
+
+def rows_for(index: dict, file: str, key, quantities) -> pd.DataFrame:
+    """The ledger rows about the cell ``file``/``key`` printing ``quantities`` (a claim about
+    every value of a field, ``*``, counts for each of them).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"claim_id": ["items:17/A/t0:mean", "items:17/*/*:mean",
+    ...                                    "items:18/A/t0:mean"], "verdict": ["consistent"] * 3})
+    >>> len(rows_for(index_rows(table), "items", ("17", "A", "t0"), ["mean", "sd"]))
+    2
+    """
+    key = tuple(str(k) for k in key)
+    wanted = set(quantities)
+    positions = [p for fields, quantity, p in index.get(file, [])
+                 if quantity in wanted and _matches(fields, key)]
+    return index["__table__"].iloc[positions]
+
+
+#: A scale's name in words (:func:`helpers.tables.scale_label`).
+scale_label = tables.scale_label
+
+
+def natural_key(text: str):
+    """Sort key that puts ``Table 2`` before ``Table 10``.
+
+    Examples
+    --------
+    >>> sorted(["Table 10", "Table 2"], key=natural_key)
+    ['Table 2', 'Table 10']
+    """
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(text))]
+
+
+def _tables(data_dir) -> dict[str, pd.DataFrame]:
+    return {"baseline": data.load_baseline(data_dir), "outcomes": data.load_outcomes(data_dir),
+            "effects": data.load_effects(data_dir), "items": data.load_items(data_dir),
+            "item_tests": data.load_item_tests(data_dir)}
+
+
+def table_sources(data_dir=None) -> list[str]:
+    """The tables the transcription holds (their ``source`` values), in the paper's order."""
+    found = set()
+    for frame in _tables(data_dir).values():
+        if "source" in frame:
+            found.update(frame["source"].dropna().astype(str))
+    return sorted(found, key=natural_key)
+
+
+def _header(cells) -> list[Cell]:
+    return [Cell(text, header=True, span=span) for text, span in cells]
+
+
+def _baseline_grid(frame, index, study) -> list[list[Cell]]:
+    wide = tables.baseline_table(frame)
+    columns = ["n", "percent", "mean", "sd", "median", "min", "max"]
+    grid = [_header([("", 1)] + [(study.arm_label(a), 1) for a in study.arm_ids])]
+    previous = None
+    for (characteristic, level), values in wide.iterrows():
+        label = study.characteristic_label(characteristic)
+        if level:
+            if characteristic != previous:
+                grid.append([Cell(label, header=True, span=1 + len(study.arm_ids),
+                                  css="ann-group")])
+            label = f"   {level}"
+        previous = characteristic
+        row = [Cell(label, header=True)]
+        for arm in study.arm_ids:
+            text = values.get(arm)
+            text = "" if pd.isna(text) else str(text)
+            row.append(Cell(text, rows_for(index, "baseline", (characteristic, level, arm),
+                                           columns)))
+        grid.append(row)
+    return grid
+
+
+def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
+    arms, quantities = study.arm_ids, ("n", "mean", "sd")
+    width = len(arms) * len(quantities)
+    grid = [_header([("", 1)] + [(study.arm_label(a), len(quantities)) for a in arms]),
+            _header([("", 1)] + [(q if q != "sd" else "SD", 1) for _ in arms
+                                  for q in ("n", "mean", "sd")])]
+    scales = list(dict.fromkeys(zip(outcomes["instrument"], outcomes["scale"])))
+    order = {s: i for i, s in enumerate(s for i in study.scales.values() for s in i)}
+    scales.sort(key=lambda pair: order.get(pair[1], len(order)))
+    for instrument, scale in scales:
+        grid.append([Cell(scale_label(instrument, scale), header=True, span=1 + width,
+                          css="ann-group")])
+        mine = outcomes[(outcomes["instrument"] == instrument) & (outcomes["scale"] == scale)]
+        printed = mine.assign(**{q: tables.shown(mine, q) for q in quantities})
+        for timepoint in study.timepoints:
+            here = printed[printed["timepoint"] == timepoint.id]
+            if here.empty:
+                continue
+            row = [Cell(timepoint.label, header=True)]
+            for arm in arms:
+                cell = here[here["arm"] == arm]
+                for quantity in quantities:
+                    text = "" if cell.empty else str(cell[quantity].iloc[0])
+                    row.append(Cell(text, rows_for(index, "outcomes",
+                                                   (instrument, scale, arm, timepoint.id),
+                                                   [quantity])))
+            grid.append(row)
+        tests = effects[(effects["instrument"] == instrument) & (effects["scale"] == scale)]
+        if tests.empty:
+            continue
+        tests = tests.assign(p=tables.shown(tests, "p"),
+                             effect_size=tables.shown(tests, "effect_size"))
+        contrasts = [c for c in study.contrasts if c in set(tests["contrast"])]
+        span = width // len(contrasts) if width % len(contrasts) == 0 else 1
+        for quantity, words in (("p", "between-group p"), ("effect_size", "effect size")):
+            row = [Cell(words, header=True)]
+            for contrast in contrasts:
+                value = tests.loc[tests["contrast"] == contrast, quantity].iloc[0]
+                row.append(Cell(f"{study.contrast_label(contrast)}: {value}",
+                                rows_for(index, "effects", (instrument, scale, contrast),
+                                         [quantity]), span=span))
+            row += [Cell("") for _ in range(width - span * len(contrasts))]
+            grid.append(row)
+    return grid
+
+
+def _item_grid(items, item_tests, index, study) -> list[list[Cell]]:
+    timepoints = [t for t in study.timepoints if t.id in set(items["timepoint"])]
+    contrasts = [c for c in study.contrasts if c in set(item_tests["contrast"])]
+    grid = [_header([("", 1)] + [(study.arm_label(a), len(timepoints)) for a in study.arm_ids]
+                    + [("between-group p", len(contrasts))] * bool(contrasts)),
+            _header([("item", 1)] + [(t.label, 1) for _ in study.arm_ids for t in timepoints]
+                    + [(study.contrast_label(c), 1) for c in contrasts])]
+    printed = items.assign(value=tables.shown(items, "mean") + " (" + tables.shown(items, "sd")
+                           + ")")
+    tests = item_tests.assign(p=tables.shown(item_tests, "p"))
+    for item, mine in printed.groupby("item", sort=False):
+        row = [Cell(f"{item}. {mine['question'].iloc[0]}", header=True)]
+        for arm in study.arm_ids:
+            for timepoint in timepoints:
+                cell = mine[(mine["arm"] == arm) & (mine["timepoint"] == timepoint.id)]
+                text = "" if cell.empty else str(cell["value"].iloc[0])
+                row.append(Cell(text, rows_for(index, "items", (item, arm, timepoint.id),
+                                               ["mean", "sd"])))
+        for contrast in contrasts:
+            test = tests[(tests["item"] == item) & (tests["contrast"] == contrast)]
+            row.append(Cell("" if test.empty else str(test["p"].iloc[0]),
+                            rows_for(index, "item_tests", (item, contrast), ["p"])))
+        grid.append(row)
+    return grid
+
+
+def table_grid(source: str, ledger_table: pd.DataFrame, data_dir=None, study=None
+               ) -> list[list[Cell]]:
+    """The printed table ``source`` (``"Table 2"``) as rows of :class:`Cell`, each with its
+    ledger rows: baseline characteristics, scale means by timepoint with their tests, or item
+    means with their tests, whichever the transcription holds for that source."""
+    study = study or trial_.load(data_dir)
+    index = index_rows(ledger_table.fillna("").astype(str))
+    found = {name: frame[frame["source"].astype(str) == source]
+             for name, frame in _tables(data_dir).items()}
+    grid: list[list[Cell]] = []
+    if not found["baseline"].empty:
+        grid += _baseline_grid(found["baseline"], index, study)
+    if not found["outcomes"].empty:
+        grid += _outcome_grid(found["outcomes"], found["effects"], index, study)
+    if not found["items"].empty:
+        grid += _item_grid(found["items"], found["item_tests"], index, study)
+    return grid
+
+
+def grid_html(grid: list[list[Cell]], caption: str = "", anchor: str = "") -> str:
+    """A grid of cells as an HTML table inside a scrolling container (the page never scrolls
+    sideways on a phone, the table does)."""
+    ident = f' id="{escape(anchor)}"' if anchor else ""
+    head = f"<caption>{escape(caption)}</caption>" if caption else ""
+    body = "".join("<tr>" + "".join(cell.html() for cell in row) + "</tr>" for row in grid)
+    return (f'<div class="ann-scroll"><table class="ann-table"{ident}>{head}<tbody>{body}'
+            "</tbody></table></div>")
+
+
+def _caption(source: str, study) -> str:
+    named = [i.label for i in study.instruments if i.table == source]
+    return f"{source}: {', '.join(named)}" if named else source
+
+
+def table_anchor(source: str) -> str:
+    """The HTML id of an annotated table.
+
+    Examples
+    --------
+    >>> table_anchor("Table 2")
+    'annotated-table-2'
+    """
+    return "annotated-" + re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")
+
+
+def contents_html(sources) -> str:
+    """Links to the annotated tables, one per source."""
+    links = " · ".join(f'<a href="#{table_anchor(s)}">{escape(s)}</a>' for s in sources)
+    return f'<p class="ann-contents">{links}</p>'
+
+
+def annotated_table(source: str, ledger_table: pd.DataFrame, data_dir=None, study=None) -> str:
+    """HTML of the printed table ``source`` annotated with the ledger's verdicts."""
+    study = study or trial_.load(data_dir)
+    return grid_html(table_grid(source, ledger_table, data_dir, study), _caption(source, study),
+                     table_anchor(source))
+
+
+def cell_counts(grid: list[list[Cell]]) -> dict[str, int]:
+    """How many cells of a grid show each verdict (``"not checked"`` for the rest).
+
+    Examples
+    --------
+    >>> cell_counts([[Cell("x", header=True), Cell("1")]])
+    {'not checked': 1}
+    """
+    counts: dict[str, int] = {}
+    for row in grid:
+        for cell in row:
+            if not cell.header and cell.text:
+                key = cell.verdict or "not checked"
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def legend_html() -> str:
+    """The legend: one coloured swatch with its symbol per verdict, and the uncoloured cell."""
+    items = "".join(f'<li><span class="ann ann-{v}"><span class="ann-symbol">{SYMBOLS[v]}'
+                    f"</span></span> {escape(LABELS[v])}</li>" for v in SEVERITY)
+    items += ('<li><span class="ann-none">&#8203;</span> no colour, no symbol: not checked</li>')
+    return (f'<ul class="ann-legend">{items}</ul><p class="ann-hint">Point at a cell (or tap it '
+            "and come back) to read each check and its assumption; a cell links to its row of "
+            "the ledger. A cell checked several ways shows its most serious verdict.</p>")
+
+
+def text_items(ledger_table: pd.DataFrame, data_dir=None) -> pd.DataFrame:
+    """Every quoted sentence (``statements.csv``) and number of the text (``claims.csv``) with
+    its section, quote, most serious verdict, the reason (the first such row's note and
+    assumption, or why it cannot be checked from ``not_checkable.csv``) and its ledger anchor.
+
+    Columns: ``id, section, quote, verdict, reason, anchor``; in the order of the files."""
+    table = ledger_table.fillna("").astype(str)
+    by_claim = {claim: group for claim, group in table.groupby("claim_id", sort=False)}
+    statements = data.load_statements(data_dir)
+    claims = data.load_claims(data_dir)
+    why = dict(zip(*[data.load_not_checkable(data_dir)[c] for c in ("refers_to", "reason")]))
+    out = []
+    for frame, key in ((statements, "statement_id"), (claims, "claim_id")):
+        for record in frame.drop_duplicates(key).to_dict("records"):
+            ident = str(record[key])
+            group = by_claim.get(ident)
+            verdict, reason, anchor = "", "", ""
+            if group is not None:
+                verdict = worst(group["verdict"])
+                first = group[group["verdict"] == verdict].iloc[0]
+                reason = "; ".join(part for part in (f"{first['check']}", first["note"],
+                                                     f"assuming {first['assumption']}"
+                                                     if first["assumption"] else "") if part)
+                anchor = ledger.row_anchor(first["claim_id"], first["check"],
+                                           first["assumption"])
+            else:
+                reason = str(why.get(record.get("refers_to", ""), "")) or "not checked"
+            out.append(dict(id=ident, section=str(record["section"]), quote=str(record["quote"]),
+                            verdict=verdict, reason=reason, anchor=anchor))
+    return pd.DataFrame(out, columns=["id", "section", "quote", "verdict", "reason", "anchor"])
+
+
+def text_html(items: pd.DataFrame, only_checked: bool = False) -> str:
+    """The quoted text as a table by section: quote, verdict (colour and symbol, with the reason
+    as its ``title``, linked to the ledger row) and the reason in words."""
+    rows = []
+    for section, group in items.groupby("section", sort=False):
+        shown = group[group["verdict"] != ""] if only_checked else group
+        if shown.empty:
+            continue
+        rows.append(f'<tr><th colspan="3" class="ann-group">{escape(section.replace("_", " ").capitalize())}</th></tr>')
+        for record in shown.to_dict("records"):
+            verdict = record["verdict"]
+            if verdict:
+                mark = (f'<td class="ann ann-{verdict}" title="{escape(record["reason"])}">'
+                        f'<a href="{LEDGER_PAGE}#{record["anchor"]}"><span class="ann-symbol">'
+                        f"{SYMBOLS[verdict]}</span> {verdict.replace('_', ' ')}</a></td>")
+            else:
+                mark = "<td>not checked</td>"
+            rows.append(f"<tr><td>“{escape(record['quote'])}”</td>{mark}"
+                        f"<td>{escape(record['reason'])}</td></tr>")
+    head = "<thead><tr><th>the text says</th><th>verdict</th><th>why</th></tr></thead>"
+    return (f'<div class="ann-scroll"><table class="ann-table ann-text">{head}<tbody>'
+            f"{''.join(rows)}</tbody></table></div>")
