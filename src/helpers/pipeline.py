@@ -47,7 +47,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import params, paths
 
 __all__ = ["PipelineError", "Run", "build", "main", "load_config", "select", "parse_overrides",
            "declared_parameters", "plan", "execute", "DEFAULT_CONFIG", "DEFAULT_OUTPUT",
@@ -84,13 +84,35 @@ def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> dict:
     config_path = paths.resolve(path)
     if not config_path.is_file():
         raise PipelineError(f"no parameter file at {config_path}")
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise PipelineError(f"{config_path}{_yaml_where(error)}: not valid YAML "
+                            f"({getattr(error, 'problem', None) or error})") from None
+    if not isinstance(config, dict):
+        raise PipelineError(f"{config_path}: must be a mapping (all, notebooks, after, ...)")
     if not isinstance(config.get("notebooks"), dict) or not config["notebooks"]:
         raise PipelineError(f"{config_path}: 'notebooks' must map each notebook to its parameters")
     config.setdefault("all", {})
     for name, values in config["notebooks"].items():
         config["notebooks"][name] = values or {}
+    try:
+        for name, spec in params.declarations(config).items():
+            if not isinstance(spec, dict) or spec.get("type") not in params.TYPES:
+                raise params.ParameterError(
+                    f"'parameters' {name}: the type must be one of {', '.join(params.TYPES)}")
+            for inner in (spec, spec.get("items") or {}, spec.get("values") or {}):
+                if isinstance(inner, dict) and "range" in inner:
+                    params.parse_range(inner["range"])
+    except params.ParameterError as error:
+        raise PipelineError(f"{config_path}: {error}") from None
     return config
+
+
+def _yaml_where(error) -> str:
+    """``, line L, column C`` of a YAML error (1-based), or nothing."""
+    mark = getattr(error, "problem_mark", None)
+    return f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
 
 
 def select(names: list[str], requested: list[str]) -> list[str]:
@@ -122,7 +144,15 @@ def parse_overrides(pairs: list[list[str]]) -> dict:
     >>> parse_overrides([["r", "0.7"], ["data_dir", "data/published"]])
     {'r': 0.7, 'data_dir': 'data/published'}
     """
-    return {name: yaml.safe_load(value) for name, value in pairs}
+    values = {}
+    for name, value in pairs:
+        try:
+            values[name] = yaml.safe_load(value)
+        except yaml.YAMLError as error:
+            raise PipelineError(f"-p {name} {value!r}: not a valid value (read as YAML"
+                                f"{_yaml_where(error).replace(', line 1', '')}: "
+                                f"{getattr(error, 'problem', None) or error})") from None
+    return values
 
 
 def declared_parameters(path: Path) -> set[str]:
@@ -187,8 +217,11 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
 
 
 def tidy(notebook_path: Path, run: Run) -> None:
-    """Remove volatile metadata and temporary paths from an executed notebook, in place."""
+    """Remove volatile metadata and temporary paths from an executed notebook, in place: the
+    injected parameters and papermill's record of them are the run's own (not the scratch results
+    folder the notebook wrote to)."""
     import nbformat
+    from papermill.translators import translate_parameters
 
     notebook = nbformat.read(notebook_path, as_version=4)
     root = paths.project_root()
@@ -200,9 +233,15 @@ def tidy(notebook_path: Path, run: Run) -> None:
         meta["output_path"] = run.target.relative_to(root).as_posix()
     except ValueError:
         meta["output_path"] = run.target.name
+    if "parameters" in meta:
+        meta["parameters"] = dict(run.parameters)
     for cell in notebook.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill draws a random id on every run
+            kernelspec = notebook.metadata.get("kernelspec", {})
+            cell.source = translate_parameters(
+                kernelspec.get("name", "python3"), kernelspec.get("language", "python"),
+                run.parameters, "Parameters")
         cell.metadata.pop("execution", None)
         cell_meta = cell.metadata.get("papermill", {})
         for key in VOLATILE_KEYS:
@@ -210,11 +249,62 @@ def tidy(notebook_path: Path, run: Run) -> None:
     nbformat.write(notebook, notebook_path)
 
 
+def _result_files(folder: Path) -> dict[str, str]:
+    """Every results file under ``folder`` (hidden files and folders aside: temporary files,
+    scratch folders), by path relative to it, with its content hash."""
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder)
+        if file.is_file() and not any(part.startswith(".") for part in relative.parts):
+            found[relative.as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return found
+
+
+def _scratch(run: Run) -> tuple[Path, Path, dict[str, str]]:
+    """A scratch copy of the run's results folder (``RESULTS/.scratch/<step>``): the notebook
+    writes there, and reads what the other steps wrote. Returns the results folder, the scratch
+    folder and the hashes of what was copied."""
+    results = paths.resolve(run.parameters["results_dir"])
+    scratch = results / ".scratch" / hashlib.sha256(run.name.encode()).hexdigest()[:12]
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    copied = _result_files(results)
+    for relative in copied:
+        (scratch / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(results / relative, scratch / relative)
+    return results, scratch, copied
+
+
+def _commit(results: Path, scratch: Path, copied: dict[str, str], partial: Path,
+            target: Path) -> None:
+    """Move what the notebook wrote (new or changed files of ``scratch``) into ``results``, then
+    the executed notebook into place, with termination signals held until both are done."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(
+        signal, "pthread_sigmask") else None
+    try:
+        for relative, digest in _result_files(scratch).items():
+            if copied.get(relative) != digest:
+                (results / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(scratch / relative, results / relative)
+        os.replace(partial, target)
+    finally:
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def execute(run: Run, kernel: str = "python3") -> float:
     """Execute one notebook; return the seconds it took.
 
+    The notebook writes its results into a scratch copy of its results folder; they are moved
+    into place, with the executed notebook, only when the whole notebook succeeded.
+
     Raises :class:`PipelineError` naming the notebook and the failing cell; the failed notebook
-    is kept in ``build/failed/`` and the previous output stays in place.
+    is kept in ``build/failed/``, and the previous output and results stay exactly as they were.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -222,14 +312,18 @@ def execute(run: Run, kernel: str = "python3") -> float:
     run.target.parent.mkdir(parents=True, exist_ok=True)
     partial = run.target.with_name(f".{run.target.stem}.partial.ipynb")
     started = time.perf_counter()
+    results, scratch, copied = _scratch(run)
+    parameters = {**run.parameters, "results_dir": _relative(scratch)}
     try:
         papermill.execute_notebook(
-            str(run.source), str(partial), parameters=run.parameters, kernel_name=kernel,
+            str(run.source), str(partial), parameters=parameters, kernel_name=kernel,
             cwd=str(run.target.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False,
             # The kernel's start-up warning about unencrypted local TCP would drown the progress
             # lines; errors still reach the notebook's outputs.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        tidy(partial, run)
+        _commit(results, scratch, copied, partial, run.target)
     except PapermillExecutionError as error:
         failed = paths.resolve(FAILED_DIR) / run.target.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -237,13 +331,17 @@ def execute(run: Run, kernel: str = "python3") -> float:
         raise PipelineError(
             f"{run.name} failed in cell {error.cell_index} (execution count {error.exec_count}): "
             f"{error.ename}: {error.evalue}\n  the executed notebook, with the traceback, is in "
-            f"{failed.relative_to(paths.project_root())}; {run.target.name} was left as it was"
+            f"{_relative(failed)}; {run.target.name} and the results were left as they were"
         ) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    tidy(partial, run)
-    os.replace(partial, run.target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            scratch.parent.rmdir()  # the last step out removes .scratch
+        except OSError:
+            pass
     return time.perf_counter() - started
 
 
