@@ -13,7 +13,11 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import params, pipeline
+from helpers import pipeline
+try:
+    from helpers import params
+except ImportError:  # the code before issue 15
+    params = None
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CONFIG = ROOT / "notebooks" / "params.yaml"
@@ -135,9 +139,10 @@ def test_failed_notebook_leaves_results_and_notebooks_as_they_were(tmp_path, mon
     assert "0.05" in (project / "results" / "table.csv").read_text()
 
 
-def test_real_reproduction_is_refused_before_any_kernel(tmp_path, capsys):
+def test_real_reproduction_is_refused_before_any_kernel(capsys, monkeypatch):
     """Reproduction 2 on the real notebooks: r_grid [2] is refused before notebook 03 starts, so
     results/ and book/notebooks/ cannot change (nothing runs: this takes no kernel)."""
+    monkeypatch.setattr(pipeline, "schedule", lambda *a, **k: pytest.fail("a kernel was started"))
     before = _snapshot(ROOT / "results", ROOT / "book" / "notebooks")
     assert pipeline.main(["03", "-p", "r", "0.3", "-p", "r_grid", "[2]"]) == 1
     err = capsys.readouterr().err
@@ -319,3 +324,80 @@ def test_workers_and_kernels_die_with_a_killed_parent(tmp_path):
     time.sleep(3)
     assert not marker.exists()
     assert not (project / "out" / "01_slow.ipynb").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. No process-lifetime cache of file contents; 5. values validated at load
+# ---------------------------------------------------------------------------------------------
+
+def test_schema_edited_during_a_session_is_enforced(transcription):
+    """Reproduction 3: datapackage.json edited in the same process (its modification time put
+    back, as a checkout or `cp -p` can leave it): the new schema is enforced, and no marker
+    records the file as valid under it."""
+    import json
+
+    from helpers import data
+
+    assert len(data.load_outcomes(transcription)) == 60
+    package = transcription / "datapackage.json"
+    stat = package.stat()
+    descriptor = json.loads(package.read_text())
+    outcomes = next(r for r in descriptor["resources"] if r["name"] == "outcomes")
+    sd = next(f for f in outcomes["schema"]["fields"] if f["name"] == "sd")
+    sd["constraints"]["maximum"] = 5  # every SD of the paper is above 5
+    package.write_text(json.dumps(descriptor, indent=2))
+    os.utime(package, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(data.TranscriptionError, match="outcomes.csv, line 2, column 'sd': 23.91 "
+                       "is above the maximum 5"):
+        data.load_outcomes(transcription)
+    with pytest.raises(data.TranscriptionError):  # and again: nothing marked it valid
+        data.load_outcomes(transcription)
+
+
+def test_mean_outside_its_scale_is_refused(transcription):
+    """Reproduction 4: a mean of 140 on a 0-100 scale (the issue's sed on line 2)."""
+    from helpers import data
+
+    outcomes = transcription / "outcomes.csv"
+    lines = outcomes.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace(",39.78,", ",140,")
+    outcomes.write_text("".join(lines))
+    with pytest.raises(data.TranscriptionError) as caught:
+        data.load_outcomes(transcription)
+    assert str(caught.value.problems[0]) == (
+        "outcomes.csv, line 2, column 'mean': 140 lies outside BM22 painful_sites's range "
+        "[0, 100] (trial.yaml, data/instruments)")
+
+
+def test_invalid_json_schema_names_the_file_line_and_column(transcription):
+    from helpers import data
+
+    package = transcription / "datapackage.json"
+    package.write_text(package.read_text().replace('"resources"', '"resources',  1))
+    with pytest.raises(data.TranscriptionError) as caught:
+        data.load_outcomes(transcription)
+    [problem] = caught.value.problems
+    assert problem.file == str(package) and problem.line is not None
+    assert "not valid JSON" in problem.message and ", column " in problem.message
+
+
+def test_data_dir_that_is_a_file_is_named(tmp_path):
+    from helpers import data
+
+    not_a_folder = tmp_path / "outcomes.csv"
+    not_a_folder.write_text("a file")
+    with pytest.raises(data.TranscriptionError, match=f"{not_a_folder}: is a file, not a data "
+                       "folder"):
+        data.load_outcomes(not_a_folder)
+
+
+def test_yaml_errors_name_the_file(transcription, tmp_path):
+    from helpers import instruments, trial
+
+    (transcription / "trial.yaml").write_text("id: x\narms: [A\n")
+    with pytest.raises(trial.TrialError, match=r"trial.yaml line 3, column 1: not valid YAML"):
+        trial.load(transcription)
+    library = tmp_path / "instruments.yaml"
+    library.write_text("instruments:\n  - id: [BM22\n")
+    with pytest.raises(ValueError, match=rf"{library}, line 3, column 1: not valid YAML"):
+        instruments.load_library(str(library))
