@@ -51,6 +51,7 @@ def _project(tmp_path, notebooks, after=None, data_dir="data/published", declara
 
 
 WRITE = ("from helpers import paths\n"
+         "paths.resolve(results_dir).mkdir(parents=True, exist_ok=True)\n"
          "(paths.resolve(results_dir) / 'table.csv').write_text(open(paths.resolve(data_dir) / "
          "'outcomes.csv').read() + str(alpha))")
 
@@ -138,8 +139,8 @@ def test_failed_notebook_leaves_results_and_notebooks_as_they_were(tmp_path, mon
     capsys.readouterr()
     before = _snapshot(project / "results", project / "book" / "notebooks")
     assert pipeline.main(["03", "-p", "alpha", "0.3"]) == 1
-    assert "03_demo.ipynb and the results were left as they were" in capsys.readouterr().err
     assert _snapshot(project / "results", project / "book" / "notebooks") == before
+    assert "03_demo.ipynb and the results were left as they were" in capsys.readouterr().err
     assert not (project / "results" / ".scratch").exists()
     assert pipeline.main([]) == 0  # no kernel: everything is cached
     assert "0 step(s) executed, 1 unchanged" in capsys.readouterr().out
