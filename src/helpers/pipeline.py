@@ -65,6 +65,8 @@ DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
 DEFAULT_RESULTS = "results"
 FAILED_DIR = "build/failed"
+#: The hidden folder, in a results folder, where each running step writes (:func:`execute`).
+SCRATCH = ".scratch"
 #: Papermill metadata that change from run to run and carry no result.
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception")
 
@@ -274,7 +276,7 @@ def _scratch(run: Run) -> tuple[Path, Path, dict[str, str]]:
     writes there, and reads what the other steps wrote. Returns the results folder, the scratch
     folder and the hashes of what was copied."""
     results = paths.resolve(run.parameters["results_dir"])
-    scratch = results / ".scratch" / hashlib.sha256(run.name.encode()).hexdigest()[:12]
+    scratch = results / SCRATCH / hashlib.sha256(run.name.encode()).hexdigest()[:12]
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     copied = _result_files(results)
@@ -1007,6 +1009,10 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
                    *(paths.resolve(run.parameters["results_dir"]) for run in runs + sweep
                      if "results_dir" in run.parameters)}:
         check_writable(folder)
+    for run in runs + sweep:  # what an interrupted or killed step left in its scratch folder
+        if "results_dir" in run.parameters:
+            shutil.rmtree(paths.resolve(run.parameters["results_dir"]) / SCRATCH,
+                          ignore_errors=True)
     keys = step_keys(runs + sweep, needs, kernel, sweep_config)
     actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
     return schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir), kernel,
