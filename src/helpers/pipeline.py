@@ -1065,6 +1065,9 @@ def main(argv: list[str] | None = None) -> int:
     except Interrupted as error:
         print(f"\n{error}", file=sys.stderr, flush=True)
         return 130
+    except KeyboardInterrupt:  # while planning, before any step started
+        print("\ninterrupted: finished nothing; no step had started", file=sys.stderr, flush=True)
+        return 130
     except PipelineError as error:
         print(f"\nERROR: {error}", file=sys.stderr, flush=True)
         return 1
