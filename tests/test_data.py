@@ -136,6 +136,13 @@ BROKEN = [
      "31 is above the maximum 30 (no arm had more than the 30 patients randomised, trial.yaml)"),
     ("outcomes_duplicate_key.csv", 9, None, "duplicate key"),
     ("outcomes_empty_cell.csv", 4, "sd", "is empty, but a value is required"),
+    # issue 15: values that passed, and messages that did not name the culprit
+    ("outcomes_nan.csv", 3, "mean", "'NaN' is not a finite number"),
+    ("outcomes_inf.csv", 4, "sd", "'inf' is not a finite number"),
+    ("outcomes_n_zero.csv", 5, "n", "0 is below 1: a mean needs at least one patient"),
+    ("outcomes_trailing_space.csv", 6, "mean", "'35.76 ' has spaces around the number"),
+    ("outcomes_bom.csv", 1, "instrument", "starts with a UTF-8 byte-order mark (BOM)"),
+    ("outcomes_header_only.csv", 2, None, "has a header but no rows"),
 ]
 
 

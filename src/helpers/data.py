@@ -23,7 +23,9 @@ corrections applied are logged (logger ``helpers.data``) and listed by :func:`ap
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import math
 import logging
 import os
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ __all__ = ["TABLES", "ANALYSIS_TABLES", "KEY_SEPARATOR", "Problem", "Transcripti
            "applied_corrections", "VALIDATED_DIR", "load", "load_outcomes", "load_effects",
            "load_items", "load_item_tests", "load_baseline", "load_claims", "load_statements",
            "load_not_checkable", "load_related", "load_corrections", "validate_all",
-           "printed_cell", "items_with_n", "EXTERNAL_DIR", "PRIOR_COLUMNS", "load_priors"]
+           "printed_cell", "items_with_n", "scale_range", "NEEDS_ROWS", "EXTERNAL_DIR", "PRIOR_COLUMNS", "load_priors"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ TABLES = ("baseline", "outcomes", "items", "item_tests", "effects", "claims", "r
 #: (``not_checkable``). Validated like the tables, but written once, not entered twice.
 ANALYSIS_TABLES = ("statements", "not_checkable")
 KEY_SEPARATOR = "/"
+#: Tables that cannot be empty: a trial reports its outcomes and between-group tests.
+NEEDS_ROWS = ("outcomes", "effects")
 
 
 @dataclass(frozen=True)
@@ -86,16 +90,32 @@ class TranscriptionError(ValueError):
 # Schema
 # --------------------------------------------------------------------------------------------
 
+def _descriptor(content: bytes, package_path: str) -> dict:
+    """The parsed ``datapackage.json`` from the bytes just read (parsed again whenever they
+    change: no cache outlives a change of the file)."""
+    return _parse_descriptor(hashlib.sha256(content).hexdigest(), content, package_path)
+
+
 @cache
-def _descriptor(package_path: str, modified: int = 0) -> dict:
-    """The parsed ``datapackage.json`` (cached per path and modification time)."""
-    with open(package_path, encoding="utf-8") as handle:
-        try:
-            return json.load(handle)
-        except json.JSONDecodeError as error:
-            raise TranscriptionError([Problem(
-                "datapackage.json", error.lineno, None,
-                f"not valid JSON ({error.msg}, column {error.colno})")]) from None
+def _parse_descriptor(digest: str, content: bytes, package_path: str) -> dict:
+    try:
+        return json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise TranscriptionError([Problem(package_path, None, None,
+                                          f"not UTF-8 text ({error.reason})")]) from None
+    except json.JSONDecodeError as error:
+        raise TranscriptionError([Problem(
+            package_path, error.lineno, None,
+            f"not valid JSON ({error.msg}, column {error.colno})")]) from None
+
+
+def _folder(data_dir) -> Path:
+    """The data folder, or a :class:`TranscriptionError` naming it when it is not a folder."""
+    folder = paths.data_dir(data_dir)
+    if folder.exists() and not folder.is_dir():
+        raise TranscriptionError([Problem(str(folder), None, None,
+                                          "is a file, not a data folder (data_dir)")])
+    return folder
 
 
 def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
@@ -115,10 +135,10 @@ def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
 
     from . import trial
 
-    package = paths.data_dir(data_dir) / "datapackage.json"
+    package = _folder(data_dir) / "datapackage.json"
     if not package.is_file():
         raise FileNotFoundError(f"no schema: {package} is missing")
-    resources = _descriptor(str(package), package.stat().st_mtime_ns)["resources"]
+    resources = _descriptor(package.read_bytes(), str(package))["resources"]
     for resource in resources:
         if resource["name"] == name:
             found = copy.deepcopy(resource["schema"])
@@ -185,6 +205,14 @@ def _read_text(path: Path, label: str) -> tuple[list[str], list[dict[str, str]]]
             header = next(reader)
         except StopIteration:
             raise TranscriptionError([Problem(label, None, None, "file is empty (no header)")]) from None
+        except UnicodeDecodeError as error:
+            raise TranscriptionError([Problem(label, None, None,
+                                              f"not UTF-8 text ({error.reason})")]) from None
+        if header and header[0].startswith("\ufeff"):
+            raise TranscriptionError([Problem(
+                label, 1, header[0].lstrip("\ufeff"),
+                "the file starts with a UTF-8 byte-order mark (BOM), which hides the first "
+                "column's name: save it as UTF-8 without BOM")])
         rows = []
         for line, cells in enumerate(reader, start=2):
             if len(cells) != len(header):
@@ -192,6 +220,9 @@ def _read_text(path: Path, label: str) -> tuple[list[str], list[dict[str, str]]]
                     label, line, None,
                     f"has {len(cells)} cells where the header has {len(header)}")])
             rows.append(dict(zip(header, cells)))
+    if not rows and label.removesuffix(".csv") in NEEDS_ROWS:
+        raise TranscriptionError([Problem(label, 2, None,
+                                          "has a header but no rows: the table is empty")])
     return header, rows
 
 
@@ -251,14 +282,21 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
     if problems:
         return problems
 
+    fields = {f["name"]: f for f in descriptor["fields"]}
+    problems = _cell_problems(label, rows, fields)
+    if name == "outcomes":
+        problems += _outcome_problems(label, rows)
+    flagged = {(p.line, p.column) for p in problems}
+
     # Columns are matched by name: the header was checked above, its order is free.
     resource = Resource(path=path.name, basepath=str(folder),
                         schema=Schema.from_descriptor({**descriptor, "fieldsMatch": "equal"}))
     report = resource.validate()
-    fields = {f["name"]: f for f in descriptor["fields"]}
     for task in report.tasks:
         for error in task.errors:
             column = getattr(error, "field_name", None)
+            if (getattr(error, "row_number", None), column) in flagged:
+                continue  # said above, in plainer words
             problems.append(Problem(label, getattr(error, "row_number", None), column,
                                     _describe(error, fields.get(column))))
     for error in report.errors:  # package-level errors (unreadable file, ...)
@@ -277,6 +315,89 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
                     f"{scale!r} is not a scale of {instrument} "
                     f"(its scales: {', '.join(scales[instrument])}; trial.yaml)"))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
+
+
+def _cell_problems(label: str, rows: list[dict[str, str]], fields: dict) -> list[Problem]:
+    """Numeric cells that are not plain finite numbers: spaces around them, ``NaN``, ``inf``."""
+    problems = []
+    numeric = [name for name, f in fields.items() if f["type"] in ("number", "integer")]
+    for line, row in enumerate(rows, start=2):
+        for column in numeric:
+            cell = row.get(column, "")
+            if cell != cell.strip():
+                problems.append(Problem(label, line, column,
+                                        f"{cell!r} has spaces around the number"))
+                continue
+            try:
+                value = float(cell) if cell else 0.0
+            except ValueError:
+                continue  # frictionless names it
+            if not math.isfinite(value):
+                problems.append(Problem(label, line, column,
+                                        f"{cell!r} is not a finite number"))
+    return problems
+
+
+def scale_range(study, instrument: str, scale: str) -> tuple[float, float] | None:
+    """The range of the scores an outcome table prints for ``scale`` of ``instrument``: the
+    instrument's range in ``trial.yaml`` (0-100, 0-50), or, for a scale printed as a raw item
+    mean (``item_mean_...``), the items' response range in the instrument library. ``None`` when
+    neither says.
+
+    Examples
+    --------
+    >>> from helpers import trial
+    >>> scale_range(trial.load(), "BM22", "painful_sites")
+    (0.0, 100.0)
+    >>> scale_range(trial.load(), "FA13", "social_sequelae")
+    (1.0, 4.0)
+    """
+    from . import instruments
+
+    found = next((i for i in study.instruments if i.id == instrument), None)
+    if found is None:
+        return None
+    if found.metric_of(scale).startswith("item_mean"):
+        library = instruments.load_library()
+        if instrument not in library:
+            return None
+        return float(library[instrument].response_min), float(library[instrument].response_max)
+    if found.low is None or found.high is None:
+        return None
+    return float(found.low), float(found.high)
+
+
+def _outcome_problems(label: str, rows: list[dict[str, str]]) -> list[Problem]:
+    """An n below 1 (a mean of no patient)."""
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        n = row.get("n", "").strip()
+        try:
+            if n and float(n) < 1:
+                problems.append(Problem(label, line, "n",
+                                        f"{n} is below 1: a mean needs at least one patient"))
+        except ValueError:
+            pass
+    return problems
+
+
+def _range_problems(name: str, table: pd.DataFrame, data_dir) -> list[Problem]:
+    """Means in force (after corrections) outside their scale's range (:func:`scale_range`)."""
+    from . import trial
+
+    study = trial.load(data_dir)
+    problems = []
+    for position, (_, row) in enumerate(table.iterrows()):
+        bounds = scale_range(study, row["instrument"], row["scale"])
+        value = row["mean"]
+        if bounds and pd.notna(value) and not bounds[0] <= value <= bounds[1]:
+            fixed = " (as corrected, corrections.csv)" if "mean" in row["corrected"].split(",") \
+                else ""
+            problems.append(Problem(
+                f"{name}.csv", position + 2, "mean",
+                f"{row['mean_printed']}{fixed} lies outside {row['instrument']} {row['scale']}'s "
+                f"range [{bounds[0]:g}, {bounds[1]:g}] (trial.yaml, data/instruments)"))
+    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,14 +470,16 @@ VALIDATED_DIR = "build/cache/validated"
 
 
 def _validation_key(name: str, data_dir) -> str | None:
-    import hashlib
     from importlib.metadata import version
 
-    folder = paths.data_dir(data_dir)
+    folder = _folder(data_dir)
     try:
         digest = hashlib.sha256((folder / f"{name}.csv").read_bytes())
         digest.update((folder / "datapackage.json").read_bytes())
         digest.update((folder / "trial.yaml").read_bytes())
+        from .instruments import LIBRARY  # the ranges of scales printed as item means
+
+        digest.update(paths.resolve(LIBRARY).read_bytes())
     except FileNotFoundError:
         return None
     digest.update(f"{name}|frictionless {version('frictionless')}|{__file__}".encode())
@@ -371,7 +494,7 @@ def _read_valid(name: str, data_dir: str | os.PathLike | None) -> pd.DataFrame:
         problems = validate(name, data_dir)
         if problems:
             raise TranscriptionError(problems)
-        if marker is not None:
+        if marker is not None and _validation_key(name, data_dir) == key:  # unchanged meanwhile
             try:
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.touch()
@@ -429,6 +552,10 @@ def load(name: str, data_dir: str | os.PathLike | None = None, *,
     table["corrected"] = ""
     if corrections:
         table = _apply_corrections(name, table, data_dir)
+    if name == "outcomes" and corrections:  # the printed values, typos and all, otherwise
+        problems = _range_problems(name, table, data_dir)
+        if problems:
+            raise TranscriptionError(problems)
     return table
 
 

@@ -130,7 +130,13 @@ def load_library(path: str | None = None) -> dict[str, "Instrument"]:
 
     source = paths.resolve(path or LIBRARY)
     with open(source, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        try:
+            raw = yaml.safe_load(handle)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise ValueError(f"{source}{where}: not valid YAML "
+                             f"({getattr(error, 'problem', None) or error})") from None
     out = {}
     for i, entry in enumerate(raw.get("instruments") or []):
         where = f"instruments[{i}]"

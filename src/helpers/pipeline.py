@@ -4,18 +4,24 @@ Parameters come from ``notebooks/params.yaml`` (values for all notebooks, then p
 can be overridden on the command line with ``-p NAME VALUE`` (the value is read as YAML, so
 ``-p r 0.7`` passes a number). Each notebook is executed from ``notebooks/`` into the output
 folder (``book/notebooks/`` by default, where the book and nbval read it) with one progress line
-and its time. The executed notebook is written under a temporary name and moved into place only
-when it ran to the end: a failure never replaces a good notebook. Volatile metadata (timings,
-temporary paths) are removed, so a rerun with the same inputs writes the same file.
+and its time. Every parameter is checked against its declared type and range (``params.yaml``'s
+``parameters``, :mod:`helpers.params`) before any kernel starts. A step writes its results into a
+scratch copy of the results folder (``RESULTS/.scratch/``) and its notebook under a temporary
+name; both are moved into place only when the whole notebook ran to the end: a failure leaves the
+results and the executed notebooks exactly as they were. Volatile metadata (timings, temporary
+paths) are removed, so a rerun with the same inputs writes the same file.
 
 Steps run in one pool of worker processes (``--jobs``, every core by default), each once the
 steps it needs (``params.yaml``'s ``after``) are done, longest chain first. The correlation
 sweep's runs (notebooks 03-05 for every r of ``params.yaml``'s ``sweep``) are steps like the
 others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
 collects them, and they run only when a notebook lists ``sweep`` in ``after`` (none does by
-default: notebook 06 computes its sensitivity to r in-process). A step whose content hash
-(source, parameters, data, ``helpers``, pinned environment, upstream steps) is unchanged, and
-whose outputs are intact, is not rerun.
+default: notebook 06 computes its sensitivity to r in-process). A step whose content hash (the
+bytes of its notebook, its parameters, its whole ``data_dir`` wherever it is and every other file
+its parameters name, the modules of ``helpers`` it imports, the pinned environment, upstream
+steps) is unchanged, and whose outputs are intact, is not rerun; each step is recorded in the
+cache as soon as it finishes. Ctrl-C ends the workers and their kernels at once (a worker also
+dies with its parent) and prints one line naming the steps that finished and those that did not.
 
 :func:`build` is the one entry point: the command line (:func:`main`) and the sweep's
 (``helpers.sweep``) call it. The sweep's runs are defined here (``SWEEP_*``, :func:`sweep_grid`,
@@ -47,17 +53,21 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import params, paths
 
 __all__ = ["PipelineError", "Run", "build", "main", "load_config", "select", "parse_overrides",
            "declared_parameters", "plan", "execute", "DEFAULT_CONFIG", "DEFAULT_OUTPUT",
            "DEFAULT_RESULTS", "SWEEP", "SWEEP_NOTEBOOKS", "SWEEP_DIR", "SWEEP_TABLE",
-           "check_sweep_values", "sweep_grid", "sweep_folder", "one_parameters_cell"]
+           "check_sweep_values", "sweep_grid", "sweep_folder", "one_parameters_cell",
+           "step_keys", "helpers_used", "Cache", "schedule", "Interrupted", "find_cycle",
+           "check_runs", "check_writable"]
 
 DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
 DEFAULT_RESULTS = "results"
 FAILED_DIR = "build/failed"
+#: The hidden folder, in a results folder, where each running step writes (:func:`execute`).
+SCRATCH = ".scratch"
 #: Papermill metadata that change from run to run and carry no result.
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception")
 
@@ -84,13 +94,35 @@ def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> dict:
     config_path = paths.resolve(path)
     if not config_path.is_file():
         raise PipelineError(f"no parameter file at {config_path}")
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise PipelineError(f"{config_path}{_yaml_where(error)}: not valid YAML "
+                            f"({getattr(error, 'problem', None) or error})") from None
+    if not isinstance(config, dict):
+        raise PipelineError(f"{config_path}: must be a mapping (all, notebooks, after, ...)")
     if not isinstance(config.get("notebooks"), dict) or not config["notebooks"]:
         raise PipelineError(f"{config_path}: 'notebooks' must map each notebook to its parameters")
     config.setdefault("all", {})
     for name, values in config["notebooks"].items():
         config["notebooks"][name] = values or {}
+    try:
+        for name, spec in params.declarations(config).items():
+            if not isinstance(spec, dict) or spec.get("type") not in params.TYPES:
+                raise params.ParameterError(
+                    f"'parameters' {name}: the type must be one of {', '.join(params.TYPES)}")
+            for inner in (spec, spec.get("items") or {}, spec.get("values") or {}):
+                if isinstance(inner, dict) and "range" in inner:
+                    params.parse_range(inner["range"])
+    except params.ParameterError as error:
+        raise PipelineError(f"{config_path}: {error}") from None
     return config
+
+
+def _yaml_where(error) -> str:
+    """``, line L, column C`` of a YAML error (1-based), or nothing."""
+    mark = getattr(error, "problem_mark", None)
+    return f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
 
 
 def select(names: list[str], requested: list[str]) -> list[str]:
@@ -122,7 +154,15 @@ def parse_overrides(pairs: list[list[str]]) -> dict:
     >>> parse_overrides([["r", "0.7"], ["data_dir", "data/published"]])
     {'r': 0.7, 'data_dir': 'data/published'}
     """
-    return {name: yaml.safe_load(value) for name, value in pairs}
+    values = {}
+    for name, value in pairs:
+        try:
+            values[name] = yaml.safe_load(value)
+        except yaml.YAMLError as error:
+            raise PipelineError(f"-p {name} {value!r}: not a valid value (read as YAML"
+                                f"{_yaml_where(error).replace(', line 1', '')}: "
+                                f"{getattr(error, 'problem', None) or error})") from None
+    return values
 
 
 def declared_parameters(path: Path) -> set[str]:
@@ -212,8 +252,11 @@ def one_parameters_cell(cells) -> None:
 
 
 def tidy(notebook_path: Path, run: Run) -> None:
-    """Remove volatile metadata and temporary paths from an executed notebook, in place."""
+    """Remove volatile metadata and temporary paths from an executed notebook, in place: the
+    injected parameters and papermill's record of them are the run's own (not the scratch results
+    folder the notebook wrote to)."""
     import nbformat
+    from papermill.translators import translate_parameters
 
     notebook = nbformat.read(notebook_path, as_version=4)
     root = paths.project_root()
@@ -226,9 +269,15 @@ def tidy(notebook_path: Path, run: Run) -> None:
     except ValueError:
         meta["output_path"] = run.target.name
     one_parameters_cell(notebook.cells)
+    if "parameters" in meta:
+        meta["parameters"] = dict(run.parameters)
     for cell in notebook.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill draws a random id on every run
+            kernelspec = notebook.metadata.get("kernelspec", {})
+            cell.source = translate_parameters(
+                kernelspec.get("name", "python3"), kernelspec.get("language", "python"),
+                run.parameters, "Parameters")
         cell.metadata.pop("execution", None)
         cell_meta = cell.metadata.get("papermill", {})
         for key in VOLATILE_KEYS:
@@ -236,11 +285,62 @@ def tidy(notebook_path: Path, run: Run) -> None:
     nbformat.write(notebook, notebook_path)
 
 
+def _result_files(folder: Path) -> dict[str, str]:
+    """Every results file under ``folder`` (hidden files and folders aside: temporary files,
+    scratch folders), by path relative to it, with its content hash."""
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder)
+        if file.is_file() and not any(part.startswith(".") for part in relative.parts):
+            found[relative.as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return found
+
+
+def _scratch(run: Run) -> tuple[Path, Path, dict[str, str]]:
+    """A scratch copy of the run's results folder (``RESULTS/.scratch/<step>``): the notebook
+    writes there, and reads what the other steps wrote. Returns the results folder, the scratch
+    folder and the hashes of what was copied."""
+    results = paths.resolve(run.parameters["results_dir"])
+    scratch = results / SCRATCH / hashlib.sha256(run.name.encode()).hexdigest()[:12]
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    copied = _result_files(results)
+    for relative in copied:
+        (scratch / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(results / relative, scratch / relative)
+    return results, scratch, copied
+
+
+def _commit(results: Path, scratch: Path, copied: dict[str, str], partial: Path,
+            target: Path) -> None:
+    """Move what the notebook wrote (new or changed files of ``scratch``) into ``results``, then
+    the executed notebook into place, with termination signals held until both are done."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(
+        signal, "pthread_sigmask") else None
+    try:
+        for relative, digest in _result_files(scratch).items():
+            if copied.get(relative) != digest:
+                (results / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(scratch / relative, results / relative)
+        os.replace(partial, target)
+    finally:
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def execute(run: Run, kernel: str = "python3") -> float:
     """Execute one notebook; return the seconds it took.
 
+    The notebook writes its results into a scratch copy of its results folder; they are moved
+    into place, with the executed notebook, only when the whole notebook succeeded.
+
     Raises :class:`PipelineError` naming the notebook and the failing cell; the failed notebook
-    is kept in ``build/failed/`` and the previous output stays in place.
+    is kept in ``build/failed/``, and the previous output and results stay exactly as they were.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -248,14 +348,18 @@ def execute(run: Run, kernel: str = "python3") -> float:
     run.target.parent.mkdir(parents=True, exist_ok=True)
     partial = run.target.with_name(f".{run.target.stem}.partial.ipynb")
     started = time.perf_counter()
+    results, scratch, copied = _scratch(run)
+    parameters = {**run.parameters, "results_dir": _relative(scratch)}
     try:
         papermill.execute_notebook(
-            str(run.source), str(partial), parameters=run.parameters, kernel_name=kernel,
+            str(run.source), str(partial), parameters=parameters, kernel_name=kernel,
             cwd=str(run.target.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False,
             # The kernel's start-up warning about unencrypted local TCP would drown the progress
             # lines; errors still reach the notebook's outputs.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        tidy(partial, run)
+        _commit(results, scratch, copied, partial, run.target)
     except PapermillExecutionError as error:
         failed = paths.resolve(FAILED_DIR) / run.target.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -263,13 +367,17 @@ def execute(run: Run, kernel: str = "python3") -> float:
         raise PipelineError(
             f"{run.name} failed in cell {error.cell_index} (execution count {error.exec_count}): "
             f"{error.ename}: {error.evalue}\n  the executed notebook, with the traceback, is in "
-            f"{failed.relative_to(paths.project_root())}; {run.target.name} was left as it was"
+            f"{_relative(failed)}; {run.target.name} and the results were left as they were"
         ) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    tidy(partial, run)
-    os.replace(partial, run.target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            scratch.parent.rmdir()  # the last step out removes .scratch
+        except OSError:
+            pass
     return time.perf_counter() - started
 
 
@@ -406,26 +514,86 @@ def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
 # ---------------------------------------------------------------------------------------------
 
 CACHE_DIR = "build/cache"
-#: Files every step depends on: the data folder (the transcription, the instrument library, the
-#: external evidence, the example trials), the package, the pinned environment. A step whose
-#: ``data_dir`` lies outside ``data/`` also hashes that folder's contents (:func:`step_keys`).
-SHARED_INPUTS = ("data", "src/helpers", "constraints.txt", "pyproject.toml")
+#: Files every step depends on: the data every helper may read besides the step's own data folder
+#: (the instrument library, the external evidence, the default transcription) and the pinned
+#: environment. Each step adds its ``data_dir`` (wherever it is), every other folder or file its
+#: parameters name, its notebook, and the modules of ``helpers`` it imports (:func:`step_keys`).
+SHARED_INPUTS = ("data/instruments", "data/external", paths.DEFAULT_DATA_DIR, "constraints.txt",
+                 "pyproject.toml")
+PACKAGE = "src/helpers"
 
 
 def _hash_files(paths_to_hash) -> str:
+    """One hash of the names and bytes of every file of ``paths_to_hash`` (files or folders,
+    read now)."""
     digest = hashlib.sha256()
     for path in paths_to_hash:
         path = paths.resolve(path)
         if not path.exists():
-            digest.update(f"missing:{path.name}".encode())
+            digest.update(f"missing:{path}".encode())
             continue
         files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
             if path.is_dir() else [path]
-        base = paths.project_root() if path.is_relative_to(paths.project_root()) else path
+        digest.update(str(path).encode())
         for file in files:
-            digest.update(file.relative_to(base).as_posix().encode())
+            digest.update(file.relative_to(path.parent).as_posix().encode())
             digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _imported_helpers(code: str) -> set[str]:
+    """Modules of ``helpers`` that ``code`` imports (``from helpers import a``, ``from .a import
+    b``, ``import helpers.a``), by name; ``None`` marks code that cannot be parsed."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {None}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level == 0 and not (module == "helpers" or module.startswith("helpers.")):
+                continue
+            inner = module.removeprefix("helpers").lstrip(".") if node.level == 0 else module
+            if inner:
+                found.add(inner.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("helpers."))
+    return found
+
+
+def helpers_used(source: Path) -> list[Path]:
+    """The files of ``helpers`` a notebook can run: ``__init__``, the modules its code cells
+    import, and theirs, transitively (all of ``helpers`` when some code cannot be parsed).
+
+    Examples
+    --------
+    >>> used = [p.name for p in helpers_used(paths.resolve("notebooks/ledger.ipynb"))]
+    >>> "ledger.py" in used and "sprite.py" not in used
+    True
+    """
+    import nbformat
+
+    package = paths.resolve(PACKAGE)
+    notebook = nbformat.read(source, as_version=4)
+    code = "\n".join("\n".join(line for line in cell.source.splitlines()
+                               if not line.lstrip().startswith(("%", "!")))
+                     for cell in notebook.cells if cell.cell_type == "code")
+    pending, seen = _imported_helpers(code), {"__init__"}
+    while pending:
+        name = pending.pop()
+        if name is None:
+            return sorted(p for p in package.rglob("*") if p.is_file()
+                          and "__pycache__" not in p.parts)
+        if name in seen or not (package / f"{name}.py").is_file():
+            continue
+        seen.add(name)
+        pending |= _imported_helpers((package / f"{name}.py").read_text(encoding="utf-8"))
+    return [package / f"{name}.py" for name in sorted(seen) if (package / f"{name}.py").is_file()]
 
 
 def _relative(path: Path) -> str:
@@ -434,13 +602,37 @@ def _relative(path: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
+def _named_paths(parameters: dict) -> list[str]:
+    """The existing files and folders a step's parameters name (its data folder among them), its
+    results folder aside (an output, checked by the cache itself)."""
+    named = []
+    for name, value in sorted(parameters.items()):
+        if name == "results_dir" or not isinstance(value, str) or not value or "\n" in value:
+            continue
+        try:
+            if paths.resolve(value).exists():
+                named.append(value)
+        except (OSError, ValueError):
+            continue
+    return named
+
+
 def step_keys(runs: list[Run], dependencies: dict[str, set[str]], kernel: str,
               sweep_config: dict | None = None) -> dict[str, str]:
-    """The content hash of each step: its source and parameters, the shared inputs, the kernel,
-    and the keys of the steps it depends on (so a change upstream reruns what follows)."""
+    """The content hash of each step, from the bytes read now: its notebook and parameters, the
+    files and folders its parameters name (the whole ``data_dir``, wherever it is), the modules
+    of ``helpers`` it imports, the shared inputs, the kernel, and the keys of the steps it
+    depends on (so a change upstream reruns what follows)."""
     shared = _hash_files(SHARED_INPUTS)
     keys: dict[str, str] = {}
     by_name = {run.name: run for run in runs}
+    hashed: dict[tuple, str] = {}
+
+    def hash_of(files) -> str:
+        files = tuple(str(f) for f in files)
+        if files not in hashed:
+            hashed[files] = _hash_files(files)
+        return hashed[files]
 
     def key(name: str) -> str:
         if name in keys:
@@ -448,13 +640,13 @@ def step_keys(runs: list[Run], dependencies: dict[str, set[str]], kernel: str,
         digest = hashlib.sha256(shared.encode() + kernel.encode())
         if name == SWEEP:
             digest.update(json.dumps(sweep_config or {}, sort_keys=True, default=str).encode())
+            digest.update(hash_of([PACKAGE]).encode())  # the collection runs in this process
         else:
             run = by_name[name]
             digest.update(run.source.read_bytes())
             digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
-            data_dir = run.parameters.get("data_dir")
-            if data_dir and not paths.resolve(data_dir).is_relative_to(paths.resolve("data")):
-                digest.update(_hash_files([data_dir]).encode())  # its contents, not its name
+            digest.update(hash_of(_named_paths(run.parameters)).encode())
+            digest.update(hash_of(helpers_used(run.source)).encode())
             digest.update(_relative(run.target).encode())
         for upstream in sorted(dependencies.get(name, ())):
             digest.update(key(upstream).encode())
@@ -466,19 +658,13 @@ def step_keys(runs: list[Run], dependencies: dict[str, set[str]], kernel: str,
     return keys
 
 
-def _folder_hashes(folder: Path | None) -> dict[str, str]:
-    if folder is None or not folder.is_dir():
-        return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
-
-
 class Cache:
     """What the last run of this output folder produced: each step's key, the executed notebooks'
     hashes, and the hashes of every results file. A step is skipped when its key is unchanged,
     its notebook is as the last run left it, and the results folder is untouched. A sweep run
     also checks its own results folder, which the three notebooks of one r share: touching it
-    reruns that r."""
+    reruns that r. Each step's entry is written as soon as the step finishes (:meth:`record`), so
+    an interrupted or failed build keeps what it finished."""
 
     def __init__(self, output_dir: str | os.PathLike, results_dir: str | os.PathLike):
         self.results_dir = paths.resolve(results_dir)
@@ -488,7 +674,9 @@ class Cache:
             self.state = json.loads(self.path.read_text())
         except (FileNotFoundError, json.JSONDecodeError):
             self.state = {}
-        self.results_intact = self.state.get("results") == _folder_hashes(self.results_dir)
+        self.results_intact = self.state.get("results") == _result_files(self.results_dir)
+        if not self.results_intact:  # nothing recorded before stands
+            self.state["steps"] = {}
         self._own_results: dict[str, Path] = {}
 
     def fresh(self, name: str, key: str, run: Run | None) -> bool:
@@ -497,25 +685,32 @@ class Cache:
             return False
         if run is None:
             return True
-        if run.results is not None and entry.get("results") != _folder_hashes(run.results):
+        if run.results is not None and entry.get("results") != _result_files(run.results):
             return False
         return run.target.is_file() and hashlib.sha256(run.target.read_bytes()).hexdigest() == \
             entry.get("target")
 
     def record(self, name: str, key: str, run: Run | None) -> None:
+        """Record a finished step and save the cache at once."""
         entry = {"key": key}
         if run is not None and run.target.is_file():
             entry["target"] = hashlib.sha256(run.target.read_bytes()).hexdigest()
         if run is not None and run.results is not None:
-            self._own_results[name] = run.results  # hashed in save(), when all writers are done
+            self._own_results[name] = run.results
         self.state.setdefault("steps", {})[name] = entry
+        self.save()
 
     def save(self) -> None:
-        self.state["results"] = _folder_hashes(self.results_dir)
+        """Write the cache: the results folder and the sweep runs' folders as they are now."""
+        self.state["results"] = _result_files(self.results_dir)
         for name, folder in self._own_results.items():
-            self.state["steps"][name]["results"] = _folder_hashes(folder)
+            if name in self.state.get("steps", {}):
+                self.state["steps"][name]["results"] = _result_files(folder)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.state, indent=1, sort_keys=True))
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(self.state, indent=1, sort_keys=True))
+        os.replace(partial, self.path)
+        self.results_intact = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -531,11 +726,50 @@ def dependencies(config: dict, runs: list[Run], sweep: list[Run] = ()) -> dict[s
                       if u not in config["notebooks"] and u != SWEEP})
     if unknown:
         raise PipelineError(f"params.yaml 'after' names unknown step(s): {', '.join(unknown)}")
+    cycle = find_cycle({name: list(ups or []) for name, ups in after.items()})
+    if cycle:
+        raise PipelineError(f"params.yaml 'after' has a dependency cycle: {' -> '.join(cycle)}")
     needs = {name: {u for u in after.get(name, []) if u in selected} for name in selected}
     needs.update({run.name: set() for run in sweep})
     if sweep:
         needs[SWEEP] = {run.name for run in sweep}
     return needs
+
+
+def find_cycle(after: dict[str, list[str]]) -> list[str]:
+    """A cycle of ``after`` (each step to the steps it needs), as the steps around it with the
+    first repeated at the end; empty when there is none.
+
+    Examples
+    --------
+    >>> find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]})
+    ['a', 'b', 'c', 'a']
+    >>> find_cycle({"a": ["b"], "b": []})
+    []
+    """
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(name: str) -> list[str]:
+        state[name] = 1
+        path.append(name)
+        for up in after.get(name, []):
+            if state.get(up) == 1:
+                return path[path.index(up):] + [up]
+            if up not in state:
+                found = visit(up)
+                if found:
+                    return found
+        state[name] = 2
+        path.pop()
+        return []
+
+    for name in after:
+        if name not in state:
+            found = visit(name)
+            if found:
+                return found
+    return []
 
 
 def priorities(order: list[str], needs: dict[str, set[str]]) -> list[str]:
@@ -561,8 +795,64 @@ def priorities(order: list[str], needs: dict[str, set[str]]) -> list[str]:
     return sorted(order, key=lambda name: -chain(name))
 
 
+class Interrupted(PipelineError):
+    """The build was interrupted (Ctrl-C); the message says which steps finished."""
+
+
+def _worker_exit(*_) -> None:
+    """End a worker at once, and the kernels it started (their own sessions, which no Ctrl-C of
+    the terminal reaches)."""
+    try:
+        import psutil
+
+        children = psutil.Process().children(recursive=True)
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
+    finally:
+        os._exit(1)
+
+
+def _worker_start(parent: int) -> None:
+    """Set up a worker: the parent handles Ctrl-C; a SIGTERM, or the parent's death (even by
+    SIGKILL, through Linux's parent-death signal), ends the worker and its kernels."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_exit)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        _worker_exit()
+
+
 def _execute_child(run: Run, kernel: str) -> float:  # top level, so a process pool can run it
     return execute(run, kernel)
+
+
+def _stop_workers(pool) -> None:
+    """End the pool's workers now (each ends its kernels) and drop the queued steps."""
+    import signal
+
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for worker in workers:
+        try:
+            os.kill(worker.pid, signal.SIGTERM)
+        except (OSError, TypeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + 1.0
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
 
 
 def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], cache: Cache,
@@ -570,8 +860,12 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
              use_cache: bool = True) -> tuple[int, int]:
     """Run every step once its dependencies are done, ``jobs`` notebooks at a time; return
     (executed, cached). ``actions`` maps the steps that are not notebooks (the sweep's collection)
-    to a function run in this process. Raises :class:`PipelineError` on the first failure
-    (running steps finish first)."""
+    to a function run in this process. Each finished step is recorded in the cache at once.
+
+    Raises :class:`PipelineError` on the first failure (running steps finish first), and
+    :class:`Interrupted` on Ctrl-C: the workers and their kernels are ended at once, and the
+    message says which steps finished and which did not.
+    """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
     from multiprocessing import get_context
 
@@ -581,8 +875,26 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
     done, executed, cached, total = set(), 0, 0, len(order)
     running: dict = {}
     failure = None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool, \
-            ThreadPoolExecutor(max_workers=1) as side:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+    side = ThreadPoolExecutor(max_workers=1)
+
+    def finish(future) -> None:
+        nonlocal executed, failure
+        name = running.pop(future)
+        try:
+            seconds = future.result()
+        except (PipelineError, FileNotFoundError, ValueError, OSError) as error:
+            failure = failure or (error if isinstance(error, PipelineError)
+                                  else PipelineError(f"{name}: {error}"))
+            return
+        done.add(name)
+        executed += 1
+        cache.record(name, keys[name], by_name.get(name))
+        timing = f" in {seconds:.1f} s" if isinstance(seconds, float) else ""
+        print(f"[{len(done)}/{total}] {name} done{timing}", flush=True)
+
+    try:
         while len(done) < total and failure is None:
             for name in order:
                 if name in done or name in running.values() or not needs[name] <= done:
@@ -602,27 +914,68 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
                 continue
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for future in finished:
-                name = running.pop(future)
-                try:
-                    seconds = future.result()
-                except (PipelineError, FileNotFoundError, ValueError) as error:
-                    failure = failure or (error if isinstance(error, PipelineError)
-                                          else PipelineError(f"{name}: {error}"))
-                    continue
-                done.add(name)
-                executed += 1
-                cache.record(name, keys[name], by_name.get(name))
-                timing = f" in {seconds:.1f} s" if isinstance(seconds, float) else ""
-                print(f"[{len(done)}/{total}] {name} done{timing}", flush=True)
-        for future in list(running):
+                finish(future)
+        for future in list(running):  # after a failure, the running steps finish
             try:
                 future.result()
             except Exception:  # noqa: BLE001 - the first failure is the one reported
+                running.pop(future)
+            else:
+                finish(future)
+    except KeyboardInterrupt:
+        for future in [f for f in running if f.done() and not f.cancelled()]:
+            try:
+                finish(future)
+            except Exception:  # noqa: BLE001
                 pass
+        _stop_workers(pool)
+        side.shutdown(wait=False, cancel_futures=True)
+        cache.save()
+        finished = [name for name in order if name in done]
+        missing = [name for name in order if name not in done]
+        raise Interrupted(f"interrupted: finished {', '.join(finished) or 'nothing'}; not "
+                          f"finished {', '.join(missing) or 'nothing'}") from None
+    finally:
+        pool.shutdown(wait=True)
+        side.shutdown(wait=True)
     if failure is not None:
         raise failure
     cache.save()
     return executed, cached
+
+
+def check_runs(runs: list[Run], config: dict) -> None:
+    """Check every run's parameters against ``params.yaml``'s declarations (type and range),
+    before any kernel starts; :class:`PipelineError` names the step, parameter, value and range."""
+    specs = params.declarations(config)
+    for run in runs:
+        try:
+            params.check_parameters(run.parameters, specs, run.name)
+        except params.ParameterError as error:
+            raise PipelineError(str(error)) from None
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` if need be and make sure a file can be written in it, or raise
+    :class:`PipelineError` naming it (before any kernel starts)."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".write-test.")
+        os.close(handle)
+        os.unlink(probe)
+    except FileExistsError:
+        raise PipelineError(f"{folder} cannot be a folder: a file of that name is in the way") \
+            from None
+    except NotADirectoryError:
+        raise PipelineError(f"{folder} cannot be created: a file is in the way on its path") \
+            from None
+    except PermissionError:
+        raise PipelineError(f"{folder} is not writable (permission denied): choose another "
+                            "folder (--output-dir, --results-dir) or fix its permissions") from None
+    except OSError as error:
+        raise PipelineError(f"{folder} cannot be written: {error.strerror}") from None
 
 
 def default_sweep_dir(output_dir: str | None) -> str:
@@ -677,6 +1030,16 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
         sweep = sweep_runs(settings, overrides, sweep_dir, values)
         sweep_config = {**sweep_config, "r": values}
     needs = dependencies(settings, runs, sweep)
+    check_runs(runs + sweep, settings)
+    for folder in {paths.resolve(output_dir), paths.resolve(results_dir),
+                   *(run.target.parent for run in sweep),
+                   *(paths.resolve(run.parameters["results_dir"]) for run in runs + sweep
+                     if "results_dir" in run.parameters)}:
+        check_writable(folder)
+    for run in runs + sweep:  # what an interrupted or killed step left in its scratch folder
+        if "results_dir" in run.parameters:
+            shutil.rmtree(paths.resolve(run.parameters["results_dir"]) / SCRATCH,
+                          ignore_errors=True)
     keys = step_keys(runs + sweep, needs, kernel, sweep_config)
     actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
     return schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir), kernel,
@@ -726,6 +1089,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{executed} step(s) executed, {cached} unchanged, in "
               f"{time.perf_counter() - total:.1f} s on {jobs} worker(s); outputs in "
               f"{output_dir}/, results in {results_dir}/", flush=True)
+    except Interrupted as error:
+        print(f"\n{error}", file=sys.stderr, flush=True)
+        return 130
+    except KeyboardInterrupt:  # while planning, before any step started
+        print("\ninterrupted: finished nothing; no step had started", file=sys.stderr, flush=True)
+        return 130
     except PipelineError as error:
         print(f"\nERROR: {error}", file=sys.stderr, flush=True)
         return 1
