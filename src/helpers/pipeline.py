@@ -55,6 +55,21 @@ import yaml
 
 from . import params, paths
 
+
+def _without_rfc3987_syntax() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in the pipeline's processes.
+
+    nbformat and papermill import jsonschema, which imports ``rfc3987_syntax`` when it is
+    installed (JupyterLab's jupyter-events asks for it); that module compiles an Earley grammar
+    at import, about 0.9 s in the pipeline and in each of its workers. It serves only
+    jsonschema's ``iri`` formats, which the notebook schema does not use. Done only if jsonschema
+    is not yet imported; the kernels are other processes and are not affected."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+_without_rfc3987_syntax()
+
 __all__ = ["PipelineError", "Run", "build", "main", "load_config", "select", "parse_overrides",
            "declared_parameters", "plan", "execute", "DEFAULT_CONFIG", "DEFAULT_OUTPUT",
            "DEFAULT_RESULTS", "SWEEP", "SWEEP_NOTEBOOKS", "SWEEP_DIR", "SWEEP_TABLE",
