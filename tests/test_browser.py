@@ -68,43 +68,81 @@ def _pages(built_book):
     return sorted(p for p in built_book.rglob("*.html") if "_static" not in p.parts)
 
 
+#: What the survey measures on every page, in one call: images that did not load, text wider
+#: than the window, and the code cells (shown, collapsed, parameters cells).
+MEASURE = """() => ({
+  broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))
+    .map(i => i.src),
+  wide: (%s)(),
+  shown: Array.from(document.querySelectorAll('div.cell div.cell_input'))
+    .filter(e => !e.closest('details') || e.closest('details').open).length,
+  collapsed: document.querySelectorAll('div.cell details.hide.above-input').length,
+  parameters: document.querySelectorAll('div.cell.tag_parameters').length,
+  injected: document.querySelectorAll('div.cell.tag_injected-parameters').length,
+})""" % OVERFLOW
+
+#: Screenshots taken during the survey: (page, width, full page).
+SCREENSHOTS = {"index-desktop": ("index.html", "desktop", False),
+               "index-phone": ("index.html", "phone", False),
+               "ledger-phone": ("notebooks/ledger.html", "phone", False),
+               "letter-phone": ("letter.html", "phone", False),
+               "overview-phone-full": ("notebooks/overview.html", "phone", True)}
+
+
+@pytest.fixture(scope="module")
+def survey(browser, built_book):
+    """Every page opened once at each width (one tab per width, reused): its console errors,
+    the requests that left file://, and :data:`MEASURE`; the screenshots of
+    :data:`SCREENSHOTS` on the way. Returns {width: {page: findings}}."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for width, (columns, rows) in WIDTHS.items():
+        tab = browser.new_page(viewport={"width": columns, "height": rows})
+        errors, requests = [], []
+        tab.on("console", lambda message: errors.append(message.text)
+               if message.type == "error" else None)
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("request", lambda request: requests.append(request.url))
+        found[width] = {}
+        for path in _pages(built_book):
+            name = path.relative_to(built_book).as_posix()
+            errors.clear()
+            requests.clear()
+            tab.goto(path.as_uri(), wait_until="load")
+            tab.wait_for_timeout(100)
+            findings = tab.evaluate(MEASURE)
+            findings["errors"] = list(errors)
+            findings["remote"] = [u for u in requests
+                                  if not u.startswith(("file://", "data:", "about:"))]
+            found[width][name] = findings
+            for shot, (page_name, shot_width, full) in SCREENSHOTS.items():
+                if (page_name, shot_width) == (name, width):
+                    tab.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=full)
+        tab.close()
+    return found
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_every_page_loads_offline_without_errors_or_sideways_scrolling(browser, built_book,
-                                                                       width):
-    pages = _pages(built_book)
+def test_every_page_loads_offline_without_errors_or_sideways_scrolling(survey, width):
+    pages = survey[width]
     assert len(pages) >= 12
-    problems = []
-    for path in pages:
-        page, errors, requests = _visit(browser, path.as_uri(), width)
-        remote = [u for u in requests if not u.startswith(("file://", "data:", "about:"))]
-        broken = page.evaluate(
-            "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
-            ".map(i => i.src)")
-        wide = page.evaluate(OVERFLOW)
-        if errors or remote or broken or wide:
-            problems.append((path.relative_to(built_book).as_posix(), errors, remote, broken,
-                             wide))
-        page.close()
+    problems = [(name, {k: v for k, v in found.items() if k in ("errors", "remote", "broken",
+                                                               "wide") and v})
+                for name, found in pages.items()
+                if found["errors"] or found["remote"] or found["broken"] or found["wide"]]
     assert not problems, problems
 
 
-def test_code_cells_are_collapsed_and_one_parameters_cell_shows(browser, built_book):
-    notebooks = sorted((built_book / "notebooks").glob("*.html"))
+def test_code_cells_are_collapsed_and_one_parameters_cell_shows(browser, built_book, survey):
+    notebooks = {name: found for name, found in survey["desktop"].items()
+                 if name.startswith("notebooks/")}
     assert len(notebooks) >= 9
-    problems = []
-    for path in notebooks:
-        page, _, _ = _visit(browser, path.as_uri())
-        shown = page.evaluate(
-            "() => Array.from(document.querySelectorAll('div.cell div.cell_input'))"
-            ".filter(e => !e.closest('details') || e.closest('details').open).length")
-        collapsed = page.locator("div.cell details.hide.above-input").count()
-        parameters = page.locator("div.cell.tag_parameters").count()
-        injected = page.locator("div.cell.tag_injected-parameters").count()
-        if shown or not collapsed or parameters + injected != 1:
-            problems.append((path.name, shown, collapsed, parameters, injected))
-        page.close()
+    problems = [(name, found["shown"], found["collapsed"], found["parameters"],
+                 found["injected"]) for name, found in notebooks.items()
+                if found["shown"] or not found["collapsed"]
+                or found["parameters"] + found["injected"] != 1]
     assert not problems, problems
-    page, _, _ = _visit(browser, notebooks[0].as_uri())
+    page, _, _ = _visit(browser, (built_book / sorted(notebooks)[0]).as_uri())
     page.locator("div.cell details.hide.above-input summary").first.click()
     assert page.evaluate("() => document.querySelector('div.cell details.hide.above-input')"
                          ".open")  # a reader can open it
@@ -149,10 +187,6 @@ def test_ledger_page_starts_on_failures_and_screenshots(browser, built_book):
     with open(ROOT / "results" / "ledger.csv", encoding="utf-8", newline="") as handle:
         verdicts = [row["verdict"] for row in csv.DictReader(handle)]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for width in WIDTHS:
-        index, _, _ = _visit(browser, (built_book / "index.html").as_uri(), width)
-        index.screenshot(path=str(ARTIFACTS / f"index-{width}.png"), full_page=False)
-        index.close()
     page, errors, _ = _visit(browser, (built_book / "notebooks" / "ledger.html").as_uri())
     shown = ("() => Array.from(document.querySelectorAll('#ledger-table tbody tr'))"
              ".filter(r => r.style.display !== 'none').length")
@@ -170,10 +204,4 @@ def test_ledger_page_starts_on_failures_and_screenshots(browser, built_book):
     page.get_by_role("button", name="failed checks").click()
     page.screenshot(path=str(ARTIFACTS / "ledger.png"), full_page=False)
     page.close()
-    for name, path in (("ledger-phone", "notebooks/ledger.html"), ("letter-phone", "letter.html"),
-                       ("overview-phone-full", "notebooks/overview.html")):
-        phone, more, _ = _visit(browser, (built_book / path).as_uri(), "phone")
-        phone.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=name.endswith("full"))
-        errors += more
-        phone.close()
     assert not errors
