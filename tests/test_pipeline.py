@@ -293,3 +293,15 @@ def test_build_refuses_a_bad_grid_given_to_it(tmp_path, monkeypatch):
     monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
     with pytest.raises(pipeline.PipelineError, match="the sweep's r: .*at least one value"):
         pipeline.build((), output_dir="sw", results_dir="sw", with_sweep=True, sweep_r=[])
+
+
+def test_first_starts_a_long_step_before_its_equals(tmp_path, monkeypatch, capsys):
+    """params.yaml's ``first`` is checked before any kernel starts; a named step must exist."""
+    project = _two_step_project(tmp_path)
+    config = project / "notebooks" / "params.yaml"
+    config.write_text(config.read_text() + "first: [03_demo]\n")
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    assert pipeline.main(["--output-dir", "out"]) == 1
+    assert "params.yaml 'first' must list notebooks of 'notebooks', got ['03_demo']" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.ipynb"))

@@ -787,14 +787,18 @@ def find_cycle(after: dict[str, list[str]]) -> list[str]:
     return []
 
 
-def priorities(order: list[str], needs: dict[str, set[str]]) -> list[str]:
+def priorities(order: list[str], needs: dict[str, set[str]], first=()) -> list[str]:
     """``order`` sorted so that steps heading the longest chain of dependent steps start first
-    (the sweep runs before the notebooks only the ledger waits for), ties in ``order``'s order.
+    (the sweep runs before the notebooks only the ledger waits for); among equals, the steps
+    named in ``first`` (``params.yaml``'s ``first``: the long ones, so that the short ones fill
+    the other workers meanwhile), then ``order``'s order.
 
     Examples
     --------
     >>> priorities(["a", "b", "c"], {"a": set(), "b": set(), "c": {"b"}})
     ['b', 'a', 'c']
+    >>> priorities(["a", "b", "c"], {"a": set(), "b": set(), "c": set()}, first=["c"])
+    ['c', 'a', 'b']
     """
     dependents: dict[str, set[str]] = {name: set() for name in order}
     for name, ups in needs.items():
@@ -807,7 +811,7 @@ def priorities(order: list[str], needs: dict[str, set[str]]) -> list[str]:
             depth[name] = 1 + max((chain(d) for d in dependents.get(name, ())), default=0)
         return depth[name]
 
-    return sorted(order, key=lambda name: -chain(name))
+    return sorted(order, key=lambda name: (-chain(name), name not in first))
 
 
 class Interrupted(PipelineError):
@@ -872,10 +876,11 @@ def _stop_workers(pool) -> None:
 
 def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], cache: Cache,
              kernel: str, jobs: int, actions: dict | None = None,
-             use_cache: bool = True) -> tuple[int, int]:
+             use_cache: bool = True, first=()) -> tuple[int, int]:
     """Run every step once its dependencies are done, ``jobs`` notebooks at a time; return
     (executed, cached). ``actions`` maps the steps that are not notebooks (the sweep's collection)
     to a function run in this process. Each finished step is recorded in the cache at once.
+    ``first``: steps to start before their equals (:func:`priorities`).
 
     Raises :class:`PipelineError` on the first failure (running steps finish first), and
     :class:`Interrupted` on Ctrl-C: the workers and their kernels are ended at once, and the
@@ -886,7 +891,7 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
 
     actions = actions or {}
     by_name = {run.name: run for run in runs}
-    order = priorities([*by_name, *actions], needs)
+    order = priorities([*by_name, *actions], needs, first)
     done, executed, cached, total = set(), 0, 0, len(order)
     running: dict = {}
     failure = None
@@ -1057,8 +1062,12 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
                           ignore_errors=True)
     keys = step_keys(runs + sweep, needs, kernel, sweep_config)
     actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
+    first = settings.get("first") or []
+    if not isinstance(first, list) or set(map(str, first)) - set(settings["notebooks"]):
+        raise PipelineError(f"params.yaml 'first' must list notebooks of 'notebooks', got "
+                            f"{first!r}")
     return schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir), kernel,
-                    jobs or os.cpu_count() or 1, actions, use_cache=use_cache)
+                    jobs or os.cpu_count() or 1, actions, use_cache=use_cache, first=first)
 
 
 def main(argv: list[str] | None = None) -> int:
