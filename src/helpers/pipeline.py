@@ -857,10 +857,13 @@ def _execute_child(run: Run, kernel: str) -> float:  # top level, so a process p
 
 
 def _stop_workers(pool) -> None:
-    """End the pool's workers now (each ends its kernels) and drop the queued steps."""
+    """End the pool's workers now (each ends its kernels) and drop the queued steps. A worker
+    that has not ended within a second is killed, and so are the kernels it started (known
+    before any signal: a kernel runs in its own session and outlives a killed worker)."""
     import signal
 
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    kernels = _descendants(worker.pid for worker in workers)
     for worker in workers:
         try:
             os.kill(worker.pid, signal.SIGTERM)
@@ -872,6 +875,26 @@ def _stop_workers(pool) -> None:
         worker.join(max(0.0, deadline - time.monotonic()))
         if worker.is_alive():
             worker.kill()
+    for kernel in kernels:
+        try:
+            kernel.kill()
+        except Exception:  # noqa: BLE001 - already gone (psutil.NoSuchProcess)
+            pass
+
+
+def _descendants(pids) -> list:
+    """The processes started by the processes ``pids`` (psutil objects; empty without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return []
+    found = []
+    for pid in pids:
+        try:
+            found += psutil.Process(pid).children(recursive=True)
+        except (psutil.Error, TypeError):
+            pass
+    return found
 
 
 def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], cache: Cache,
