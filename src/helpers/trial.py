@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -295,9 +294,9 @@ def _parse(text: str, path: str) -> Trial:
 
 
 @cache
-def _load_cached(path: str, digest: str) -> Trial:
-    with open(path, encoding="utf-8-sig") as handle:
-        return _parse(handle.read(), path)
+def _load_cached(path: str, content: bytes) -> Trial:
+    """The trial parsed from the bytes just read (keyed on them, so an edit is always seen)."""
+    return _parse(content.decode("utf-8-sig"), path)
 
 
 def load(data_dir: str | os.PathLike | None = None) -> Trial:
@@ -316,7 +315,7 @@ def load(data_dir: str | os.PathLike | None = None) -> Trial:
                          "data/published/trial.yaml") from None
     except IsADirectoryError:
         raise TrialError(f"{path}: is a folder, not a file") from None
-    return _load_cached(str(path), hashlib.sha256(content).hexdigest())
+    return _load_cached(str(path), content)
 
 
 def use(data_dir: str | os.PathLike | None = None) -> Trial:
