@@ -93,6 +93,12 @@ def test_a_renamed_characteristic_keeps_its_check(tmp_path, transcription):
     assert set(checked["verdict"]) == {"consistent"}
 
 
+def test_trial_not_in_utf8_is_named(tmp_path):
+    (tmp_path / "trial.yaml").write_bytes(GOOD.replace("training", "Tr\u00e4ning").encode("latin-1"))
+    with pytest.raises(trial.TrialError, match=r"trial.yaml: not UTF-8 text"):
+        trial.load(tmp_path)
+
+
 def test_missing_trial_is_named(tmp_path):
     with pytest.raises(trial.TrialError, match="trial.yaml: missing"):
         trial.load(tmp_path)

@@ -296,7 +296,12 @@ def _parse(text: str, path: str) -> Trial:
 @cache
 def _load_cached(path: str, content: bytes) -> Trial:
     """The trial parsed from the bytes just read (keyed on them, so an edit is always seen)."""
-    return _parse(content.decode("utf-8-sig"), path)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TrialError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") \
+            from None
+    return _parse(text, path)
 
 
 def load(data_dir: str | os.PathLike | None = None) -> Trial:
