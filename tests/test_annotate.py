@@ -59,6 +59,13 @@ def test_a_table_cell_shows_its_worst_verdict_with_every_check_in_its_title():
     # a cell no row is about is not coloured and has no title
     assert re.search(r"<td>18</td>", html)  # the n of arm B at 6 months
     assert 'id="annotated-table-5"' in html and "<caption>Table 5: QSC-R10</caption>" in html
+    # the between-group p and effect size of baseline to 6 months (Table 5: p 0.016, ES -0.87)
+    # sit on the 6-month row, after the arms' cells; the baseline row has none
+    rows = {re.search(r"<th>([^<]*)</th>", r).group(1): r
+            for r in re.findall(r"<tr>.*?</tr>", html, re.S) if re.search(r"<th>([^<]*)</th>", r)}
+    last_two = r"<td[^>]*>0\.016</td>\s*<td[^>]*>-0\.87</td>\s*</tr>$"
+    assert re.search(last_two, rows["6 months"])
+    assert rows["baseline"].count("<td></td>") == 2
 
 
 def test_every_coloured_cell_of_every_table_has_one_title():

@@ -201,19 +201,32 @@ def _baseline_grid(frame, index, study) -> list[list[Cell]]:
 
 
 def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
+    """Scales by timepoint, each arm's n, mean and SD; the between-group p and effect size of
+    each contrast on the row of its follow-up, in two columns of their own (the paper prints
+    them beneath the scale)."""
     arms, quantities = study.arm_ids, ("n", "mean", "sd")
-    width = len(arms) * len(quantities)
-    grid = [_header([("", 1)] + [(study.arm_label(a), len(quantities)) for a in arms]),
-            _header([("", 1)] + [(q if q != "sd" else "SD", 1) for _ in arms
-                                  for q in ("n", "mean", "sd")])]
     scales = list(dict.fromkeys(zip(outcomes["instrument"], outcomes["scale"])))
     order = {s: i for i, s in enumerate(s for i in study.scales.values() for s in i)}
     scales.sort(key=lambda pair: order.get(pair[1], len(order)))
+    tested = effects[effects[["instrument", "scale"]].apply(tuple, axis=1).isin(scales)] \
+        if not effects.empty else effects
+    between = [("p", "p"), ("effect_size", "effect size")] if len(tested) else []
+    width = len(arms) * len(quantities) + len(between)
+    grid = [_header([("", 1)] + [(study.arm_label(a), len(quantities)) for a in arms]
+                    + ([("between the arms", len(between))] if between else [])),
+            _header([("", 1)] + [(q if q != "sd" else "SD", 1) for _ in arms
+                                  for q in ("n", "mean", "sd")]
+                    + [(words, 1) for _, words in between])]
+    follow_up = {timepoint: contrast for contrast, timepoint in study.contrasts.items()}
     for instrument, scale in scales:
         grid.append([Cell(scale_label(instrument, scale), header=True, span=1 + width,
                           css="ann-group")])
         mine = outcomes[(outcomes["instrument"] == instrument) & (outcomes["scale"] == scale)]
         printed = mine.assign(**{q: tables.shown(mine, q) for q in quantities})
+        tests = tested[(tested["instrument"] == instrument) & (tested["scale"] == scale)]
+        if len(tests):
+            tests = tests.assign(p=tables.shown(tests, "p"),
+                                 effect_size=tables.shown(tests, "effect_size"))
         for timepoint in study.timepoints:
             here = printed[printed["timepoint"] == timepoint.id]
             if here.empty:
@@ -226,22 +239,16 @@ def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
                     row.append(Cell(text, rows_for(index, "outcomes",
                                                    (instrument, scale, arm, timepoint.id),
                                                    [quantity])))
-            grid.append(row)
-        tests = effects[(effects["instrument"] == instrument) & (effects["scale"] == scale)]
-        if tests.empty:
-            continue
-        tests = tests.assign(p=tables.shown(tests, "p"),
-                             effect_size=tables.shown(tests, "effect_size"))
-        contrasts = [c for c in study.contrasts if c in set(tests["contrast"])]
-        span = width // len(contrasts) if width % len(contrasts) == 0 else 1
-        for quantity, words in (("p", "between-group p"), ("effect_size", "effect size")):
-            row = [Cell(words, header=True)]
-            for contrast in contrasts:
-                value = tests.loc[tests["contrast"] == contrast, quantity].iloc[0]
-                row.append(Cell(f"{study.contrast_label(contrast)}: {value}",
+            contrast = follow_up.get(timepoint.id)
+            test = tests[tests["contrast"] == contrast] if len(tests) and contrast else tests[:0]
+            for quantity, _ in between:
+                if test.empty:
+                    row.append(Cell(""))
+                    continue
+                row.append(Cell(str(test[quantity].iloc[0]),
                                 rows_for(index, "effects", (instrument, scale, contrast),
-                                         [quantity]), span=span))
-            row += [Cell("") for _ in range(width - span * len(contrasts))]
+                                         [quantity]),
+                                css="ann-between"))
             grid.append(row)
     return grid
 
