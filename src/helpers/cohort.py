@@ -606,13 +606,14 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    note="ages are not published individually; means lie inside"))
         elif name in minimum_of:  # a score's inclusion minimum (trial.yaml: check.minimum)
             characteristic, check = minimum_of[name]
-            low = baseline.loc[baseline["characteristic"] == characteristic, "min"].min()
-            rows.append(_claim_row(entry, f"inclusion {check['scale_name'].removesuffix(' scale')}"
-                                   " minimum", f"{low:g}",
+            rows_of = baseline[baseline["characteristic"] == characteristic]
+            low = rows_of["min"].min()
+            score = check["scale_name"].removesuffix(" scale")
+            rows.append(_claim_row(entry, f"inclusion {score} minimum", f"{low:g}",
                                    "design restated", "consistent" if low >= value
                                    else "inconsistent", "every patient met the inclusion "
-                                   "criterion", note=f"Table 1 "
-                                   f"{check['scale_name'].removesuffix(' scale')} minimum"))
+                                   "criterion", note=f"{rows_of['source'].iloc[0]} {score} "
+                                   "minimum"))
         elif name in reasons:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "not checkable here",
                                    "unverifiable", note=reasons[name]))
