@@ -130,9 +130,8 @@ class ResultsDrift(pytest.Item):
         if started is None:
             pytest.skip("the notebook's cells did not run")
         before = json.loads(Path(os.environ[_SNAPSHOT]).read_text())
-        written = {name for name in _digests(RESULTS)
-                   if (RESULTS / name).stat().st_mtime >= started}
         now = _digests(RESULTS)
+        written = {name for name in now if (RESULTS / name).stat().st_mtime >= started}
         drifted = sorted(f"results/{name}" + ("" if name in before else " (not committed)")
                          for name in written if before.get(name) != now[name])
         if drifted:

@@ -37,7 +37,8 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 FAILED = ("inconsistent", "not_reproducible")
 
 
-def _visit(browser, url, width="desktop"):
+def _tab(browser, width="desktop"):
+    """A new tab at ``width``, with the lists its console errors and requests go to."""
     columns, rows = WIDTHS[width]
     page = browser.new_page(viewport={"width": columns, "height": rows})
     errors, requests = [], []
@@ -45,6 +46,11 @@ def _visit(browser, url, width="desktop"):
             if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: requests.append(request.url))
+    return page, errors, requests
+
+
+def _visit(browser, url, width="desktop"):
+    page, errors, requests = _tab(browser, width)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(150)
     return page, errors, requests
@@ -96,13 +102,8 @@ def survey(browser, built_book):
     :data:`SCREENSHOTS` on the way. Returns {width: {page: findings}}."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     found = {}
-    for width, (columns, rows) in WIDTHS.items():
-        tab = browser.new_page(viewport={"width": columns, "height": rows})
-        errors, requests = [], []
-        tab.on("console", lambda message: errors.append(message.text)
-               if message.type == "error" else None)
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.on("request", lambda request: requests.append(request.url))
+    for width in WIDTHS:
+        tab, errors, requests = _tab(browser, width)
         found[width] = {}
         for path in _pages(built_book):
             name = path.relative_to(built_book).as_posix()
