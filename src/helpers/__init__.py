@@ -1,40 +1,23 @@
-"""Shared code of the reanalysis, in two layers.
+"""Shared code of the reanalysis, in three layers; each imports only from the layers below it.
 
 Every notebook imports from here; no analysis logic lives in notebook cells. Nothing about one
-trial is typed in Python: it lives in the data folder (``trial.yaml`` and the tables), so the
-same notebooks run on another trial's folder (``-p data_dir``).
+trial is typed in the methods: a trial lives in its data folder (``trial.yaml`` and the tables),
+so the same notebooks run on another trial's folder (``-p data_dir``). The layers are a contract
+that ``lint-imports`` checks (``pyproject.toml``'s ``[tool.importlinter]``, run by ``make test``):
 
-Methods (know nothing about any trial or paper)
------------------------------------------------
-consistency
-    GRIM, GRIMMER, DEBIT, percentages, n-inference.
-effects
-    Tests and effect sizes from summary data (over the rounding of the printed inputs),
-    ANCOVA from summaries, Morris's d_ppc2.
-sensitivity, sprite, balance
-    Estimands for deaths, multiplicity by family, tipping points, priors (robustness, not
-    verdicts); samples behind a printed mean and SD and rank-test bounds; baseline balance.
-scoring
-    The scoring engine of questionnaires (EORTC formulas, sum scores).
-ledger, results, glue
-    The claims ledger and its proof standard; deterministic result files and fragments; values
-    glued into the book (myst_nb's format, without its import cost).
-pipeline, sweep, paths
-    Papermill execution of the notebooks (parallel, cached); the correlation sweep; locations.
+``helpers.build``
+    Running things: the pipeline that executes the notebooks with papermill (parallel, cached),
+    the notebooks' parameters, the correlation sweep.
+``helpers.reanalysis``
+    The application: reads a trial's data folder and the project's files, applies the methods to
+    them and writes the results. Every function that needs the trial is given it (``study``, or
+    its folder ``data_dir``); there is no trial in use by default.
+``helpers.methods``
+    Statistical and consistency methods that know nothing about any trial, paper, data folder or
+    file layout: plain values and data frames in, data frames out.
 
-Application (read the trial from its data folder and apply the methods to it)
-------------------------------------------------------------------------------
-trial, data, double_entry, instruments
-    The trial description (``trial.yaml``); the schema-validated tables, whose allowed values
-    come from it; the comparison of the two independent entries; the questionnaires as data
-    (``data/instruments/instruments.yaml``).
-cohort, table_checks, statements, related
-    The participant flow, radiotherapy, sample size and text claims; the consistency checks
-    applied to each table; the paper's interpreting sentences against its tables; the trial's
-    other publications.
-chapter, tables, plots
-    The analysis one instrument's chapter shares with the others; the published tables as
-    printed; the figures.
+Sub-packages import nothing on import (each notebook execution pays for what it imports):
+import the modules you use, ``from helpers.reanalysis import data, trial``.
 """
 
 __version__ = "0.1.0"

@@ -1,6 +1,7 @@
-"""The three questionnaires of the trial: items, scales, response ranges, scoring formula, read
-from the instrument library ``data/instruments/instruments.yaml`` (the facts are data; this
-module gives them types and checks them).
+"""The project's instrument library, ``data/instruments/instruments.yaml``: items, scales,
+response ranges and scoring formula of each questionnaire, loaded with the instrument model of
+:mod:`helpers.methods.instruments` (the facts are data; that module gives them types and checks
+them).
 
 Each fact carries its source. Where the public record is silent, the fact is a parameter with its
 candidate values (``Scale.candidates``), never a guess hidden in code.
@@ -37,96 +38,24 @@ Book 2011
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..methods.instruments import Instrument, Scale, parse_library
+from . import paths
 
-__all__ = ["Scale", "Instrument", "LIBRARY", "load_library", "PSYCHOSOCIAL_WORDING",
-           "POSITIVELY_WORDED", "BM22", "FA13",
-           "QSCR10", "INSTRUMENTS", "QSCR10_CUTOFF", "get", "better_direction", "scale_table"]
-
-SYMPTOM, FUNCTIONAL, SUM = "symptom", "functional", "sum"
-
-
-@dataclass(frozen=True)
-class Scale:
-    """One scale of an instrument.
-
-    ``items`` are the instrument's item numbers (standalone numbering) or None where the map is
-    not public; ``n_items`` is then still known or itself a candidate. ``reversed_items`` are
-    scored ``max + min - response`` before the formula. ``candidates`` lists the values an unknown
-    fact may take, by name (``"n_items"``, ``"reversed_items"``, ``"kind"``).
-    """
-
-    name: str
-    label: str
-    kind: str
-    items: tuple[int, ...] | None
-    n_items: int | None
-    reversed_items: tuple[int, ...] = ()
-    candidates: dict = field(default_factory=dict)
-    source: str = ""
-    higher_means: str = ""
-
-    def __post_init__(self):
-        if self.kind not in (SYMPTOM, FUNCTIONAL, SUM):
-            raise ValueError(f"scale {self.name}: kind must be symptom, functional or sum")
-        if self.items is not None and self.n_items is not None and len(self.items) != self.n_items:
-            raise ValueError(f"scale {self.name}: {len(self.items)} items listed, n_items "
-                             f"{self.n_items}")
-
-
-@dataclass(frozen=True)
-class Instrument:
-    """A questionnaire: its items' response range, scales and reported metric."""
-
-    name: str
-    title: str
-    n_items: int
-    response_min: int
-    response_max: int
-    scales: tuple[Scale, ...]
-    metric: str
-    item_wording: dict[int, str] = field(default_factory=dict)
-    source: str = ""
-    positively_worded: tuple[int, ...] = ()
-    cutoff: float | None = None
-
-    def scale(self, name: str) -> Scale:
-        for scale in self.scales:
-            if scale.name == name:
-                return scale
-        raise KeyError(f"{self.name} has no scale {name!r}; its scales: "
-                       f"{', '.join(s.name for s in self.scales)}")
-
-    @property
-    def item_range(self) -> int:
-        return self.response_max - self.response_min
-
+__all__ = ["LIBRARY", "load_library", "INSTRUMENTS", "BM22", "FA13", "QSCR10",
+           "PSYCHOSOCIAL_WORDING", "POSITIVELY_WORDED", "QSCR10_CUTOFF", "get", "better_direction",
+           "scale_table", "Instrument", "Scale"]
 
 #: The instrument library: every fact of this module's instruments, as data.
 LIBRARY = "data/instruments/instruments.yaml"
 
 
-def _scale(entry: dict, where: str) -> Scale:
-    candidates = {key: [tuple(v) if isinstance(v, list) else v for v in values]
-                  for key, values in (entry.get("candidates") or {}).items()}
-    try:
-        return Scale(str(entry["id"]), str(entry.get("label", entry["id"])), str(entry["kind"]),
-                     tuple(entry["items"]) if entry.get("items") is not None else None,
-                     entry.get("n_items", len(entry["items"]) if entry.get("items") else None),
-                     tuple(entry.get("reversed_items") or ()), candidates,
-                     str(entry.get("source", "")), str(entry.get("higher_means", "")))
-    except KeyError as missing:
-        raise ValueError(f"{LIBRARY}: {where} needs {missing}") from None
-
-
-def load_library(path: str | None = None) -> dict[str, "Instrument"]:
-    """The instruments of the library file (``data/instruments/instruments.yaml``), by id.
+def load_library(path: str | None = None) -> dict[str, Instrument]:
+    """The instruments of the library file (``data/instruments/instruments.yaml``), by id
+    (:func:`helpers.methods.instruments.parse_library`).
 
     Raises ``ValueError`` naming the file and the entry for a missing key.
     """
     import yaml
-
-    from . import paths
 
     source = paths.resolve(path or LIBRARY)
     with open(source, encoding="utf-8") as handle:
@@ -137,23 +66,7 @@ def load_library(path: str | None = None) -> dict[str, "Instrument"]:
             where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             raise ValueError(f"{source}{where}: not valid YAML "
                              f"({getattr(error, 'problem', None) or error})") from None
-    out = {}
-    for i, entry in enumerate(raw.get("instruments") or []):
-        where = f"instruments[{i}]"
-        try:
-            out[str(entry["id"])] = Instrument(
-                name=str(entry["id"]), title=str(entry["title"]), n_items=int(entry["n_items"]),
-                response_min=int(entry["response_min"]), response_max=int(entry["response_max"]),
-                scales=tuple(_scale(s, f"{where} scale {j}")
-                             for j, s in enumerate(entry.get("scales") or [])),
-                metric=str(entry["metric"]),
-                item_wording={int(k): str(v) for k, v in (entry.get("item_wording") or {}).items()},
-                source=str(entry.get("source", "")),
-                positively_worded=tuple(int(v) for v in entry.get("positively_worded") or ()),
-                cutoff=entry.get("cutoff"))
-        except KeyError as missing:
-            raise ValueError(f"{source}: {where} needs {missing}") from None
-    return out
+    return parse_library(raw, str(source))
 
 
 INSTRUMENTS = load_library()

@@ -2,16 +2,16 @@
 
 Clinical data managers enter a case report form twice, by two people working separately, compare
 the entries by program and resolve every difference against the source document. This module is
-that program for the transcription of the paper (``data/published/double_entry``):
+that program for the transcription of a paper (``DATA_DIR/double_entry``):
 
 - :func:`compare` lists every cell on which ``entry_1`` and ``entry_2`` differ (tables are matched
   on their primary keys; claims, whose identifiers each entry numbers itself, on the k-th
   occurrence of a value in a section);
 - :func:`check_resolved` checks that every difference has a resolution in ``resolutions.csv``
-  and that ``data/published`` holds the resolved value, and every agreed value unchanged.
+  and that the data folder holds the resolved value, and every agreed value unchanged.
 
 No library does this for CSV files keyed by a schema, hence the code. Run
-``python -m helpers.double_entry`` for the report.
+``python -m helpers.reanalysis.double_entry --data-dir data/published`` for the report.
 """
 
 from __future__ import annotations
@@ -57,8 +57,7 @@ def claim_keys(claims: pd.DataFrame) -> pd.Series:
     return claims["section"] + data.KEY_SEPARATOR + claims["value"] + "#" + occurrence
 
 
-def cells(folder: str | os.PathLike, name: str,
-          data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def cells(folder: str | os.PathLike, name: str, data_dir: str | os.PathLike) -> pd.DataFrame:
     """The compared cells of one transcription file, long form: ``key, column, value``.
 
     Tables give every cell (``related`` without its ``quote``, each entrant's own stretch of the
@@ -86,14 +85,14 @@ def _is_table_reference(text: pd.Series) -> pd.Series:
 
 
 def compare(entry_1: str | os.PathLike, entry_2: str | os.PathLike,
-            data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+            data_dir: str | os.PathLike) -> pd.DataFrame:
     """Every difference between two entries, one row per cell.
 
     Parameters
     ----------
     entry_1, entry_2 : path-like
         Folders holding the same CSV files as ``data/published`` (the case report forms filled in).
-    data_dir : path-like, optional
+    data_dir : path-like
         Folder whose ``datapackage.json`` gives the primary keys.
 
     Returns
@@ -118,7 +117,7 @@ def compare(entry_1: str | os.PathLike, entry_2: str | os.PathLike,
 
 
 def check_resolved(entry_1: str | os.PathLike, entry_2: str | os.PathLike,
-                   resolutions: str | os.PathLike, data_dir: str | os.PathLike | None = None
+                   resolutions: str | os.PathLike, data_dir: str | os.PathLike
                    ) -> list[str]:
     """Problems of the resolved transcription; an empty list when it is sound.
 
@@ -165,13 +164,18 @@ def check_resolved(entry_1: str | os.PathLike, entry_2: str | os.PathLike,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    folder = "data/published/double_entry"
-    parser.add_argument("--entry-1", default=f"{folder}/entry_1")
-    parser.add_argument("--entry-2", default=f"{folder}/entry_2")
-    parser.add_argument("--resolutions", default=f"{folder}/resolutions.csv")
-    parser.add_argument("--data-dir", default="data/published")
+    parser = argparse.ArgumentParser(prog="python -m helpers.reanalysis.double_entry",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", required=True,
+                        help="the data folder (the resolved transcription), e.g. data/published")
+    parser.add_argument("--entry-1", help="default: DATA_DIR/double_entry/entry_1")
+    parser.add_argument("--entry-2", help="default: DATA_DIR/double_entry/entry_2")
+    parser.add_argument("--resolutions", help="default: DATA_DIR/double_entry/resolutions.csv")
     args = parser.parse_args(argv)
+    folder = f"{args.data_dir}/double_entry"
+    args.entry_1 = args.entry_1 or f"{folder}/entry_1"
+    args.entry_2 = args.entry_2 or f"{folder}/entry_2"
+    args.resolutions = args.resolutions or f"{folder}/resolutions.csv"
     differences = compare(args.entry_1, args.entry_2, args.data_dir)
     with pd.option_context("display.max_rows", None, "display.width", 200,
                            "display.max_colwidth", 60):

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -30,7 +31,6 @@ from html import escape
 import pandas as pd
 
 from . import data, ledger, tables
-from . import trial as trial_
 
 __all__ = ["SEVERITY", "SYMBOLS", "LABELS", "Cell", "index_rows", "rows_for", "worst",
            "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
@@ -164,7 +164,7 @@ def _tables(data_dir) -> dict[str, pd.DataFrame]:
             "item_tests": data.load_item_tests(data_dir)}
 
 
-def table_sources(data_dir=None) -> list[str]:
+def table_sources(data_dir: str | os.PathLike) -> list[str]:
     """The tables the transcription holds (their ``source`` values), in the paper's order."""
     found = set()
     for frame in _tables(data_dir).values():
@@ -279,12 +279,12 @@ def _item_grid(items, item_tests, index, study) -> list[list[Cell]]:
     return grid
 
 
-def table_grid(source: str, ledger_table: pd.DataFrame, data_dir=None, study=None
+def table_grid(source: str, ledger_table: pd.DataFrame, data_dir: str | os.PathLike, study
                ) -> list[list[Cell]]:
     """The printed table ``source`` (``"Table 2"``) as rows of :class:`Cell`, each with its
     ledger rows: baseline characteristics, scale means by timepoint with their tests, or item
-    means with their tests, whichever the transcription holds for that source."""
-    study = study or trial_.load(data_dir)
+    means with their tests, whichever the transcription of ``data_dir`` (the trial ``study``)
+    holds for that source."""
     index = index_rows(ledger_table.fillna("").astype(str))
     found = {name: frame[frame["source"].astype(str) == source]
              for name, frame in _tables(data_dir).items()}
@@ -330,9 +330,9 @@ def contents_html(sources) -> str:
     return f'<p class="ann-contents">{links}</p>'
 
 
-def annotated_table(source: str, ledger_table: pd.DataFrame, data_dir=None, study=None) -> str:
+def annotated_table(source: str, ledger_table: pd.DataFrame, data_dir: str | os.PathLike, study
+                    ) -> str:
     """HTML of the printed table ``source`` annotated with the ledger's verdicts."""
-    study = study or trial_.load(data_dir)
     return grid_html(table_grid(source, ledger_table, data_dir, study), _caption(source, study),
                      table_anchor(source))
 
@@ -364,7 +364,7 @@ def legend_html() -> str:
             "the ledger. A cell checked several ways shows its most serious verdict.</p>")
 
 
-def text_items(ledger_table: pd.DataFrame, data_dir=None) -> pd.DataFrame:
+def text_items(ledger_table: pd.DataFrame, data_dir: str | os.PathLike) -> pd.DataFrame:
     """Every quoted sentence (``statements.csv``) and number of the text (``claims.csv``) with
     its section, quote, most serious verdict, the reason (the first such row's note and
     assumption, or why it cannot be checked from ``not_checkable.csv``) and its ledger anchor.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data
-from . import trial as trial_
 
 __all__ = ["shown", "baseline_table", "outcome_table", "effects_table", "item_table",
            "printed_n", "reported_precision", "published_tests", "scale_label", "words_for",
@@ -21,7 +20,7 @@ def shown(table: pd.DataFrame, column: str) -> pd.Series:
 
     Examples
     --------
-    >>> outcomes = data.load_outcomes()
+    >>> outcomes = data.load_outcomes("data/published")
     >>> cell = outcomes.query("scale == 'social_sequelae' and arm == 'A' and timepoint == 't0'")
     >>> shown(cell, "mean").item()
     '1150 → 1.50'
@@ -45,7 +44,7 @@ def baseline_table(baseline: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table = baseline_table(data.load_baseline())
+    >>> table = baseline_table(data.load_baseline("data/published"))
     >>> table.loc[("gender", "male"), "A"], table.loc[("age", ""), "B"]
     ('14 (46.7)', '64.1 (10.9)')
     """
@@ -69,15 +68,17 @@ def baseline_table(baseline: pd.DataFrame) -> pd.DataFrame:
     return wide.rename_axis(columns=None)
 
 
-def outcome_table(outcomes: pd.DataFrame, instrument: str, study=None) -> pd.DataFrame:
+def outcome_table(outcomes: pd.DataFrame, instrument: str, study) -> pd.DataFrame:
     """Table 2, 4 or 5: n, mean and SD by scale and timepoint, the arms side by side.
 
     Examples
     --------
-    >>> outcome_table(data.load_outcomes(), "QSCR10").loc[("distress", "t3"), ("B", "mean")]
+    >>> from helpers.reanalysis import trial
+    >>> table = outcome_table(data.load_outcomes("data/published"), "QSCR10",
+    ...                       trial.load("data/published"))
+    >>> table.loc[("distress", "t3"), ("B", "mean")]
     '24.95'
     """
-    study = study or trial_.load()
     mine = outcomes[outcomes["instrument"] == instrument]
     mine = mine.assign(**{c: shown(mine, c) for c in ("n", "mean", "sd")},
                        scale=_ordered(mine["scale"], study.scales[instrument]))
@@ -87,10 +88,9 @@ def outcome_table(outcomes: pd.DataFrame, instrument: str, study=None) -> pd.Dat
     return wide.rename_axis(columns=["arm", None])
 
 
-def effects_table(effects: pd.DataFrame, instrument: str | None = None, study=None
-                  ) -> pd.DataFrame:
-    """The between-group p-values and effect sizes, one row per scale, contrasts side by side."""
-    study = study or trial_.load()
+def effects_table(effects: pd.DataFrame, instrument: str | None, study) -> pd.DataFrame:
+    """The between-group p-values and effect sizes, one row per scale, contrasts side by side
+    (of one ``instrument``, or of all with None)."""
     mine = effects if instrument is None else effects[effects["instrument"] == instrument]
     scales = [s for i in study.scales.values() for s in i]
     mine = mine.assign(p=shown(mine, "p"), effect_size=shown(mine, "effect_size"),
@@ -101,16 +101,18 @@ def effects_table(effects: pd.DataFrame, instrument: str | None = None, study=No
     return wide.dropna(how="all").rename_axis(columns=["contrast", None])
 
 
-def item_table(items: pd.DataFrame, item_tests: pd.DataFrame, study=None) -> pd.DataFrame:
+def item_table(items: pd.DataFrame, item_tests: pd.DataFrame, study) -> pd.DataFrame:
     """Table 3: item means (SD) by arm and timepoint, with the between-group p-values.
 
     Examples
     --------
-    >>> table = item_table(data.load_items(), data.load_item_tests())
+    >>> from helpers.reanalysis import trial
+    >>> folder = "data/published"
+    >>> table = item_table(data.load_items(folder), data.load_item_tests(folder),
+    ...                    trial.load(folder))
     >>> table.loc[18, ("A", "t0")], table.loc[18, ("p", "t0-t2")]
     ('3.4 (0.9)', '0.007')
     """
-    study = study or trial_.load()
     cells = items.assign(value=shown(items, "mean") + " (" + shown(items, "sd") + ")")
     wide = cells.pivot(index="item", columns=["arm", "timepoint"], values="value")
     wide = wide.reindex(columns=[(a, t.id) for a in study.arm_ids for t in study.timepoints])
@@ -131,7 +133,7 @@ def printed_n(outcomes: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table = printed_n(data.load_outcomes())
+    >>> table = printed_n(data.load_outcomes("data/published"))
     >>> table.query("arm == 'B' and timepoint == 't2'")[["n", "scales"]].to_numpy().tolist()
     [[22, 9], [23, 1]]
     """
@@ -150,7 +152,7 @@ def reported_precision(outcomes: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> precision = reported_precision(data.load_outcomes())
+    >>> precision = reported_precision(data.load_outcomes("data/published"))
     >>> float(precision.loc[("FA13", "interference_daily_life"), "largest_mean"])
     3.05
     """
@@ -181,7 +183,7 @@ def scale_label(instrument: str, scale: str) -> str:
     >>> scale_label("BM22", "painful_sites"), scale_label("XX", "some_scale")
     ('Painful sites', 'some scale')
     """
-    from . import instruments
+    from . import instruments  # here: loading the library costs time every notebook would pay
 
     try:
         return instruments.get(instrument).scale(scale).label
@@ -199,7 +201,8 @@ def words_for(study) -> dict[str, str]:
 
     Examples
     --------
-    >>> words = words_for(trial_.load())
+    >>> from helpers.reanalysis import trial
+    >>> words = words_for(trial.load("data/published"))
     >>> words["karnofsky_ps"], words["t2"], words["t0-t3"]
     ('Karnofsky performance status', '3 months', 'baseline to 6 months')
     """
@@ -213,7 +216,7 @@ def words_for(study) -> dict[str, str]:
     return words
 
 
-def in_words(table: pd.DataFrame, study=None) -> pd.DataFrame:
+def in_words(table: pd.DataFrame, study) -> pd.DataFrame:
     """A table for the reader: its index and column labels in words (characteristics,
     timepoints, contrasts, arms, scales and instruments as ``trial.yaml`` names them; other
     labels with spaces for underscores). The values are left as they are; the CSVs keep the code
@@ -221,11 +224,11 @@ def in_words(table: pd.DataFrame, study=None) -> pd.DataFrame:
 
     Examples
     --------
+    >>> from helpers.reanalysis import trial
     >>> frame = pd.DataFrame({"effect_size": [1]}, index=pd.Index(["karnofsky_ps"], name="characteristic"))
-    >>> in_words(frame).to_dict("index")
+    >>> in_words(frame, trial.load("data/published")).to_dict("index")
     {'Karnofsky performance status': {'effect size': 1}}
     """
-    study = study or trial_.load()
     words = words_for(study)
 
     def word(label):
@@ -250,18 +253,18 @@ def in_words(table: pd.DataFrame, study=None) -> pd.DataFrame:
     return out
 
 
-def text_in_words(text: str, study=None) -> str:
+def text_in_words(text: str, study) -> str:
     """``text`` with the trial's code names in words (:func:`words_for`): names with an
     underscore, timepoints, contrasts and instruments; one-letter arm ids stay as they are.
 
     Examples
     --------
-    >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n")
+    >>> from helpers.reanalysis import trial
+    >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n", trial.load("data/published"))
     'Table 2, EORTC QLQ-BM22 Psychosocial aspects, arm B, 3 months: n'
     """
     import re
 
-    study = study or trial_.load()
     words = {k: v for k, v in words_for(study).items() if len(k) > 1}
     pattern = re.compile(r"(?<![\w-])(" + "|".join(
         re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])")

@@ -26,14 +26,14 @@ when every reading agrees, ``inconsistent`` when none does, else ``unverifiable`
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import pandas as pd
 
-from . import consistency as cc
+from ..methods import consistency as cc
+from ..methods.ledger import builds, cell_id
 from . import data
-from .ledger import cell_id
-from .ledger import builds
 
 __all__ = ["COMPARISONS", "paper_value", "check", "ledger_rows"]
 
@@ -46,17 +46,19 @@ def _unit(name: str) -> str:
     return "weeks" if "weeks" in name else "months" if "months" in name else ""
 
 
-def paper_value(reference: str, claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict:
+def paper_value(reference: str, claims: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                data_dir: str | os.PathLike) -> dict:
     """This paper's side of a comparison: ``text`` (as printed, or the words given after ``=``),
     ``number`` (a Fraction or None) and ``unit`` (``weeks``, ``months`` or ``""``).
 
     ``reference`` is ``<id>=<words>``, a sum of claim ids joined by `` + ``, a table cell
-    ``file:key:column``, or a claim of the ledger that no table holds (its text is the id).
+    ``file:key:column`` (of ``tables``, loaded from ``data_dir``), or a claim of the ledger that
+    no table holds (its text is the id).
 
     Examples
     --------
-    >>> claims = data.load_claims()
-    >>> paper_value("results-02 + results-08", claims, {})["number"]
+    >>> claims = data.load_claims("data/published")
+    >>> paper_value("results-02 + results-08", claims, {}, "data/published")["number"]
     Fraction(13, 1)
     """
     reference = reference.strip()
@@ -72,7 +74,7 @@ def paper_value(reference: str, claims: pd.DataFrame, tables: dict[str, pd.DataF
                 "unit": units.pop() if len(units) == 1 else "", "source": reference}
     parts = reference.split(":")
     if len(parts) == 3 and parts[0] in tables:
-        printed = data.printed_cell(tables, reference, "related.csv")
+        printed = data.printed_cell(tables, reference, data_dir, "related.csv")
         return {"text": printed, "number": Fraction(printed), "unit": "", "source": reference}
     return {"text": reference, "number": None, "unit": "", "source": reference}
 
@@ -124,10 +126,11 @@ def _compare(kind: str, row: pd.Series, paper: dict) -> tuple[bool | None, str]:
     return abs(mine - theirs) <= tolerance, shown
 
 
-def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.DataFrame]
-          ) -> pd.DataFrame:
-    """Every row of ``related`` against this paper: ``verdict`` and ``outcome`` (each reading's
-    result in words), with this paper's value(s)."""
+def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.DataFrame],
+          data_dir: str | os.PathLike) -> pd.DataFrame:
+    """Every row of ``related`` against this paper (its ``claims`` and ``tables``, loaded from
+    ``data_dir``): ``verdict`` and ``outcome`` (each reading's result in words), with this
+    paper's value(s)."""
     out = []
     for _, row in related.iterrows():
         alternatives = [a.strip() for a in row["compare_to"].split(" | ")]
@@ -142,7 +145,7 @@ def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.Data
             raise ValueError(f"related.csv: unknown comparison {sorted(unknown)}")
         results, paper_texts = [], []
         for alternative, kind in zip(alternatives, kinds):
-            paper = paper_value(alternative, claims, tables)
+            paper = paper_value(alternative, claims, tables, data_dir)
             results.append(_compare(kind, row, paper))
             paper_texts.append(paper["text"])
         outcomes = [r for r, _ in results]
@@ -158,13 +161,12 @@ def check(related: pd.DataFrame, claims: pd.DataFrame, tables: dict[str, pd.Data
 
 
 @builds
-def ledger_rows(checked: pd.DataFrame) -> pd.DataFrame:
+def ledger_rows(checked: pd.DataFrame, study) -> pd.DataFrame:
     """Ledger rows for :func:`check`. A contradiction with another publication is a proof only
-    under the assumption that both describe the same trial; the row says so."""
-    from . import trial
-
-    keys = data.key_columns("related")
-    registration = trial.load().registration
+    under the assumption that both describe the same trial (``study``, its registration); the
+    row says so."""
+    keys = data.key_columns("related", study.data_dir)
+    registration = study.registration
     same = f"same registration, {registration}" if registration else "same trial"
     rows = []
     for _, row in checked.iterrows():

@@ -18,12 +18,11 @@ import pandas as pd
 from scipy import optimize, stats
 
 from . import effects
-from .ledger import claim_id
 
 __all__ = ["multiplicity", "power_two_sample", "retrodesign", "ESTIMANDS", "delta_adjusted",
            "tipping_point", "tipping_grid", "bayes_factor", "normal_posterior",
-           "sceptical_posterior", "prior_from_meta_analysis", "family", "bayes_and_posterior",
-           "excludes_zero", "directions", "family_table", "parallel_gatekeeping", "robust_to_family",
+           "sceptical_posterior", "prior_from_meta_analysis", "bayes_and_posterior",
+           "excludes_zero", "family_table", "parallel_gatekeeping", "robust_to_family",
            "ROBUSTNESS", "robustness", "describe_survival"]
 
 
@@ -188,11 +187,11 @@ def delta_adjusted(row: pd.Series, delta_a, delta_b=0.0, worse: float = 1.0,
 
     Examples
     --------
-    At delta 0 the p is the survivors' own (Table 5, distress at six months; Welch p 0.0138):
+    At delta 0 the p is the survivors' own (survivors 15.44 (8.6) against 24.95 (12.8), 18 of
+    30 in each arm; Welch p 0.0138):
 
-    >>> from helpers import data
-    >>> frame = effects.contrasts(data.load_outcomes())
-    >>> row = frame[(frame["scale"] == "distress") & (frame["contrast"] == "t0-t3")].iloc[0]
+    >>> row = pd.Series(dict(m0_a=24.7, sd0_a=10.8, n0_a=30, m1_a=15.44, sd1_a=8.6, n1_a=18,
+    ...                      m0_b=24.13, sd0_b=12.1, n0_b=30, m1_b=24.95, sd1_b=12.8, n1_b=18))
     >>> round(float(delta_adjusted(row, 0.0)["p"].iloc[0]), 4)
     0.0138
     """
@@ -221,13 +220,12 @@ def tipping_point(row: pd.Series, alpha: float = 0.05, worse: float = 1.0,
 
     Examples
     --------
-    Distress at six months (Table 5), Welch at follow-up: the difference -9.51 must shrink to
-    t(29.75; 0.975) * SE = 2.0425 * 3.635 = 7.425 points; arm A lost 12 of 30, so its dead must
-    be (9.51 - 7.425) / (0.4 * 10.904) = 0.478 pooled SDs worse.
+    Survivors 15.44 (8.6) against 24.95 (12.8), 18 of 30 in each arm, Welch at follow-up: the
+    difference -9.51 must shrink to t(29.75; 0.975) * SE = 2.0425 * 3.635 = 7.425 points; arm A
+    lost 12 of 30, so its dead must be (9.51 - 7.425) / (0.4 * 10.904) = 0.478 pooled SDs worse.
 
-    >>> from helpers import data
-    >>> frame = effects.contrasts(data.load_outcomes())
-    >>> row = frame[(frame["scale"] == "distress") & (frame["contrast"] == "t0-t3")].iloc[0]
+    >>> row = pd.Series(dict(m0_a=24.7, sd0_a=10.8, n0_a=30, m1_a=15.44, sd1_a=8.6, n1_a=18,
+    ...                      m0_b=24.13, sd0_b=12.1, n0_b=30, m1_b=24.95, sd1_b=12.8, n1_b=18))
     >>> round(tipping_point(row)["tipping_delta_sd"], 3)
     0.478
     """
@@ -357,55 +355,6 @@ def prior_from_meta_analysis(pooled, ci_low, ci_high, *, tau2: float | None = No
 # ---------------------------------------------------------------------------------------------
 # The family of published tests, and what survives
 # ---------------------------------------------------------------------------------------------
-
-def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.DataFrame,
-           item_tests: pd.DataFrame, study=None) -> pd.DataFrame:
-    """Every between-group test the paper reports (scales of Tables 2, 4, 5 and items of Table 3)
-    with its published p and the arms' summaries (:func:`helpers.effects.contrasts`)."""
-    from . import trial
-    from .data import items_with_n
-
-    study = study or trial.load()
-    owner = next((i.id for i in study.instruments if i.items), "")  # the instrument of the items
-    scales = effects.contrasts(outcomes, study).merge(
-        published_effects[["instrument", "scale", "contrast", "p", "p_printed", "source"]],
-        on=["instrument", "scale", "contrast"])
-    scales["claim_id"] = [claim_id("effects", key, "p") for key in
-                          zip(scales["instrument"], scales["scale"], scales["contrast"])]
-    item_rows = items_with_n(items, outcomes).assign(
-        instrument=owner, scale="item_" + items["item"].astype(str))
-    item_frame = effects.contrasts(item_rows, study)
-    item_frame["item"] = item_frame["scale"].str.removeprefix("item_").astype(int)
-    item_frame = item_frame.merge(item_tests[["item", "contrast", "p", "p_printed", "source"]],
-                                  on=["item", "contrast"]).drop(columns="item")
-    item_frame["claim_id"] = [claim_id("item_tests", (scale.removeprefix("item_"), contrast), "p")
-                              for scale, contrast in zip(item_frame["scale"],
-                                                         item_frame["contrast"])]
-    table = pd.concat([scales, item_frame], ignore_index=True)
-    table["label"] = (table["instrument"] + " " + table["scale"].str.replace("_", " ") + ", "
-                      + table["contrast"])
-    return table
-
-
-def directions(frame: pd.DataFrame) -> list[str]:
-    """Which way is better for each row (``instrument``, ``scale``), from the instruments' facts
-    (:func:`helpers.instruments.better_direction`): ``lower`` or ``higher`` where every reading of
-    the printed tables agrees, ``""`` where it depends on how they are read.
-
-    Examples
-    --------
-    >>> directions(pd.DataFrame({"instrument": ["QSCR10", "BM22", "BM22"],
-    ...                          "scale": ["distress", "item_21", "item_18"]}))
-    ['lower', '', 'lower']
-    """
-    from .instruments import better_direction
-
-    out = []
-    for instrument, scale in zip(frame["instrument"], frame["scale"]):
-        ways = {better_direction(instrument, scale, recoded) for recoded in (False, True)}
-        out.append(ways.pop() if len(ways) == 1 and ways <= {"lower", "higher"} else "")
-    return out
-
 
 def bayes_and_posterior(frame: pd.DataFrame, r: float, prior_scale: float, prior_sd: float,
                         better=None, empirical_prior: dict | None = None) -> pd.DataFrame:

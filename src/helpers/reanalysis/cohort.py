@@ -1,23 +1,22 @@
 """The cohort: participant flow, deaths, radiotherapy schedules, the sample-size statement, and
 the numbers of the text that restate a table.
 
-Each function reads the transcription (``helpers.data``) and returns ledger rows
-(``helpers.ledger.COLUMNS`` less ``notebook``) or a tidy table behind a figure. The arithmetic is
+Each function reads the transcription (``helpers.reanalysis.data``) and returns ledger rows
+(``helpers.reanalysis.ledger.COLUMNS`` less ``notebook``) or a tidy table behind a figure. The arithmetic is
 the paper's own: counts out of the randomised, sums of schedules, a power calculation with
 pingouin.
 """
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import pandas as pd
 
-from . import consistency as cc
+from ..methods import consistency as cc
+from ..methods.ledger import COLUMNS, builds, cell_id
 from . import data
-from . import trial as trial_
-from .ledger import cell_id
-from .ledger import builds
 
 __all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "participant_flow",
            "stage_count", "flow_checks", "mortality_row", "schedules_of",
@@ -26,17 +25,14 @@ __all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "pa
            "describe_misquotes", "describe_dose_range"]
 
 
-def _study(study):
-    return study or trial_.load()
-
-
 def alive_stage(study, timepoint: str) -> str:
     """The flow's stage of the patients alive at a timepoint: ``allocated`` at baseline, else
     ``alive at <label>`` (labels from ``trial.yaml``).
 
     Examples
     --------
-    >>> study = trial_.load()
+    >>> from helpers.reanalysis import trial
+    >>> study = trial.load("data/published")
     >>> alive_stage(study, "t0"), alive_stage(study, "t3")
     ('allocated', 'alive at 6 months')
     """
@@ -52,7 +48,8 @@ def death_stage(study, before: str, after: str) -> str:
 
     Examples
     --------
-    >>> study = trial_.load()
+    >>> from helpers.reanalysis import trial
+    >>> study = trial.load("data/published")
     >>> death_stage(study, "t0", "t2"), death_stage(study, "t2", "t3")
     ('died by 3 months', 'died between 3 and 6 months')
     """
@@ -77,7 +74,7 @@ def claim(claims: pd.DataFrame, refers_to: str) -> pd.Series:
 
     Examples
     --------
-    >>> claim(data.load_claims(), "patients_screened")["value_printed"]
+    >>> claim(data.load_claims("data/published"), "patients_screened")["value_printed"]
     '80'
     """
     found = claims[claims["refers_to"] == refers_to]
@@ -105,7 +102,7 @@ def quote_groups(claims: pd.DataFrame) -> dict[str, str]:
 
     Examples
     --------
-    >>> groups = quote_groups(data.load_claims())
+    >>> groups = quote_groups(data.load_claims("data/published"))
     >>> groups["methods-65"]
     'methods-64'
     """
@@ -118,7 +115,7 @@ def quote_groups(claims: pd.DataFrame) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
-                     outcomes: pd.DataFrame, study=None) -> pd.DataFrame:
+                     outcomes: pd.DataFrame, study) -> pd.DataFrame:
     """The flow of participants as the text reports it, with the n the tables print.
 
     One row per stage and arm (``arm`` empty before randomisation): ``stage, arm, n, source``,
@@ -127,7 +124,10 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
 
     Examples
     --------
-    >>> flow = participant_flow(data.load_claims(), data.load_baseline(), data.load_outcomes())
+    >>> from helpers.reanalysis import trial
+    >>> folder = "data/published"
+    >>> flow = participant_flow(data.load_claims(folder), data.load_baseline(folder),
+    ...                         data.load_outcomes(folder), trial.load(folder))
     >>> flow.query("stage == 'alive at 6 months'")["n"].tolist()
     [18, 18]
     """
@@ -139,7 +139,6 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
         ("excluded: declined", "", value("declined_to_participate"), "Methods"),
         ("randomised", "", value("patients_randomized"), "Methods"),
     ]
-    study = _study(study)
     for arm in study.arm_ids:
         alive = int(size[arm])
         rows.append(("allocated", arm, alive, "Table 1"))
@@ -163,7 +162,10 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
 
     Examples
     --------
-    >>> flow = participant_flow(data.load_claims(), data.load_baseline(), data.load_outcomes())
+    >>> from helpers.reanalysis import trial
+    >>> folder = "data/published"
+    >>> flow = participant_flow(data.load_claims(folder), data.load_baseline(folder),
+    ...                         data.load_outcomes(folder), trial.load(folder))
     >>> stage_count(flow, "alive at 3 months", "B")
     22
     """
@@ -171,14 +173,13 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
 
 
 @builds
-def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataFrame,
-                rounding: str = "either", study=None, statements: pd.DataFrame | None = None
+def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataFrame, study,
+                rounding: str = "either", statements: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
     """Ledger rows: the flow's arithmetic, the deaths and their percentages, the loss to
     follow-up (where the text gives it), mortality by arm (where a sentence of
     ``statements`` says it did not differ: assertion ``deaths_not_different``), and every n of
     the outcome tables against who was alive."""
-    study = _study(study)
     arms = study.arm_ids
     last = study.timepoints[-1].id
     flow = participant_flow(claims, baseline, outcomes, study)
@@ -268,12 +269,11 @@ def _modal_n(outcomes: pd.DataFrame, arm: str, timepoint: str) -> int:
 
 
 @builds
-def mortality_row(flow: pd.DataFrame, study=None) -> dict:
+def mortality_row(flow: pd.DataFrame, study) -> dict:
     """'Mortality did not differ between groups': Fisher's exact test of deaths by the last
     follow-up."""
     from scipy.stats import fisher_exact
 
-    study = _study(study)
     last = study.timepoints[-1]
     size = [stage_count(flow, "allocated", a) for a in study.arm_ids]
     dead = [s - stage_count(flow, alive_stage(study, last.id), a)
@@ -292,7 +292,7 @@ def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame, study) -> list[dic
     alive = {(arm, t.id): alive_stage(study, t.id) for arm in study.arm_ids
              for t in study.timepoints}
     rows = []
-    keys = data.key_columns("outcomes")
+    keys = data.key_columns("outcomes", study.data_dir)
     for _, cell in outcomes.iterrows():
         stage = alive[(cell["arm"], cell["timepoint"])]
         expected = stage_count(flow, stage, cell["arm"])
@@ -319,18 +319,18 @@ def schedules_of(claims: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> schedules_of(data.load_claims())
+    >>> schedules_of(data.load_claims("data/published"))
     ['10x3', '14x2_5', '20x2']
     """
     found = claims["refers_to"].str.extract(r"^rt_schedule_(.+)gy_arm_[a-z0-9]+_fractions$")[0]
     return list(dict.fromkeys(found.dropna()))
 
 
-def radiotherapy_schedules(claims: pd.DataFrame, study=None) -> pd.DataFrame:
+def radiotherapy_schedules(claims: pd.DataFrame, study) -> pd.DataFrame:
     """The fractionation schedules of the Methods: ``arm, schedule, fractions, gy_per_fraction,
     total_gy, n, percent`` (as printed); empty where the text names none."""
     rows = []
-    for arm in _study(study).arm_ids:
+    for arm in study.arm_ids:
         for schedule in schedules_of(claims):
             stem = f"rt_schedule_{schedule}gy_arm_{arm.lower()}"
             fractions = claim(claims, f"{stem}_fractions")
@@ -355,20 +355,18 @@ def _median(values: list[Fraction]) -> Fraction:
 
 
 @builds
-def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame,
-                        rounding: str = "either", study=None) -> pd.DataFrame:
+def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame, study,
+                        rounding: str = "either") -> pd.DataFrame:
     """Ledger rows: each schedule's count and percentage, the counts per arm, and the median and
     range of the fraction dose and the total dose over all patients (none for a trial whose
     text names no schedule)."""
     schedules = radiotherapy_schedules(claims, study)
     if schedules.empty:
-        from .ledger import COLUMNS
-
         return pd.DataFrame(columns=[c for c in COLUMNS if c != "notebook"])
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     by_id = claims.set_index("claim_id", drop=False)
     rows = []
-    for arm in _study(study).arm_ids:
+    for arm in study.arm_ids:
         mine = schedules[schedules["arm"] == arm]
         total = cc.adds_up(mine["n"].tolist(), int(size[arm]))
         for _, s in mine.iterrows():
@@ -437,7 +435,7 @@ def sample_size_inputs(claims: pd.DataFrame) -> dict:
 
     Examples
     --------
-    >>> inputs = sample_size_inputs(data.load_claims())
+    >>> inputs = sample_size_inputs(data.load_claims("data/published"))
     >>> inputs["n"], inputs["d"], round(inputs["achieved_power"], 3)
     (30, 0.8, 0.861)
     """
@@ -481,15 +479,17 @@ def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 @builds
-def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                    data_dir: str | os.PathLike) -> pd.DataFrame:
     """Ledger rows: each number of the text that restates a table cell (``refers_to`` of the form
-    ``file:key:column``) against that cell as printed."""
+    ``file:key:column``) against that cell as printed (``tables``, loaded from ``data_dir``)."""
     rows = []
     for _, entry in claims[claims["refers_to"].str.contains(":", regex=False)].iterrows():
         file, key, column = entry["refers_to"].split(":")
-        printed = data.printed_cell(tables, entry["refers_to"], f"claim {entry['claim_id']}")
+        printed = data.printed_cell(tables, entry["refers_to"], data_dir,
+                                    f"claim {entry['claim_id']}")
         same = printed == entry["value_printed"]
-        note = "" if same else _misquote_note(entry, file, column, printed, tables)
+        note = "" if same else _misquote_note(entry, file, column, printed, tables, data_dir)
         rows.append(_claim_row(entry, f"{file} {key} {column}", printed,
                                "text against table", "reproduced" if same else "inconsistent",
                                "the text restates the table cell its words name (claims.csv, "
@@ -497,11 +497,11 @@ def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd
     return pd.DataFrame(rows)
 
 
-def _misquote_note(entry, file, column, printed, tables) -> str:
+def _misquote_note(entry, file, column, printed, tables, data_dir) -> str:
     table = tables[file]
     same_value = table[table[f"{column}_printed"] == entry["value_printed"]]
-    where = ", ".join(data.row_key(r, data.key_columns(file))
-                      for _, r in same_value[data.key_columns(file)].iterrows())
+    keys = data.key_columns(file, data_dir)
+    where = ", ".join(data.row_key(r, keys) for _, r in same_value[keys].iterrows())
     note = f"the table prints {printed} for this cell"
     if where:
         note += f"; {entry['value_printed']} is printed for {where}"
@@ -519,7 +519,8 @@ def schedule(study) -> dict[str, float]:
 
     Examples
     --------
-    >>> schedule(trial_.load())["timepoint_t2_weeks"]
+    >>> from helpers.reanalysis import trial
+    >>> schedule(trial.load("data/published"))["timepoint_t2_weeks"]
     12
     """
     out = {}
@@ -534,14 +535,13 @@ def schedule(study) -> dict[str, float]:
 
 @builds
 def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.DataFrame,
-                    covered: set[str], not_checkable: pd.DataFrame | None = None,
-                    study=None, items: pd.DataFrame | None = None) -> pd.DataFrame:
+                    covered: set[str], study, not_checkable: pd.DataFrame | None = None,
+                    items: pd.DataFrame | None = None) -> pd.DataFrame:
     """Ledger rows for the numbers of the text that no other check of this notebook covers: the
     assessment schedule (``trial.yaml``), the instruments' ranges and sizes, the design, the
     first and last question of the item table (``items``), an inclusion minimum against the
     baseline table, and the numbers no data of the trial can check (``not_checkable``:
     ``refers_to, reason``, from the data folder's ``not_checkable.csv``)."""
-    study = _study(study)
     reasons = ({} if not_checkable is None
                else dict(zip(not_checkable["refers_to"], not_checkable["reason"])))
     planned = schedule(study)

@@ -10,7 +10,7 @@ the notebooks at another trial's folder (``-p data_dir``) brings that trial's ow
 
 Examples
 --------
->>> study = load()
+>>> study = load("data/published")
 >>> [arm.id for arm in study.arms], study.control.id, study.contrasts
 (['A', 'B'], 'B', {'t0-t2': 't2', 't0-t3': 't3'})
 >>> study.timepoint_label("t3"), study.contrast_label("t0-t3")
@@ -25,7 +25,7 @@ from functools import cache
 
 from . import paths
 
-__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "CHECK_KINDS", "load", "use",
+__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "CHECK_KINDS", "load",
            "constraints"]
 
 #: The checks of Table 1's summaries a characteristic may declare (``check: {kind: ...}`` in
@@ -93,6 +93,14 @@ class Trial:
     path: str = ""
     eligibility: tuple[tuple[str, tuple], ...] = ()
     registration: str = ""
+
+    @property
+    def data_dir(self) -> str:
+        """The data folder this trial was read from (the folder of its ``trial.yaml``): where its
+        tables and their schema are."""
+        if not self.path:
+            raise ValueError(f"trial {self.id!r} was not read from a data folder (no path)")
+        return os.path.dirname(self.path)
 
     def eligible(self, name: str, default=None):
         """An eligibility range of ``trial.yaml`` (``age_years``: (18, 80)), or ``default``."""
@@ -304,9 +312,8 @@ def _load_cached(path: str, content: bytes) -> Trial:
     return _parse(text, path)
 
 
-def load(data_dir: str | os.PathLike | None = None) -> Trial:
-    """The trial described by ``DATA_DIR/trial.yaml`` (the transcription's folder by default).
-    Re-read whenever the file's bytes change.
+def load(data_dir: str | os.PathLike) -> Trial:
+    """The trial described by ``DATA_DIR/trial.yaml``. Re-read whenever the file's bytes change.
 
     Raises :class:`TrialError` naming the file (and line, or key) when it is missing, not YAML,
     or lacks what the analysis needs.
@@ -323,28 +330,13 @@ def load(data_dir: str | os.PathLike | None = None) -> Trial:
     return _load_cached(str(path), content)
 
 
-def use(data_dir: str | os.PathLike | None = None) -> Trial:
-    """Load the trial of ``data_dir`` and make its folder the one in use for this process
-    (:func:`helpers.paths.use_data_dir`): helpers called without a data folder or a trial then
-    read this trial. A notebook calls it once with its ``data_dir`` parameter.
-
-    Examples
-    --------
-    >>> use("data/published").id
-    'rief2014'
-    """
-    study = load(data_dir)
-    paths.use_data_dir(data_dir)
-    return study
-
-
 def constraints(study: Trial) -> dict[str, dict]:
     """Schema constraints that come from the trial, by field name: allowed arms, timepoints,
     contrasts, instruments, scales, baseline characteristics, item numbers, and the largest n.
 
     Examples
     --------
-    >>> constraints(load())["n"]
+    >>> constraints(load("data/published"))["n"]
     {'minimum': 0, 'maximum': 30}
     """
     items = [i.items for i in study.instruments if i.items]

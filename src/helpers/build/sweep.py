@@ -1,8 +1,9 @@
-"""The correlation sweep: notebooks 03-05 rerun through papermill over a grid of the pre-post
+"""The correlation sweep: the instrument chapters rerun through papermill over a grid of the pre-post
 correlation r, in parallel, and their results collected into one table.
 
-Each run of the sweep is what ``python -m helpers.pipeline 03 04 05 -p r VALUE --output-dir
-DIR/r_VALUE`` would make (``command`` gives the line, to repeat any run by hand). The runs are
+The notebooks it reruns, and the results file each writes, are ``notebooks/params.yaml``'s
+``sweep: notebooks:`` and ``sweep: files:``. Each run of the sweep is what ``python -m
+helpers.build.pipeline NOTEBOOK ... -p r VALUE --output-dir DIR/r_VALUE`` would make (``command`` gives the line, to repeat any run by hand). The runs are
 steps of the pipeline, scheduled in one pool of workers (every core), cached one by one, with a
 progress line as each finishes. The collected table, ``build/sweep/correlation_sweep.csv``
 (``--results-dir``), holds for every scale, contrast and r the p-values of the change-score and
@@ -11,15 +12,15 @@ verdict flips. The book's build does not run it: notebook 06 computes the sensit
 primary estimand to r in-process, over the plausible range of r.
 
 The grid of r is ``notebooks/params.yaml``'s ``sweep: r:`` unless ``--r`` gives another. This
-module is a thin caller of :func:`helpers.pipeline.build`, which defines the sweep's runs; the
-pipeline never imports it.
+module is a thin caller of :func:`helpers.build.pipeline.build`, which defines the sweep's runs;
+the pipeline never imports it.
 
 Examples
 --------
 Run the sweep on every core, on params.yaml's grid, then on a fine one::
 
-    python -m helpers.sweep
-    python -m helpers.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9
+    python -m helpers.build.sweep
+    python -m helpers.build.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9
 """
 
 from __future__ import annotations
@@ -30,21 +31,22 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths
-from .pipeline import (SWEEP_DIR, SWEEP_NOTEBOOKS, SWEEP_TABLE, PipelineError, build,
-                       check_sweep_values, sweep_folder, sweep_grid)
+from ..reanalysis import paths
+from .pipeline import (SWEEP_DIR, SWEEP_TABLE, PipelineError, build, check_sweep_values,
+                       load_config, sweep_folder, sweep_grid, sweep_notebooks)
 
-__all__ = ["DEFAULT_NOTEBOOKS", "DEFAULT_OUTPUT", "NAME", "command", "run", "main"]
+__all__ = ["DEFAULT_OUTPUT", "NAME", "command", "run", "main"]
 
-DEFAULT_NOTEBOOKS = SWEEP_NOTEBOOKS
 DEFAULT_OUTPUT = SWEEP_DIR
 NAME = SWEEP_TABLE
 
 
-def command(r: float, output_dir: str | os.PathLike, notebooks=DEFAULT_NOTEBOOKS) -> list[str]:
-    """The command line that repeats one run of the sweep by hand."""
-    return [sys.executable, "-m", "helpers.pipeline", *notebooks, "-p", "r", repr(float(r)),
-            "--output-dir", str(sweep_folder(output_dir, r))]
+def command(r: float, output_dir: str | os.PathLike, notebooks=None) -> list[str]:
+    """The command line that repeats one run of the sweep by hand (``notebooks``: the sweep's,
+    ``params.yaml``'s ``sweep: notebooks:``, by default)."""
+    notebooks = sweep_notebooks(load_config()) if notebooks is None else notebooks
+    return [sys.executable, "-m", "helpers.build.pipeline", *notebooks, "-p", "r",
+            repr(float(r)), "--output-dir", str(sweep_folder(output_dir, r))]
 
 
 def run(values=None, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int | None = None,
@@ -54,14 +56,14 @@ def run(values=None, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int |
     notebooks at a time (every core by default), collect it into
     ``RESULTS_DIR/correlation_sweep.csv`` and return that path.
 
-    Raises ``ValueError`` for a bad grid and ``helpers.pipeline.PipelineError`` for a bad
+    Raises ``ValueError`` for a bad grid and ``helpers.build.pipeline.PipelineError`` for a bad
     params.yaml or naming the run and cell that failed.
     """
     values = sweep_grid() if values is None else check_sweep_values(values)
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     print(f"correlation sweep: {len(values)} value(s) of r x "
-          f"{len(DEFAULT_NOTEBOOKS)} notebook(s), {jobs} at a time", flush=True)
+          f"{len(sweep_notebooks(load_config()))} notebook(s), {jobs} at a time", flush=True)
     # no notebook of the book, only the sweep; its cache is kept per run folder and results folder
     build((), {} if alpha is None else {"alpha": float(alpha)}, output_dir, results_dir, jobs,
           use_cache, with_sweep=True, sweep_r=values, sweep_dir=output_dir)
@@ -70,7 +72,7 @@ def run(values=None, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int |
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.sweep",
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.sweep",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--r", nargs="+", type=float, default=None,
                         help="values of the pre-post correlation (default: notebooks/params.yaml's "

@@ -1,11 +1,11 @@
-"""Execute the numbered notebooks with papermill: ``python -m helpers.pipeline``.
+"""Execute the numbered notebooks with papermill: ``python -m helpers.build.pipeline``.
 
 Parameters come from ``notebooks/params.yaml`` (values for all notebooks, then per notebook) and
 can be overridden on the command line with ``-p NAME VALUE`` (the value is read as YAML, so
 ``-p r 0.7`` passes a number). Each notebook is executed from ``notebooks/`` into the output
 folder (``book/notebooks/`` by default, where the book and nbval read it) with one progress line
 and its time. Every parameter is checked against its declared type and range (``params.yaml``'s
-``parameters``, :mod:`helpers.params`) before any kernel starts. A step writes its results into a
+``parameters``, :mod:`helpers.build.params`) before any kernel starts. A step writes its results into a
 scratch copy of the results folder (``RESULTS/.scratch/``) and its notebook under a temporary
 name; both are moved into place only when the whole notebook ran to the end: a failure leaves the
 results and the executed notebooks exactly as they were. Volatile metadata (timings, temporary
@@ -13,29 +13,30 @@ paths) are removed, so a rerun with the same inputs writes the same file.
 
 Steps run in one pool of worker processes (``--jobs``, every core by default), each once the
 steps it needs (``params.yaml``'s ``after``) are done, longest chain first. The correlation
-sweep's runs (notebooks 03-05 for every r of ``params.yaml``'s ``sweep``) are steps like the
-others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
+sweep's runs (the notebooks of ``params.yaml``'s ``sweep: notebooks:`` for every r of its
+``sweep: r:``) are steps like the others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
 collects them, and they run only when a notebook lists ``sweep`` in ``after`` (none does by
 default: notebook 06 computes its sensitivity to r in-process). A step whose content hash (the
 bytes of its notebook, its parameters, its whole ``data_dir`` wherever it is and every other file
-its parameters name, the modules of ``helpers`` it imports, the pinned environment, upstream
-steps) is unchanged, and whose outputs are intact, is not rerun; each step is recorded in the
+its parameters name, the modules of ``helpers`` it imports (:func:`helpers_used`, through
+every sub-package), the pinned environment, upstream steps) is unchanged, and whose outputs are intact, is not rerun; each step is recorded in the
 cache as soon as it finishes. Ctrl-C ends the workers and their kernels at once (a worker also
 dies with its parent) and prints one line naming the steps that finished and those that did not.
 
 :func:`build` is the one entry point: the command line (:func:`main`) and the sweep's
-(``helpers.sweep``) call it. The sweep's runs are defined here (``SWEEP_*``, :func:`sweep_grid`,
-:func:`sweep_folder`), so ``helpers.sweep`` imports this module and never the other way round.
+(``helpers.build.sweep``) call it. The sweep's runs are defined here (``SWEEP_*``,
+:func:`sweep_grid`, :func:`sweep_notebooks`, :func:`sweep_folder`), so ``helpers.build.sweep``
+imports this module and never the other way round.
 
 Examples
 --------
 Run everything with the defaults (what ``make book`` does)::
 
-    python -m helpers.pipeline
+    python -m helpers.build.pipeline
 
 Rerun one notebook with another parameter into a scratch folder, leaving ``results/`` alone::
 
-    python -m helpers.pipeline 03 -p alpha 0.01 --output-dir runs/alpha01
+    python -m helpers.build.pipeline 03 -p alpha 0.01 --output-dir runs/alpha01
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ from pathlib import Path
 
 import yaml
 
-from . import params, paths
+from ..reanalysis import paths
+from . import params
 
 
 def _without_rfc3987_syntax() -> None:
@@ -70,10 +72,11 @@ def _without_rfc3987_syntax() -> None:
 
 _without_rfc3987_syntax()
 
-__all__ = ["PipelineError", "Run", "build", "main", "load_config", "select", "parse_overrides",
-           "declared_parameters", "plan", "execute", "DEFAULT_CONFIG", "DEFAULT_OUTPUT",
-           "DEFAULT_RESULTS", "SWEEP", "SWEEP_NOTEBOOKS", "SWEEP_DIR", "SWEEP_TABLE",
-           "check_sweep_values", "sweep_grid", "sweep_folder", "one_parameters_cell",
+__all__ = ["PipelineError", "Run", "build", "main", "load_config", "notebook_order", "select",
+           "parse_overrides", "declared_parameters", "plan", "execute", "DEFAULT_CONFIG",
+           "DEFAULT_OUTPUT", "DEFAULT_RESULTS", "SWEEP", "SWEEP_DIR", "SWEEP_TABLE",
+           "check_sweep_values", "sweep_grid", "sweep_notebooks", "sweep_files", "sweep_folder",
+           "sweep_runs", "sweep_table", "collect_sweep", "one_parameters_cell",
            "step_keys", "helpers_used", "Cache", "schedule", "Interrupted", "find_cycle",
            "check_runs", "check_writable"]
 
@@ -132,6 +135,18 @@ def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> dict:
     except params.ParameterError as error:
         raise PipelineError(f"{config_path}: {error}") from None
     return config
+
+
+def notebook_order(config: str | os.PathLike = DEFAULT_CONFIG) -> list[str]:
+    """The notebooks in the pipeline's order: ``params.yaml``'s ``notebooks`` key (the order the
+    ledger chapter combines the notebooks' fragments in).
+
+    Examples
+    --------
+    >>> notebook_order()[-1]
+    'annotated'
+    """
+    return list(load_config(config)["notebooks"])
 
 
 def _yaml_where(error) -> str:
@@ -401,10 +416,9 @@ def execute(run: Run, kernel: str = "python3") -> float:
 # ---------------------------------------------------------------------------------------------
 
 #: The step that collects the sweep's runs (a notebook lists it in ``after`` to need the sweep).
+#: The notebooks it reruns for every r, and the results file each of them writes, are named in
+#: ``params.yaml`` (``sweep: notebooks:``, ``sweep: files:``; :func:`sweep_notebooks`).
 SWEEP = "sweep"
-#: The notebooks the sweep reruns for every r, and the results file each of them writes.
-SWEEP_NOTEBOOKS = ("03_primary_endpoint", "04_fatigue", "05_distress")
-SWEEP_FILES = ("reanalysis_bm22", "reanalysis_fa13", "reanalysis_qscr10")
 #: Where the sweep's runs go beside the book's build, and the name of the collected table.
 SWEEP_DIR = "build/sweep"
 SWEEP_TABLE = "correlation_sweep"
@@ -447,6 +461,48 @@ def sweep_grid(config: str | os.PathLike = DEFAULT_CONFIG) -> list[float]:
     return _grid(load_config(config))
 
 
+def _sweep_names(config: dict, key: str) -> list[str]:
+    names = (config.get("sweep") or {}).get(key)
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise PipelineError(f"params.yaml 'sweep: {key}:' must list at least one name, got "
+                            f"{names!r}")
+    return names
+
+
+def sweep_notebooks(config: dict) -> list[str]:
+    """The notebooks the sweep reruns for every r: ``params.yaml``'s ``sweep: notebooks:``
+    (each a notebook of ``notebooks``).
+
+    Examples
+    --------
+    >>> config = {"notebooks": {"01_a": {}, "02_b": {}}, "sweep": {"notebooks": ["02_b"]}}
+    >>> sweep_notebooks(config)
+    ['02_b']
+    >>> sweep_notebooks({"notebooks": {"01_a": {}}, "sweep": {"notebooks": ["09_z"]}})
+    Traceback (most recent call last):
+    ...
+    helpers.build.pipeline.PipelineError: params.yaml 'sweep: notebooks:' names no notebook of 'notebooks': ['09_z']
+    """
+    names = _sweep_names(config, "notebooks")
+    unknown = [name for name in names if name not in config["notebooks"]]
+    if unknown:
+        raise PipelineError(f"params.yaml 'sweep: notebooks:' names no notebook of 'notebooks': "
+                            f"{unknown}")
+    return names
+
+
+def sweep_files(config: dict) -> list[str]:
+    """The results files (names without ``.csv``) the sweep's notebooks write and the sweep
+    collects: ``params.yaml``'s ``sweep: files:``.
+
+    Examples
+    --------
+    >>> sweep_files({"sweep": {"files": ["reanalysis_x"]}})
+    ['reanalysis_x']
+    """
+    return _sweep_names(config, "files")
+
+
 def sweep_folder(sweep_dir: str | os.PathLike, r: float) -> Path:
     """The folder of the sweep's run for ``r``: ``SWEEP_DIR/r_VALUE``.
 
@@ -465,7 +521,8 @@ def sweep_step(r: float, notebook: str) -> str:
 
 def sweep_runs(config: dict, overrides: dict, sweep_dir: str | os.PathLike,
                values=None) -> list[Run]:
-    """The correlation sweep as runs: the sweep notebooks (03-05) once for every r of ``values``
+    """The correlation sweep as runs: the sweep's notebooks (:func:`sweep_notebooks`) once for
+    every r of ``values``
     (``params.yaml``'s ``sweep`` by default), each into ``SWEEP_DIR/r_VALUE/`` with its own
     results folder.
 
@@ -478,27 +535,27 @@ def sweep_runs(config: dict, overrides: dict, sweep_dir: str | os.PathLike,
     runs = []
     for r in values:
         folder = _relative(sweep_folder(sweep_dir, r))  # parameters stay portable
-        for run in plan(config, list(SWEEP_NOTEBOOKS), {**overrides, "r": r}, folder,
+        for run in plan(config, sweep_notebooks(config), {**overrides, "r": r}, folder,
                         f"{folder}/results", strict=False):
             runs.append(replace(run, name=sweep_step(r, run.name),
                                 results=run.target.parent / "results"))
     return runs
 
 
-def sweep_table(values, sweep_dir: str | os.PathLike = SWEEP_DIR,
+def sweep_table(values, files, sweep_dir: str | os.PathLike = SWEEP_DIR,
                 alpha: float = 0.05) -> "pd.DataFrame":  # noqa: F821
-    """One row per r, scale and contrast: the change-score and ANCOVA p of that run, and
-    whether each is below ``alpha``."""
+    """One row per r, scale and contrast: the change-score and ANCOVA p of that run (read from
+    its results ``files``, :func:`sweep_files`), and whether each is below ``alpha``."""
     import pandas as pd  # here: a no-op rebuild should not pay for pandas
 
     frames = []
     for r in values:
         folder = sweep_folder(sweep_dir, float(r)) / "results"
-        for name in SWEEP_FILES:
+        for name in files:
             path = folder / f"{name}.csv"
             if not path.is_file():
                 raise FileNotFoundError(f"{path} is missing: run the sweep first "
-                                        "(python -m helpers.sweep)")
+                                        "(python -m helpers.build.sweep)")
             table = pd.read_csv(path)
             frames.append(table[["instrument", "scale", "contrast", "p_published", "p_change",
                                  "p_ancova"]].assign(r=float(r)))
@@ -513,13 +570,14 @@ def sweep_table(values, sweep_dir: str | os.PathLike = SWEEP_DIR,
     return table.reset_index(drop=True)
 
 
-def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
-    """Collect the sweep runs into ``RESULTS_DIR/correlation_sweep.csv`` (:func:`sweep_table`)."""
-    from . import results
+def collect_sweep(runs: list[Run], results_dir: str | os.PathLike, files) -> None:
+    """Collect the sweep runs (their results ``files``) into
+    ``RESULTS_DIR/correlation_sweep.csv`` (:func:`sweep_table`)."""
+    from ..reanalysis import results
 
     values = sorted({run.parameters["r"] for run in runs})
     alpha = next((run.parameters["alpha"] for run in runs if "alpha" in run.parameters), None)
-    table = sweep_table(values, runs[0].target.parent.parent,
+    table = sweep_table(values, files, runs[0].target.parent.parent,
                         **({} if alpha is None else {"alpha": alpha}))
     results.write_csv(table, SWEEP_TABLE, results_dir)
 
@@ -530,12 +588,13 @@ def collect_sweep(runs: list[Run], results_dir: str | os.PathLike) -> None:
 
 CACHE_DIR = "build/cache"
 #: Files every step depends on: the data every helper may read besides the step's own data folder
-#: (the instrument library, the external evidence, the default transcription) and the pinned
-#: environment. Each step adds its ``data_dir`` (wherever it is), every other folder or file its
-#: parameters name, its notebook, and the modules of ``helpers`` it imports (:func:`step_keys`).
-SHARED_INPUTS = ("data/instruments", "data/external", paths.DEFAULT_DATA_DIR, "constraints.txt",
-                 "pyproject.toml")
+#: (the instrument library, the external evidence) and the pinned environment. Each step adds its
+#: ``data_dir`` (wherever it is), every other folder or file its parameters name, its notebook,
+#: and the modules of ``helpers`` it imports (:func:`step_keys`). No helper reads a trial it is
+#: not given, so no other trial's folder is an input.
+SHARED_INPUTS = ("data/instruments", "data/external", "constraints.txt", "pyproject.toml")
 PACKAGE = "src/helpers"
+PACKAGE_NAME = "helpers"
 
 
 def _hash_files(paths_to_hash) -> str:
@@ -556,39 +615,73 @@ def _hash_files(paths_to_hash) -> str:
     return digest.hexdigest()
 
 
-def _imported_helpers(code: str) -> set[str]:
-    """Modules of ``helpers`` that ``code`` imports (``from helpers import a``, ``from .a import
-    b``, ``import helpers.a``), by name; ``None`` marks code that cannot be parsed."""
+def _imported_helpers(code: str, package: str = "") -> set[str | None]:
+    """The dotted names of ``helpers`` that ``code`` imports: ``import helpers.a.b`` gives
+    ``helpers.a.b``; ``from helpers.a import b, c`` gives ``helpers.a`` and ``helpers.a.b``,
+    ``helpers.a.c`` (a name imported from a package may be a module: :func:`helpers_used` keeps
+    the names that are files). Relative imports are resolved against ``package``, the package of
+    the module whose code it is (``helpers.reanalysis`` for ``from ..methods import effects``
+    there). ``None`` marks code that cannot be parsed.
+
+    Examples
+    --------
+    >>> sorted(_imported_helpers("from ..methods.ledger import claim_id", "helpers.reanalysis"))
+    ['helpers.methods.ledger', 'helpers.methods.ledger.claim_id']
+    >>> sorted(_imported_helpers("import numpy, helpers.build.params"))
+    ['helpers.build.params']
+    """
     import ast
 
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return {None}
-    found = set()
+    found: set[str | None] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level == 0 and not (module == "helpers" or module.startswith("helpers.")):
-                continue
-            inner = module.removeprefix("helpers").lstrip(".") if node.level == 0 else module
-            if inner:
-                found.add(inner.split(".")[0])
+            if node.level:
+                parts = package.split(".") if package else []
+                base = parts[:len(parts) - (node.level - 1)] if node.level - 1 else parts
+                module = ".".join(base + ([node.module] if node.module else []))
             else:
-                found.update(alias.name for alias in node.names)
+                module = node.module or ""
+            if not (module == PACKAGE_NAME or module.startswith(PACKAGE_NAME + ".")):
+                continue
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names if alias.name != "*")
         elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("helpers."))
+            found.update(a.name for a in node.names
+                         if a.name == PACKAGE_NAME or a.name.startswith(PACKAGE_NAME + "."))
     return found
 
 
+def _module_file(package: Path, dotted: str) -> tuple[Path, str] | None:
+    """The file of the module ``dotted`` (``helpers.reanalysis.data``) under ``package`` (the
+    folder of ``helpers``) and the package its relative imports start from; ``None`` when it is
+    not a module (a function or constant imported by name)."""
+    parts = dotted.split(".")[1:]
+    folder = package.joinpath(*parts)
+    if (folder / "__init__.py").is_file():
+        return folder / "__init__.py", dotted
+    if parts and folder.with_suffix(".py").is_file():
+        return folder.with_suffix(".py"), dotted.rsplit(".", 1)[0]
+    return None
+
+
 def helpers_used(source: Path) -> list[Path]:
-    """The files of ``helpers`` a notebook can run: ``__init__``, the modules its code cells
-    import, and theirs, transitively (all of ``helpers`` when some code cannot be parsed).
+    """The files of ``helpers`` a notebook can run: the modules its code cells import, the
+    ``__init__`` of every package on their way (``helpers``, ``helpers.reanalysis``, ...), and
+    the modules those import, absolute or relative, transitively (all of ``helpers`` when some
+    code cannot be parsed).
 
     Examples
     --------
-    >>> used = [p.name for p in helpers_used(paths.resolve("notebooks/ledger.ipynb"))]
-    >>> "ledger.py" in used and "sprite.py" not in used
+    >>> package = paths.resolve(PACKAGE)
+    >>> used = [p.relative_to(package).as_posix()
+    ...         for p in helpers_used(paths.resolve("notebooks/ledger.ipynb"))]
+    >>> "reanalysis/ledger.py" in used and "methods/ledger.py" in used
+    True
+    >>> "reanalysis/__init__.py" in used and "methods/sprite.py" not in used
     True
     """
     import nbformat
@@ -598,17 +691,24 @@ def helpers_used(source: Path) -> list[Path]:
     code = "\n".join("\n".join(line for line in cell.source.splitlines()
                                if not line.lstrip().startswith(("%", "!")))
                      for cell in notebook.cells if cell.cell_type == "code")
-    pending, seen = _imported_helpers(code), {"__init__"}
+    pending, seen, files = _imported_helpers(code), set(), set()
     while pending:
         name = pending.pop()
         if name is None:
             return sorted(p for p in package.rglob("*") if p.is_file()
                           and "__pycache__" not in p.parts)
-        if name in seen or not (package / f"{name}.py").is_file():
+        if name in seen:
             continue
         seen.add(name)
-        pending |= _imported_helpers((package / f"{name}.py").read_text(encoding="utf-8"))
-    return [package / f"{name}.py" for name in sorted(seen) if (package / f"{name}.py").is_file()]
+        found = _module_file(package, name)
+        if found is None:
+            continue
+        path, home = found
+        files.add(path)
+        parts = name.split(".")
+        pending |= {".".join(parts[:k]) for k in range(1, len(parts))}  # its packages' __init__
+        pending |= _imported_helpers(path.read_text(encoding="utf-8"), home)
+    return sorted(files)
 
 
 def _relative(path: Path) -> str:
@@ -1084,7 +1184,8 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
             shutil.rmtree(paths.resolve(run.parameters["results_dir"]) / SCRATCH,
                           ignore_errors=True)
     keys = step_keys(runs + sweep, needs, kernel, sweep_config)
-    actions = {SWEEP: lambda: collect_sweep(sweep, results_dir)} if sweep else {}
+    actions = ({SWEEP: lambda: collect_sweep(sweep, results_dir, sweep_files(settings))}
+               if sweep else {})
     first = settings.get("first") or []
     if not isinstance(first, list) or set(map(str, first)) - set(settings["notebooks"]):
         raise PipelineError(f"params.yaml 'first' must list notebooks of 'notebooks', got "
@@ -1095,9 +1196,10 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.pipeline",
+        prog="python -m helpers.build.pipeline",
         description="Execute the numbered notebooks with papermill.",
-        epilog="Example: python -m helpers.pipeline 03 -p alpha 0.01 --output-dir runs/alpha01")
+        epilog="Example: python -m helpers.build.pipeline 03 -p alpha 0.01 --output-dir "
+               "runs/alpha01")
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
                         help="notebooks to run (03, 03_primary_endpoint or primary_endpoint); "
                              "all when omitted")

@@ -14,7 +14,7 @@ Types: ``number`` (finite, not a boolean), ``integer``, ``string``, ``choice`` (
 (``values``: the type of each value). ``nullable: true`` also allows ``None``. ``range`` is an
 interval, ``[`` and ``]`` closed, ``(`` and ``)`` open, ``inf`` for no bound.
 
-The pipeline (``python -m helpers.pipeline``) checks each notebook's parameters with
+The pipeline (``python -m helpers.build.pipeline``) checks each notebook's parameters with
 :func:`check_parameters` before it starts a kernel; a notebook run by plain papermill checks them
 in its first code cell with :func:`check` (``params.check(globals())``). Either way the error
 names the parameter, the value and what is allowed.
@@ -26,7 +26,7 @@ import math
 import os
 import re
 
-from . import paths
+from ..reanalysis import paths
 
 __all__ = ["ParameterError", "CONFIG", "TYPES", "declarations", "parse_range", "check_value",
            "check_parameters", "check"]

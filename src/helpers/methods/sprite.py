@@ -59,9 +59,9 @@ from . import consistency as cc
 
 __all__ = [
     "BOUNDED", "CELL_COLUMNS", "CONCLUSIONS", "EXACT", "FOUND", "IMPOSSIBLE", "NONE_FOUND",
-    "SEARCH", "UNKNOWN_ITEMS", "consistent_sums", "enumerate_samples", "printed_in_force",
-    "rank_sum_bounds", "rank_sum_cells", "rank_sum_statistics", "rank_sum_table",
-    "reconstruct_outcomes", "reproduces", "share_above", "sprite",
+    "SEARCH", "UNKNOWN_ITEMS", "consistent_sums", "enumerate_samples", "rank_sum_bounds",
+    "rank_sum_statistics", "rank_sum_table", "reproduces", "share_above", "sprite",
+    "status_of",
 ]
 
 #: Status words: no integer sum prints as the mean; sums exist but no sample was found (with
@@ -174,24 +174,6 @@ def share_above(samples: np.ndarray, cutoff: float) -> np.ndarray:
     return (np.asarray(samples) > cutoff).mean(axis=1) if len(samples) else np.array([])
 
 
-def printed_in_force(table, column: str):
-    """A column's value in force as printed text: the printed string, or its correction where
-    the transcription corrects an evident typo (:func:`helpers.table_checks.value_in_force`).
-
-    Examples
-    --------
-    >>> from helpers import data
-    >>> outcomes = data.load_outcomes()
-    >>> cell = outcomes[(outcomes["scale"] == "social_sequelae") & (outcomes["arm"] == "A")
-    ...                 & (outcomes["timepoint"] == "t0")]
-    >>> cell["mean_printed"].item(), printed_in_force(cell, "mean").item()
-    ('1150', '1.50')
-    """
-    from .table_checks import value_in_force
-
-    return value_in_force(table, column)
-
-
 # ---------------------------------------------------------------------------------------------
 # SPRITE
 # ---------------------------------------------------------------------------------------------
@@ -295,43 +277,16 @@ def sprite(mean: str, sd: str, n: int, step=1, *, scale_min=0, scale_max=None,
     return float(low) + found * float(step_fraction)
 
 
-def _status_of(sums: np.ndarray, found: int) -> str:
-    return IMPOSSIBLE if len(sums) == 0 else NONE_FOUND if found == 0 else FOUND
+def status_of(sums: np.ndarray, found: int) -> str:
+    """The status of a SPRITE search: :data:`IMPOSSIBLE` without a consistent sum, else
+    :data:`NONE_FOUND` or :data:`FOUND` by the samples ``found``.
 
-
-def reconstruct_outcomes(outcomes, item_counts: dict | None = None, samples: int = 200,
-                         seed: int = 2014, rounding: str = "either"):
-    """SPRITE for every cell of Tables 2, 4 and 5 whose granularity is known (complete items).
-
-    Returns ``(summary, found)``: a table with one row per cell (``samples_found``, ``status``)
-    and a dict from ``(instrument, scale, arm, timepoint)`` to the samples found. ``status`` is
-    ``"impossible (GRIM)"`` (no sum prints as the mean: no sample exists), ``"none found"``
-    (sums exist but SPRITE found no sample: nothing is proven), ``"samples found"`` or
-    ``"item count unknown"`` (no grid to search).
+    Examples
+    --------
+    >>> status_of(np.array([]), 0), status_of(np.array([3]), 0), status_of(np.array([3]), 5)
+    ('impossible (GRIM)', 'none found', 'samples found')
     """
-    import pandas as pd
-
-    from .table_checks import DEFAULT_ITEM_COUNTS, scale_grid
-
-    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
-    means, sds = printed_in_force(outcomes, "mean"), printed_in_force(outcomes, "sd")
-    rows, found = [], {}
-    keys = ("instrument", "scale", "arm", "timepoint")
-    for (_, cell), mean, sd in zip(outcomes.iterrows(), means, sds):
-        key = tuple(cell[k] for k in keys)
-        grid = scale_grid(cell["scale"], counts[cell["scale"]])
-        record = dict(zip(keys, key), n=int(cell["n"]), mean=mean, sd=sd)
-        if grid["step"] is None:
-            rows.append({**record, "samples_found": 0, "status": UNKNOWN_ITEMS})
-            continue
-        result = sprite(mean, sd, int(cell["n"]), grid["step"], scale_min=grid["low"],
-                        scale_max=grid["high"], samples=samples, seed=seed, rounding=rounding)
-        sums = consistent_sums(mean, int(cell["n"]), grid["step"], scale_min=grid["low"],
-                               scale_max=grid["high"], rounding=rounding)
-        found[key] = result
-        rows.append({**record, "samples_found": len(result),
-                     "status": _status_of(sums, len(result))})
-    return pd.DataFrame(rows), found
+    return IMPOSSIBLE if len(sums) == 0 else NONE_FOUND if found == 0 else FOUND
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1027,7 +982,7 @@ def rank_sum_bounds(a: dict, b: dict, *, better: str = "lower", deaths_a: int = 
 
     Examples
     --------
-    Item 18 of Table 3 at 6 months: one answer 1-4 per patient, 18 survivors and 12 deaths per
+    A single item at 6 months: one answer 1-4 per patient, 18 survivors and 12 deaths per
     arm. Every pair of feasible samples is evaluated.
 
     >>> item = dict(n=18, step=1, scale_min=1, scale_max=4)
@@ -1156,8 +1111,7 @@ def rank_sum_table(cells, *, seed: int = 2014, alpha: float = 0.05, **options):
         "higher", or "" where the direction is not known), ``deaths_a``, ``deaths_b``,
         ``published_p`` (float, may be NaN) and the two arms' cells ``mean_a, sd_a, n_a,
         mean_b, sd_b, n_b`` (means and SDs as printed strings) on the grid ``step, scale_min,
-        scale_max`` (``step`` missing: the item count is unknown). :func:`rank_sum_cells` builds
-        it from the paper's tables.
+        scale_max`` (``step`` missing: the item count is unknown).
     seed : int
     alpha : float
         Significance level of ``composite_conclusion``.
@@ -1217,92 +1171,4 @@ def rank_sum_table(cells, *, seed: int = 2014, alpha: float = 0.05, **options):
             bool(bounds["p_min"] <= float(published) <= bounds["p_max"])
         rows.append({**cell.to_dict(), **bounds, "published_p_within": within,
                      "composite_conclusion": _conclusion(bounds, alpha)})
-    return pd.DataFrame(rows)
-
-
-def _cell_rows(table, keys, instrument, scale, grid, published, better, study):
-    """Every contrast of one scale (or item): each arm's follow-up cell, as printed, and its
-    deaths (baseline n minus follow-up n)."""
-    cell = table.set_index(keys)
-    prefix = tuple(table[keys[:-2]].iloc[0]) if len(keys) > 2 else ()
-    rows = []
-    for contrast, follow_up in study.contrasts.items():
-        row = dict(label=f"{instrument} {scale.replace('_', ' ')}, {contrast}",
-                   instrument=instrument, scale=scale, contrast=contrast, timepoint=follow_up,
-                   better=better, published_p=published.get(contrast, float("nan")))
-        for arm, suffix in ((study.treatment.id, "a"), (study.control.id, "b")):
-            now = cell.loc[(*prefix, arm, follow_up)]
-            baseline = cell.loc[(*prefix, arm, study.baseline.id)]
-            row.update({f"mean_{suffix}": now["mean_text"], f"sd_{suffix}": now["sd_text"],
-                        f"n_{suffix}": int(now["n"]),
-                        f"deaths_{suffix}": int(baseline["n"]) - int(now["n"])})
-        row.update(step=grid["step"], scale_min=grid["low"], scale_max=grid["high"])
-        rows.append(row)
-    return rows
-
-
-def rank_sum_cells(outcomes, effects=None, *, items=None, item_tests=None,
-                   item_counts: dict | None = None, better: dict | None = None, study=None):
-    """The contrasts of Tables 2, 4 and 5 (and of Table 3's items, with ``items``) as
-    :func:`rank_sum_table` reads them.
-
-    One row per scale (or item) and contrast (t0-t2: follow-up at t2; t0-t3: at t3) with both
-    arms' follow-up cells as printed (corrections applied, :func:`printed_in_force`), deaths as
-    the baseline n minus the follow-up n of each arm (the trial's missing follow-up patients all
-    died), and the grid: for scales :func:`helpers.table_checks.scale_grid` with ``item_counts``
-    (default ``DEFAULT_ITEM_COUNTS``; an unknown count leaves ``step`` None), for items scored
-    1-4 a step of 1 and the n of the psychosocial aspects scale
-    (:func:`helpers.data.items_with_n`). Items get ``instrument`` "BM22" and ``scale``
-    "item_17" ... "item_22"; ``label`` reads as in :func:`helpers.sensitivity.family`
-    ("QSCR10 distress, t0-t2", "BM22 item 21, t0-t3"). ``published_p`` comes from ``effects``
-    and ``item_tests`` (NaN without them); ``better`` from the mapping ``better`` by scale name
-    (items also by number), default "lower": items 21 and 22
-    (:data:`helpers.instruments.POSITIVELY_WORDED`) are worded so that a higher answer is
-    better news as printed, which the caller decides.
-
-    Examples
-    --------
-    >>> from helpers import data
-    >>> outcomes = data.load_outcomes()
-    >>> cells = rank_sum_cells(outcomes, data.load_effects(), items=data.load_items(),
-    ...                        better={21: "higher", 22: "higher"})
-    >>> cells.loc[cells["label"] == "QSCR10 distress, t0-t2",
-    ...           ["mean_a", "n_a", "deaths_a", "mean_b", "n_b", "deaths_b"]].values.tolist()
-    [['18.84', 25, 5, '22.41', 22, 8]]
-    >>> cells.loc[cells["scale"] == "item_21", ["label", "better", "n_a"]].values.tolist()
-    [['BM22 item 21, t0-t2', 'higher', 25], ['BM22 item 21, t0-t3', 'higher', 18]]
-    """
-    import pandas as pd
-
-    from . import data, trial
-    from .instruments import INSTRUMENTS
-    from .table_checks import DEFAULT_ITEM_COUNTS, scale_grid
-
-    study = study or trial.load()
-    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
-    ways = {str(key) if not isinstance(key, (int, np.integer)) else f"item_{key}": value
-            for key, value in (better or {}).items()}
-    keys = ["instrument", "scale", "arm", "timepoint"]
-    table = outcomes.assign(mean_text=printed_in_force(outcomes, "mean"),
-                            sd_text=printed_in_force(outcomes, "sd"))
-    rows = []
-    for (instrument, scale), group in table.groupby(["instrument", "scale"], sort=False):
-        published = {} if effects is None else effects[
-            (effects["instrument"] == instrument) & (effects["scale"] == scale)
-        ].set_index("contrast")["p"].astype(float).to_dict()
-        rows += _cell_rows(group, keys, instrument, scale, scale_grid(scale, counts[scale]),
-                           published, ways.get(scale, "lower"), study)
-    if items is not None:
-        owner = study.item_instrument  # the instrument of items.csv
-        responses = INSTRUMENTS[owner]
-        grid = dict(step=1, low=responses.response_min, high=responses.response_max)
-        answered = data.items_with_n(items, outcomes)
-        answered = answered.assign(mean_text=printed_in_force(answered, "mean"),
-                                   sd_text=printed_in_force(answered, "sd"))
-        for item, group in answered.groupby("item", sort=True):
-            published = {} if item_tests is None else item_tests[
-                item_tests["item"] == item].set_index("contrast")["p"].astype(float).to_dict()
-            scale = f"item_{int(item)}"
-            rows += _cell_rows(group, ["item", "arm", "timepoint"], owner, scale, grid,
-                               published, ways.get(scale, "lower"), study)
     return pd.DataFrame(rows)

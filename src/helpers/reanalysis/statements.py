@@ -32,8 +32,8 @@ from itertools import product
 
 import pandas as pd
 
+from ..methods.ledger import builds
 from .instruments import POSITIVELY_WORDED, better_direction
-from .ledger import builds
 
 __all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "primary_tests",
            "test_family",
@@ -96,8 +96,8 @@ def named_test(statements: pd.DataFrame) -> dict:
 
     Examples
     --------
-    >>> from helpers import data
-    >>> test = named_test(data.load_statements())
+    >>> from helpers.reanalysis import data
+    >>> test = named_test(data.load_statements("data/published"))
     >>> test["family"], test["compares"]
     ('rank', 'change')
     """
@@ -117,8 +117,8 @@ def primary_tests(statements: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> from helpers import data
-    >>> primary_tests(data.load_statements())[:2]
+    >>> from helpers.reanalysis import data
+    >>> primary_tests(data.load_statements("data/published"))[:2]
     ['effects:BM22/painful_sites/t0-t2', 'effects:BM22/painful_sites/t0-t3']
     """
     rows = statements[statements["assertion"] == "primary_endpoint"]
@@ -345,8 +345,8 @@ def _depends_on_data_reading(rows: pd.DataFrame) -> bool:
 
 
 def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.DataFrame,
-             outcomes: pd.DataFrame, items: pd.DataFrame, claims: pd.DataFrame,
-             alpha: float = 0.05, study=None) -> pd.DataFrame:
+             outcomes: pd.DataFrame, items: pd.DataFrame, claims: pd.DataFrame, study,
+             alpha: float = 0.05) -> pd.DataFrame:
     """Every checked sentence (the Methods references left out): one row each with ``verdict``,
     ``check``, ``readings`` (each reading's outcome in words) and ``detail`` (the numbers).
 
@@ -355,9 +355,7 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha}")
-    from . import trial
-
-    tables = _Tables(effects, item_tests, outcomes, items, study or trial.load())
+    tables = _Tables(effects, item_tests, outcomes, items, study)
     cutoffs = convention(claims)
     references = _arm_references(statements)
     checked = statements[(statements["section"] != "methods")
@@ -394,14 +392,12 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
                                       "outcome", "readings", "detail", "data_reading"])
 
 
-def chapter_of(statements: pd.DataFrame, study=None) -> pd.Series:
+def chapter_of(statements: pd.DataFrame, study) -> pd.Series:
     """The instrument each checked sentence is about (``BM22``, ``FA13``, ``QSCR10``), or ``""``
     when it refers to none or to several: its ledger rows belong to that instrument's chapter.
     A sentence about the item table belongs to the instrument whose items it prints
-    (:attr:`helpers.trial.Trial.item_instrument`)."""
-    from . import trial
-
-    item_instrument = (study or trial.load()).item_instrument
+    (:attr:`helpers.reanalysis.trial.Trial.item_instrument`)."""
+    item_instrument = study.item_instrument
 
     def instrument(text):
         reference = _parse(text)
@@ -415,7 +411,7 @@ def chapter_of(statements: pd.DataFrame, study=None) -> pd.Series:
 
 
 def for_chapter(evaluated: pd.DataFrame, statements: pd.DataFrame, instrument: str,
-                study=None) -> pd.DataFrame:
+                study) -> pd.DataFrame:
     """The evaluated sentences of one chapter (``instrument``, or ``""`` for the others)."""
     chapters = chapter_of(statements, study)
     return evaluated[evaluated["statement_id"].map(chapters).fillna("") == instrument]

@@ -12,9 +12,9 @@ printed) and the data come in as arguments.
 
 Examples
 --------
->>> from helpers import data, trial
->>> study = trial.load()
->>> chapter = analyse("QSCR10", study, data.paths.data_dir(None))
+>>> from helpers.reanalysis import trial
+>>> study = trial.load("data/published")
+>>> chapter = analyse("QSCR10", study, "data/published")
 >>> sorted(chapter.glue_values("qscr10"))[:3]
 ['qscr10_best_definition', 'qscr10_best_definition_hits', 'qscr10_es_consistent']
 >>> len(chapter.comparison), chapter.table
@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import balance, data, effects, statements
+from ..methods import effects
+from . import data, statements
+from .baseline_balance import outcome_baseline_differences
+from .wide import contrasts
 
 __all__ = ["InstrumentChapter", "analyse"]
 
@@ -41,8 +44,9 @@ VERDICTS_STATEMENTS = ("consistent", "inconsistent", "unverifiable")
 class InstrumentChapter:
     """What :func:`analyse` found for one instrument.
 
-    ``frame``: both arms' summaries per scale and contrast (:func:`helpers.effects.contrasts`);
-    ``comparison``: published against recomputed (:func:`helpers.effects.reanalyse`);
+    ``frame``: both arms' summaries per scale and contrast
+    (:func:`helpers.reanalysis.wide.contrasts`); ``comparison``: published against recomputed
+    (:func:`helpers.methods.effects.reanalyse`);
     ``unreachable``: the p-values no plausible model reaches, in words; ``definitions``: how
     many published effect sizes each candidate definition gives; ``baseline``: each scale's
     baseline imbalance beside the change and ANCOVA p; ``sentences``: the paper's sentences
@@ -102,7 +106,7 @@ def _unreachable(comparison: pd.DataFrame) -> str:
                      for _, row in rows.iterrows()) or "None."
 
 
-def analyse(instrument: str, study, data_dir: str | os.PathLike | None, *, r: float = 0.5,
+def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0.5,
             alpha: float = 0.05, plausible_r=effects.PLAUSIBLE_R, r_grid=(0.5,)
             ) -> InstrumentChapter:
     """Every shared analysis of one instrument's table (see the module docstring).
@@ -111,7 +115,7 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike | None, *, r: fl
     ----------
     instrument : str
         An instrument of the trial (``trial.yaml``).
-    study : helpers.trial.Trial
+    study : helpers.reanalysis.trial.Trial
         The trial: arms, timepoints, where the paper prints the instrument's table.
     data_dir : path-like
         The data folder.
@@ -129,18 +133,18 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike | None, *, r: fl
     mine = outcomes[outcomes["instrument"] == instrument]
     if mine.empty:
         raise ValueError(f"{instrument!r} has no rows in outcomes.csv of {data_dir}")
-    frame = effects.contrasts(mine, study)
+    frame = contrasts(mine, study)
     published = frame[["instrument", "scale", "contrast"]].merge(
         published_effects, on=["instrument", "scale", "contrast"], how="left")
     comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
     definitions = effects.definition_summary(frame, published, r)
-    gap = balance.outcome_baseline_differences(mine, study)
+    gap = outcome_baseline_differences(mine, study)
     baseline = comparison[["scale", "contrast", "p_published", "p_change", "p_ancova"]].merge(
         gap.assign(scale=gap["characteristic"].str.split().str[1])[["scale", "smd"]]
         .rename(columns={"smd": "baseline_smd"}), on="scale")
     evaluated = statements.evaluate(sentences, published_effects, data.load_item_tests(data_dir),
                                     outcomes, data.load_items(data_dir),
-                                    data.load_claims(data_dir), alpha, study=study)
+                                    data.load_claims(data_dir), study, alpha)
     chapter_sentences = statements.for_chapter(evaluated, sentences, instrument, study)
     table = study.instrument(instrument).table
     return InstrumentChapter(

@@ -1,8 +1,9 @@
 """Scoring item responses into scale scores, and the granularity of the scores.
 
-Implements the EORTC scoring manual's conventions (see :mod:`helpers.instruments` for sources)
-and the QSC-R10 sum. No maintained Python library scores the QLQ-BM22, QLQ-FA13 or QSC-R10 (R's
-PROscorer and QoLR cover the QLQ-C30 and a few modules, not these), hence this module.
+Implements the EORTC scoring manual's conventions (the instrument library of the project cites
+its sources) and plain sum scores. No maintained Python library scores the EORTC modules beyond
+the QLQ-C30 and a few others (R's PROscorer and QoLR), or a sum score with the half rule, hence
+this module.
 
 - raw score ``RS`` = mean of the answered items of a scale (a reversed item counts as
   ``min + max - response``);
@@ -71,7 +72,7 @@ def score(responses, kind: str, response_min: int, response_max: int, *,
         One row per patient, one column per item of the scale.
     kind : {"symptom", "functional", "sum"}
     response_min, response_max : int
-        Response range of each item (1-4 for EORTC items, 0-5 for the QSC-R10).
+        Response range of each item (1-4 for EORTC items, 0-5 for some sum scores).
     reversed_items : tuple of int
         Positions (1-based, within the scale) of items scored in reverse.
     min_answered : float
@@ -245,9 +246,11 @@ def conventions_table(items: pd.DataFrame, outcomes: pd.DataFrame, instrument: I
 
 
 @builds
-def conventions_ledger_rows(table: pd.DataFrame, scale_name: str, instrument: str = "BM22",
-                            source: str = "Table 2") -> pd.DataFrame:
-    """Ledger rows: each published scale mean against the candidate scoring conventions."""
+def conventions_ledger_rows(table: pd.DataFrame, scale_name: str, instrument: str, source: str,
+                            items_source: str) -> pd.DataFrame:
+    """Ledger rows: each published scale mean (of ``instrument``, printed in ``source``)
+    against the candidate scoring conventions (:func:`conventions_table`), from the item means
+    printed in ``items_source``."""
     rows = []
     for (arm, timepoint), cells in table.groupby(["arm", "timepoint"], sort=False):
         good = cells[cells["reproduced"]]
@@ -258,7 +261,7 @@ def conventions_ledger_rows(table: pd.DataFrame, scale_name: str, instrument: st
             source=source, quantity=f"{instrument} {scale_name}, arm {arm}, {timepoint}: mean",
             published=cells["published"].iloc[0],
             recomputed=", ".join(f"{r['from_items']:.2f}" for _, r in good.iterrows())
-            or "none", check="scale mean from the item means of Table 3",
+            or "none", check=f"scale mean from the item means of {items_source}",
             verdict="reproduced" if len(good) else "not_reproducible",
             assumption="every patient answered every item; item means rounded to 1 decimal "
                        f"(tolerance {table.attrs.get('tolerance', 0):.2f} points)",

@@ -118,7 +118,7 @@ def _folder(data_dir) -> Path:
     return folder
 
 
-def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
+def schema(name: str, data_dir: str | os.PathLike) -> dict:
     """The Table Schema of one resource of ``datapackage.json``, with the constraints that come
     from the trial (``trial.yaml``: arms, timepoints, contrasts, instruments, scales, baseline
     characteristics, item numbers, the largest n; :func:`helpers.trial.constraints`) merged into
@@ -126,9 +126,10 @@ def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
 
     Examples
     --------
-    >>> schema("outcomes")["primaryKey"]
+    >>> schema("outcomes", "data/published")["primaryKey"]
     ['instrument', 'scale', 'arm', 'timepoint']
-    >>> [f["constraints"]["enum"] for f in schema("outcomes")["fields"] if f["name"] == "arm"]
+    >>> [f["constraints"]["enum"] for f in schema("outcomes", "data/published")["fields"]
+    ...  if f["name"] == "arm"]
     [['A', 'B']]
     """
     import copy
@@ -156,14 +157,14 @@ def schema(name: str, data_dir: str | os.PathLike | None = None) -> dict:
     raise KeyError(f"no resource {name!r} in {package}; known: {', '.join(known)}")
 
 
-def numeric_columns(name: str, data_dir: str | os.PathLike | None = None) -> list[str]:
+def numeric_columns(name: str, data_dir: str | os.PathLike) -> list[str]:
     """Columns of a resource typed ``number`` or ``integer`` (stored as text, read as numbers)."""
     descriptor = schema(name, data_dir)  # once: it merges the trial's constraints each call
     return [f["name"] for f in descriptor["fields"]
             if f["type"] in ("number", "integer") and f["name"] not in descriptor["primaryKey"]]
 
 
-def key_columns(name: str, data_dir: str | os.PathLike | None = None) -> list[str]:
+def key_columns(name: str, data_dir: str | os.PathLike) -> list[str]:
     """The primary key of a resource."""
     return list(schema(name, data_dir)["primaryKey"])
 
@@ -254,7 +255,7 @@ def _describe(error, field: dict | None) -> str:
     return f"{error.title}: {note or error.message}"
 
 
-def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Problem]:
+def validate(name: str, data_dir: str | os.PathLike) -> list[Problem]:
     """Every problem of one transcription file, as a list (empty when the file is valid).
 
     Checks the header (missing and unexpected columns), then types, allowed values, ranges and
@@ -262,7 +263,7 @@ def validate(name: str, data_dir: str | os.PathLike | None = None) -> list[Probl
 
     Examples
     --------
-    >>> validate("outcomes")
+    >>> validate("outcomes", "data/published")
     []
     """
     from frictionless import Resource, Schema  # imported here: it is slow to import
@@ -346,10 +347,10 @@ def scale_range(study, instrument: str, scale: str) -> tuple[float, float] | Non
 
     Examples
     --------
-    >>> from helpers import trial
-    >>> scale_range(trial.load(), "BM22", "painful_sites")
+    >>> from helpers.reanalysis import trial
+    >>> scale_range(trial.load("data/published"), "BM22", "painful_sites")
     (0.0, 100.0)
-    >>> scale_range(trial.load(), "FA13", "social_sequelae")
+    >>> scale_range(trial.load("data/published"), "FA13", "social_sequelae")
     (1.0, 4.0)
     """
     from . import instruments
@@ -405,7 +406,7 @@ def _range_problems(name: str, table: pd.DataFrame, data_dir) -> list[Problem]:
 # --------------------------------------------------------------------------------------------
 
 def _apply_corrections(name: str, table: pd.DataFrame,
-                       data_dir: str | os.PathLike | None) -> pd.DataFrame:
+                       data_dir: str | os.PathLike) -> pd.DataFrame:
     """Check each correction of ``name`` against the printed value and apply it."""
     corrections = _read_valid("corrections", data_dir)
     corrections["line"] = range(2, len(corrections) + 2)
@@ -457,7 +458,8 @@ def applied_corrections(table: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> applied_corrections(load_outcomes())[["row_key", "printed", "corrected"]].to_numpy().tolist()
+    >>> outcomes = load_outcomes("data/published")
+    >>> applied_corrections(outcomes)[["row_key", "printed", "corrected"]].to_numpy().tolist()
     [['FA13/social_sequelae/A/t0', '1150', '1.50']]
     """
     return pd.DataFrame(table.attrs.get("corrections", []),
@@ -487,7 +489,7 @@ def _validation_key(name: str, data_dir) -> str | None:
     return digest.hexdigest()
 
 
-def _read_valid(name: str, data_dir: str | os.PathLike | None) -> pd.DataFrame:
+def _read_valid(name: str, data_dir: str | os.PathLike) -> pd.DataFrame:
     key = _validation_key(name, data_dir)
     marker = paths.resolve(VALIDATED_DIR) / key if key else None
     if marker is None or not marker.is_file():
@@ -504,7 +506,7 @@ def _read_valid(name: str, data_dir: str | os.PathLike | None) -> pd.DataFrame:
                        keep_default_na=False, na_filter=False)
 
 
-def load(name: str, data_dir: str | os.PathLike | None = None, *,
+def load(name: str, data_dir: str | os.PathLike, *,
          corrections: bool = True) -> pd.DataFrame:
     """Validate and load one transcription table.
 
@@ -512,7 +514,7 @@ def load(name: str, data_dir: str | os.PathLike | None = None, *,
     ----------
     name : str
         One of :data:`TABLES`, :data:`ANALYSIS_TABLES` (or ``"corrections"``).
-    data_dir : path-like, optional
+    data_dir : path-like
         Folder of the transcription; relative paths are taken from the project root.
     corrections : bool
         Apply ``corrections.csv`` (default). The printed values are kept either way.
@@ -530,7 +532,7 @@ def load(name: str, data_dir: str | os.PathLike | None = None, *,
 
     Examples
     --------
-    >>> outcomes = load("outcomes")
+    >>> outcomes = load("outcomes", "data/published")
     >>> row = outcomes.query("scale == 'psychosocial_aspects' and arm == 'A' and timepoint == 't0'")
     >>> row[["sd", "sd_printed", "sd_decimals"]].to_numpy().tolist()
     [[17.0, '17.0', 1]]
@@ -559,42 +561,42 @@ def load(name: str, data_dir: str | os.PathLike | None = None, *,
     return table
 
 
-def load_outcomes(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_outcomes(data_dir: str | os.PathLike) -> pd.DataFrame:
     """Tables 2, 4, 5: n, mean, SD by instrument, scale, arm and timepoint. See :func:`load`."""
     return load("outcomes", data_dir)
 
 
-def load_effects(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_effects(data_dir: str | os.PathLike) -> pd.DataFrame:
     """Tables 2, 4, 5: between-group p-values and effect sizes. See :func:`load`."""
     return load("effects", data_dir)
 
 
-def load_items(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_items(data_dir: str | os.PathLike) -> pd.DataFrame:
     """Table 3: item means and SDs of the psychosocial aspects scale. See :func:`load`."""
     return load("items", data_dir)
 
 
-def load_item_tests(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_item_tests(data_dir: str | os.PathLike) -> pd.DataFrame:
     """Table 3: between-group p-values by item. See :func:`load`."""
     return load("item_tests", data_dir)
 
 
-def load_baseline(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_baseline(data_dir: str | os.PathLike) -> pd.DataFrame:
     """Table 1: patient characteristics at baseline. See :func:`load`."""
     return load("baseline", data_dir)
 
 
-def load_claims(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_claims(data_dir: str | os.PathLike) -> pd.DataFrame:
     """Every other number of the text, one row per number. See :func:`load`."""
     return load("claims", data_dir)
 
 
-def load_statements(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_statements(data_dir: str | os.PathLike) -> pd.DataFrame:
     """The paper's interpreting sentences, one row per assertion. See :func:`load`."""
     return load("statements", data_dir)
 
 
-def load_not_checkable(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_not_checkable(data_dir: str | os.PathLike) -> pd.DataFrame:
     """The numbers of the text that no data of the trial can check, with the reason
     (``not_checkable.csv``; an empty table where the folder has none). See :func:`load`."""
     if not (paths.data_dir(data_dir) / "not_checkable.csv").is_file():
@@ -602,17 +604,17 @@ def load_not_checkable(data_dir: str | os.PathLike | None = None) -> pd.DataFram
     return load("not_checkable", data_dir)
 
 
-def load_related(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_related(data_dir: str | os.PathLike) -> pd.DataFrame:
     """What the trial's other publications print about the same patients. See :func:`load`."""
     return load("related", data_dir)
 
 
-def load_corrections(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_corrections(data_dir: str | os.PathLike) -> pd.DataFrame:
     """The corrections of evident typos, with their reasons (all text)."""
     return load("corrections", data_dir)
 
 
-def validate_all(data_dir: str | os.PathLike | None = None) -> list[Problem]:
+def validate_all(data_dir: str | os.PathLike) -> list[Problem]:
     """Problems of every table of the transcription, corrections included."""
     problems = []
     for name in (*TABLES, *ANALYSIS_TABLES, "corrections"):
@@ -623,19 +625,22 @@ def validate_all(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     return problems
 
 
-def printed_cell(tables: dict[str, pd.DataFrame], reference: str, who: str = "") -> str:
+def printed_cell(tables: dict[str, pd.DataFrame], reference: str, data_dir: str | os.PathLike,
+                 who: str = "") -> str:
     """The printed text of the table cell ``reference`` (``file:key:column``, the key's fields
-    joined by ``/``) among loaded ``tables``; ``KeyError`` naming ``who`` refers to it when the
-    transcription has no such cell.
+    joined by ``/``) among ``tables`` loaded from ``data_dir``; ``KeyError`` naming ``who``
+    refers to it when the transcription has no such cell.
 
     Examples
     --------
-    >>> printed_cell({"outcomes": load_outcomes()}, "outcomes:QSCR10/distress/B/t3:mean")
+    >>> folder = "data/published"
+    >>> printed_cell({"outcomes": load_outcomes(folder)}, "outcomes:QSCR10/distress/B/t3:mean",
+    ...              folder)
     '24.95'
     """
     file, key, column = reference.split(":")
     table = tables[file]
-    keys = key_columns(file)
+    keys = key_columns(file, data_dir)
     match = table[[row_key(r, keys) == key for _, r in table[keys].iterrows()]]
     if match.empty:
         raise KeyError(f"{who or 'a check'} refers to {reference}, which is not in the "
@@ -669,7 +674,7 @@ PRIOR_COLUMNS = ["prior_id", "outcome", "measure", "direction", "pooled", "ci_lo
                  "k", "i2_percent", "tau2", "population", "source", "doi", "where_read", "quote"]
 
 
-def load_priors(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_priors(folder: str | os.PathLike) -> pd.DataFrame:
     """The meta-analyses of ``data/external/priors.csv``, one row per prior, numbers as floats
     (``k`` an integer, ``tau2`` NaN where the publication prints none).
 
@@ -678,10 +683,10 @@ def load_priors(folder: str | os.PathLike | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> int(load_priors().set_index("prior_id").loc["hong2019_qol", "k"])
+    >>> int(load_priors("data/external").set_index("prior_id").loc["hong2019_qol", "k"])
     18
     """
-    path = paths.resolve(folder or EXTERNAL_DIR) / "priors.csv"
+    path = paths.resolve(folder) / "priors.csv"
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in PRIOR_COLUMNS if c not in table.columns]
     if missing:

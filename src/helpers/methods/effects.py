@@ -4,14 +4,14 @@ Uses scipy.stats (``ttest_ind_from_stats``, the t and normal distributions, ``br
 tests; the standardised mean difference, its variance and CI follow metafor's ``escalc("SMD")``
 (Hedges' g with the exact small-sample correction, large-sample variance), which no Python
 library computes from summary statistics with that exact definition. The change-score and
-baseline-adjusted (ANCOVA-type) estimates need the pre-post correlation ``r``, which the paper
-does not report: every such estimate is a function of an assumed ``r``.
+baseline-adjusted (ANCOVA-type) estimates need the pre-post correlation ``r``, which a paper
+that prints summaries rarely reports: every such estimate is a function of an assumed ``r``.
 
-Conventions: differences are the treatment arm minus the control arm (``trial.yaml``; here arm A,
-resistance training, minus arm B, physiotherapy), so a negative value means a lower score in the
-treatment arm; columns ending ``_a`` hold the treatment arm, ``_b`` the control. Baseline
-summaries are those of all randomised patients; follow-up summaries are those of the survivors. A change-score analysis
-from these assumes that the survivors' baseline resembled that of all patients.
+Conventions: differences are the treatment arm minus the control arm (the caller names both),
+so a negative value means a lower score in the treatment arm; columns ending ``_a`` hold the
+treatment arm, ``_b`` the control. Baseline summaries are those of all randomised patients;
+follow-up summaries are those of the survivors. A change-score analysis from these assumes that
+the survivors' baseline resembled that of all patients.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["ESTIMAND_COLUMNS", "pooled_sd", "hedges_correction", "hedges_g", "me
            "morris_dppc2", "implied_r", "p_range", "implied_r_interval", "effect_size_ranges",
            "effect_size_search", "p_from_d", "statcheck", "PLAUSIBLE_R", "T_TEST_FAMILIES",
            "reanalyse", "definition_summary", "estimand_rows", "ledger_rows",
-           "items_as_outcomes", "normal_share_above"]
+           "normal_share_above"]
 
 ESTIMAND_COLUMNS = ["instrument", "scale", "timepoint", "estimand", "estimate", "se", "ci_low",
                     "ci_high", "p_value", "method", "assumption"]
@@ -65,7 +65,8 @@ def hedges_g(m1, sd1, n1, m2, sd2, n2, level: float = 0.95) -> pd.DataFrame:
 
     Examples
     --------
-    Table 2, psychosocial aspects at six months (metafor: yi -0.4869467, vi 0.1144044):
+    Means 41.05 and 50.93, SDs 19.1 and 20.55, 18 patients each (metafor: yi -0.4869467,
+    vi 0.1144044):
 
     >>> row = hedges_g(41.05, 19.1, 18, 50.93, 20.55, 18).iloc[0]
     >>> round(float(row["g"]), 7), round(float(row["variance"]), 7)
@@ -93,7 +94,8 @@ def mean_difference(m1, sd1, n1, m2, sd2, n2, *, welch: bool = True,
 
     Examples
     --------
-    Table 5, distress at six months (R: Student p 0.0131605, Welch p 0.0138243):
+    Means 15.44 and 24.95, SDs 8.6 and 12.8, 18 each (R: Student p 0.0131605, Welch p
+    0.0138243):
 
     >>> round(mean_difference(15.44, 8.6, 18, 24.95, 12.8, 18, welch=False)["p_value"].item(), 7)
     0.0131605
@@ -134,30 +136,38 @@ def change_sd(sd_before, sd_after, r):
 # Arm summaries in wide form
 # ---------------------------------------------------------------------------------------------
 
-def contrasts(outcomes: pd.DataFrame, study=None) -> pd.DataFrame:
-    """One row per scale and contrast (baseline to each follow-up of the trial, ``study``:
-    :func:`helpers.trial.load` by default) with both arms' baseline and follow-up summaries:
-    ``m0_a, sd0_a, n0_a, m1_a, sd1_a, n1_a`` for the treatment arm and the same with ``_b`` for
-    the control arm.
+def contrasts(outcomes: pd.DataFrame, treatment: str, control: str, baseline: str,
+              follow_ups: dict[str, str]) -> pd.DataFrame:
+    """One row per scale and contrast with both arms' baseline and follow-up summaries:
+    ``m0_a, sd0_a, n0_a, m1_a, sd1_a, n1_a`` for the ``treatment`` arm and the same with ``_b``
+    for the ``control`` arm. ``outcomes`` is long (``instrument, scale, arm, timepoint, mean,
+    sd, n``); ``follow_ups`` maps each contrast's name to its follow-up timepoint, compared with
+    the ``baseline`` timepoint.
 
     Where ``outcomes`` carries the printed decimals (``mean_decimals``, ``sd_decimals``, as the
     loaders give them), ``hm0_a, hsd0_a, ...`` hold half a unit of each value's last printed
     digit: the rounding box in which the unrounded value lies. Without them the box is empty
     (half units of 0).
-    """
-    from . import trial
 
-    study = study or trial.load()
+    Examples
+    --------
+    >>> long = pd.DataFrame({"instrument": "Q", "scale": "s", "arm": ["T", "T", "C", "C"],
+    ...                      "timepoint": ["0", "1", "0", "1"], "mean": [10.0, 8.0, 11.0, 10.5],
+    ...                      "sd": [2.0, 2.5, 2.2, 2.4], "n": [20, 18, 20, 17]})
+    >>> wide = contrasts(long, "T", "C", "0", {"0-1": "1"})
+    >>> wide[["contrast", "m0_a", "m1_a", "n1_b", "hm1_a"]].values.tolist()
+    [['0-1', 10.0, 8.0, 17, 0.0]]
+    """
     columns = ["mean", "sd", "n"] + [c for c in ("mean_decimals", "sd_decimals")
                                       if c in outcomes.columns]
     values = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])[columns]
     rows = []
-    positions = ((study.treatment.id, "a"), (study.control.id, "b"))
+    positions = ((treatment, "a"), (control, "b"))
     for (instrument, scale), _ in outcomes.groupby(["instrument", "scale"], sort=False):
-        for contrast, follow_up in study.contrasts.items():
+        for contrast, follow_up in follow_ups.items():
             row = dict(instrument=instrument, scale=scale, contrast=contrast, timepoint=follow_up)
             for arm, position in positions:
-                for label, timepoint in (("0", study.baseline.id), ("1", follow_up)):
+                for label, timepoint in (("0", baseline), ("1", follow_up)):
                     cell = values.loc[(instrument, scale, arm, timepoint)]
                     suffix = f"{label}_{position}"
                     row[f"m{suffix}"] = float(cell["mean"])
@@ -213,12 +223,13 @@ def ancova(frame: pd.DataFrame, r: float, level: float = 0.95) -> pd.DataFrame:
 
     Examples
     --------
-    Table 2, psychosocial aspects at six months, r = 0.5 (R ``lm`` on data built with exactly
-    these summaries, ``tests/reference/ancova.R``: p 0.0125855):
+    Baseline 69.26 (17.0) and 57.59 (19.87) of 30 patients each, follow-up 41.05 (19.1) and
+    50.93 (20.55) of 18 each, r = 0.5 (R ``lm`` on data built with exactly these summaries,
+    ``tests/reference/ancova.R``: p 0.0125855):
 
-    >>> from helpers import data
-    >>> frame = contrasts(data.load_outcomes())
-    >>> row = frame[(frame["scale"] == "psychosocial_aspects") & (frame["contrast"] == "t0-t3")]
+    >>> row = pd.DataFrame([dict(m0_a=69.26, sd0_a=17.0, n0_a=30, m1_a=41.05, sd1_a=19.1, n1_a=18,
+    ...                          m0_b=57.59, sd0_b=19.87, n0_b=30, m1_b=50.93, sd1_b=20.55,
+    ...                          n1_b=18)])
     >>> round(float(ancova(row, 0.5)["p_value"].iloc[0]), 4)
     0.0126
     """
@@ -662,9 +673,9 @@ def _rounds_to(value, printed_value, decimals) -> bool:
     return abs(float(value) - float(printed_value)) <= 0.5 * 10 ** -int(decimals) + 1e-12
 
 
-#: Plausible pre-post correlations of quality-of-life scales: Walters et al. (2019, Trials 20:566,
-#: Table 5) found baseline to follow-up correlations of every EORTC QLQ-C30 scale between 0.16
-#: and 0.74 in 20 randomised trials. An r outside this range "needs an implausible r".
+#: Plausible pre-post correlations of quality-of-life scales: Walters et al. (2019, Trials 20:566)
+#: found baseline to follow-up correlations of every EORTC QLQ-C30 scale between 0.16 and 0.74
+#: in 20 randomised trials. An r outside this range "needs an implausible r".
 PLAUSIBLE_R = (0.16, 0.74)
 #: A named test a t-test can stand in for (test families of ``statements.csv``).
 T_TEST_FAMILIES = ("t-test",)
@@ -727,7 +738,7 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
 
     ``published`` has one row per row of ``frame`` with ``p``, ``p_printed``, ``p_decimals``,
     ``effect_size``, ``effect_size_printed``, ``effect_size_decimals`` (the effect-size columns
-    may be absent, e.g. for Table 3, which prints no effect sizes).
+    may be absent, e.g. for a table that prints no effect sizes).
     """
     out = frame[["instrument", "scale", "contrast", "timepoint"]].copy().reset_index(drop=True)
     frame = frame.reset_index(drop=True)
@@ -921,17 +932,6 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
                 assumption="effect size read as Cohen's d between arms, follow-up n, two-sample "
                            "t-test", note=note))
     return pd.DataFrame(rows)
-
-
-def items_as_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Table 3's item summaries in the shape of ``outcomes`` (scale ``item_17`` ...), with the n
-    of the psychosocial aspects scale (Table 3 prints none)."""
-    from .data import items_with_n
-
-    table = items_with_n(items, outcomes).assign(
-        instrument="BM22", scale="item_" + items["item"].astype(str))
-    columns = ["instrument", "scale", "arm", "timepoint", "n", "mean", "sd"]
-    return table[columns + [c for c in ("mean_decimals", "sd_decimals") if c in table.columns]]
 
 
 def normal_share_above(mean, sd, cutoff: float, integer_scores: bool = True) -> np.ndarray:

@@ -1,5 +1,8 @@
 """Locations inside the project.
 
+No data folder is the default here: every function that reads a trial is given its folder (the
+build names the trial it runs on, ``notebooks/params.yaml``'s ``data_dir``).
+
 Paths given to notebooks as papermill parameters are relative to the project root, so an executed
 notebook runs the same wherever the repository is cloned and whatever the kernel's working
 directory is (``notebooks/`` under papermill, ``book/notebooks/`` under nbval).
@@ -10,12 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ROOT_MARKER", "DEFAULT_DATA_DIR", "project_root", "resolve", "data_dir", "results_dir",
-           "use_data_dir"]
-
-#: The transcription of the paper: the data folder when no other is given or in use.
-DEFAULT_DATA_DIR = "data/published"
-_in_use: list[str] = []
+__all__ = ["ROOT_MARKER", "project_root", "resolve", "data_dir", "results_dir"]
 
 #: A file that marks the project root.
 ROOT_MARKER = "pyproject.toml"
@@ -44,7 +42,7 @@ def project_root(start: str | os.PathLike | None = None) -> Path:
         if (folder / ROOT_MARKER).is_file() and (folder / "src" / "helpers").is_dir():
             return folder
     # Installed without a checkout next to the working directory: fall back on the source tree.
-    package_root = Path(__file__).resolve().parents[2]
+    package_root = Path(__file__).resolve().parents[3]
     if (package_root / ROOT_MARKER).is_file():
         return package_root
     raise FileNotFoundError(
@@ -65,29 +63,21 @@ def resolve(path: str | os.PathLike) -> Path:
     return path if path.is_absolute() else project_root() / path
 
 
-def data_dir(path: str | os.PathLike | None = None) -> Path:
-    """The data folder: ``path``, else the one in use (:func:`use_data_dir`), else the
-    transcription of the paper (``data/published``)."""
-    if path is None:
-        path = _in_use[-1] if _in_use else DEFAULT_DATA_DIR
-    return resolve(path)
-
-
-def use_data_dir(path: str | os.PathLike | None) -> Path:
-    """Make ``path`` the data folder of this process for every call that names none (a notebook
-    does this once with its ``data_dir`` parameter, so helpers called without a folder read the
-    same trial). ``None`` goes back to the default. Returns the folder.
+def data_dir(path: str | os.PathLike) -> Path:
+    """The data folder ``path`` (a trial's folder), resolved against the project root.
 
     Examples
     --------
-    >>> use_data_dir("data/published").name
+    >>> data_dir("data/published").name
     'published'
-    >>> _ = use_data_dir(None)
+    >>> data_dir(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: a data folder is needed (data_dir): the folder of the trial to read
     """
-    _in_use.clear()
-    if path is not None:
-        _in_use.append(str(path))
-    return data_dir()
+    if path is None:
+        raise TypeError("a data folder is needed (data_dir): the folder of the trial to read")
+    return resolve(path)
 
 
 def results_dir(path: str | os.PathLike | None = None) -> Path:

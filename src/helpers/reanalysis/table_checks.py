@@ -1,4 +1,5 @@
-"""The consistency checks of :mod:`helpers.consistency` applied to every number of Tables 1-5.
+"""The consistency checks of :mod:`helpers.methods.consistency` applied to every number of
+Tables 1-5.
 
 The granularity of each published scale comes from what the paper states (EORTC 0-100 scales,
 QSC-R10 sum 0-50) and from what its tables show (two QLQ-FA13 scales printed on the 1-4 item
@@ -14,12 +15,11 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from . import consistency as cc
-from . import data, scoring
-from .ledger import claim_id
-from .instruments import INSTRUMENTS
-from .ledger import cell_id
-from .ledger import builds
+from ..methods import consistency as cc
+from ..methods import scoring
+from ..methods.ledger import builds, cell_id, claim_id
+from . import data
+from .instruments import INSTRUMENTS, POSITIVELY_WORDED
 
 __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SCALE_INSTRUMENT",
            "item_count_limit", "scale_grid", "outcome_consistency", "consistent_item_counts", "item_count_summary",
@@ -28,30 +28,28 @@ __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SC
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
            "item_count_ledger_rows", "metric_rows", "describe_direction"]
 
-#: Items per scale, from helpers.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
+#: Items per scale, from helpers.reanalysis.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
 #: QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
 DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
     scale.name: scale.n_items for instrument in INSTRUMENTS.values() for scale in instrument.scales}
-def metric_of(scale: str, study=None) -> str:
+def metric_of(scale: str, study) -> str:
     """How the tables print a scale (``trial.yaml``: the instrument's ``metric`` or its
     ``scale_metrics``): EORTC 0-100 score, raw item mean (1-4), or sum score. In the paper two
     QLQ-FA13 scales print means between 1 and 4: the raw item metric, not 0-100.
 
     Examples
     --------
-    >>> metric_of("social_sequelae"), metric_of("distress")
+    >>> from helpers.reanalysis import trial
+    >>> study = trial.load("data/published")
+    >>> metric_of("social_sequelae", study), metric_of("distress", study)
     ('item_mean_1_4', 'sum_0_50')
     """
-    from . import trial
-
-    return (study or trial.load()).metric_of(scale)
+    return study.metric_of(scale)
 
 
-def table_of(instrument: str, study=None) -> str:
+def table_of(instrument: str, study) -> str:
     """Where the paper prints an instrument's results (``trial.yaml``: ``table``)."""
-    from . import trial
-
-    return (study or trial.load()).instrument(instrument).table
+    return study.instrument(instrument).table
 
 
 SCALE_INSTRUMENT = {scale.name: instrument for instrument in INSTRUMENTS.values()
@@ -72,17 +70,18 @@ def item_count_limit(item_counts: dict | None = None) -> int:
     return max(sizes) if sizes else 1
 
 
-def scale_grid(scale: str, items: int | None, allow_missing: bool = False) -> dict:
+def scale_grid(scale: str, items: int | None, study, allow_missing: bool = False) -> dict:
     """Step, bounds and the assumption in words for one scale with ``items`` items, on the
     metric the paper prints it (:func:`metric_of`), with complete items or with missing items
     allowed (EORTC half rule; QSC-R10 prorated).
 
     Examples
     --------
-    >>> scale_grid("pain_characteristics", 3)["step"]
+    >>> from helpers.reanalysis import trial
+    >>> scale_grid("pain_characteristics", 3, trial.load("data/published"))["step"]
     Fraction(100, 9)
     """
-    metric = metric_of(scale)
+    metric = metric_of(scale, study)
     instrument = SCALE_INSTRUMENT[scale]
     answered = "missing items allowed (half rule)" if allow_missing else "complete items"
     if items is None:
@@ -101,7 +100,7 @@ def scale_grid(scale: str, items: int | None, allow_missing: bool = False) -> di
     return dict(**grid, metric=metric, assumption=f"{what}, {answered}")
 
 
-def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
+def outcome_consistency(outcomes: pd.DataFrame, study, item_counts: dict | None = None,
                         rounding: str = "either", n_range=(5, 100), k_range=(1, 8),
                         allow_missing: bool = False) -> pd.DataFrame:
     """GRIM and GRIMMER for every mean and SD of Tables 2, 4 and 5, with n-inference.
@@ -116,7 +115,7 @@ def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
     table = outcomes.copy()
     table["mean_text"] = value_in_force(table, "mean")
     table["sd_text"] = value_in_force(table, "sd")
-    grids = [scale_grid(s, counts[s], allow_missing) for s in table["scale"]]
+    grids = [scale_grid(s, counts[s], study, allow_missing) for s in table["scale"]]
     table["step"] = [str(g["step"]) if g["step"] is not None else "" for g in grids]
     table["assumption"] = [g["assumption"] for g in grids]
     known = np.array([g["step"] is not None for g in grids])
@@ -147,17 +146,17 @@ def outcome_consistency(outcomes: pd.DataFrame, item_counts: dict | None = None,
                                                        inferred_sd["consistent_n"], "any")
     if (~known).any():
         table.loc[~known, "consistent_items"] = consistent_item_counts(
-            table[~known], k_range, rounding, allow_missing)
+            table[~known], study, k_range, rounding, allow_missing)
     return table
 
 
-def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = "either",
+def consistent_item_counts(cells: pd.DataFrame, study, k_range=(1, 8), rounding: str = "either",
                            allow_missing: bool = False) -> list[str]:
     """For each cell, the item counts in ``k_range`` with which its mean passes GRIM (as text,
     ``"none"`` when no count does)."""
     passing = {i: [] for i in range(len(cells))}
     for k in range(k_range[0], k_range[1] + 1):
-        grids = [scale_grid(scale, k, allow_missing) for scale in cells["scale"]]
+        grids = [scale_grid(scale, k, study, allow_missing) for scale in cells["scale"]]
         result = cc.grim(value_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
                          [g["step"] for g in grids], rounding=rounding,
                          scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
@@ -167,7 +166,7 @@ def consistent_item_counts(cells: pd.DataFrame, k_range=(1, 8), rounding: str = 
     return [cc.compact_ranges(ks) if ks else "none" for ks in passing.values()]
 
 
-def item_count_summary(table: pd.DataFrame, k_range=(1, 8)) -> pd.DataFrame:
+def item_count_summary(table: pd.DataFrame, study, k_range=(1, 8)) -> pd.DataFrame:
     """For each scale with an unknown item count, inferred jointly (a scale has one item count):
     the counts in ``k_range`` with which all of its published means pass GRIM
     (``items_consistent_with_every_mean``), the cells that no count makes possible, and the counts
@@ -180,7 +179,7 @@ def item_count_summary(table: pd.DataFrame, k_range=(1, 8)) -> pd.DataFrame:
         common = every.intersection(*sets)
         possible = [s for s in sets if s]
         others = every.intersection(*possible) if possible else set()
-        rows.append(dict(instrument=instrument, scale=scale, metric=metric_of(scale),
+        rows.append(dict(instrument=instrument, scale=scale, metric=metric_of(scale, study),
                          items_consistent_with_every_mean=cc.compact_ranges(common) or "none",
                          items_of_the_other_means=cc.compact_ranges(others) or "none",
                          impossible_cells=int(sum(1 for s in sets if not s)),
@@ -221,10 +220,11 @@ def _verdict_note(row: pd.Series, test: str) -> str:
     return note
 
 
-def _cell_rows(file: str, row: pd.Series, what: str, recomputed: dict, assumption: str,
-               notes: dict) -> list[dict]:
-    """The GRIM (mean) and GRIMMER (SD) ledger rows of one table cell."""
-    key = data.row_key(row, data.key_columns(file))
+def _cell_rows(file: str, keys: list[str], row: pd.Series, what: str, recomputed: dict,
+               assumption: str, notes: dict) -> list[dict]:
+    """The GRIM (mean) and GRIMMER (SD) ledger rows of one table cell (``keys``: the table's key
+    columns)."""
+    key = data.row_key(row, keys)
     return [dict(claim_id=cell_id(file, key, column), source=row["source"],
                  quantity=f"{what}: {label}", published=row[f"{column}_printed"],
                  recomputed=recomputed[column], check=check, verdict=row[test],
@@ -234,15 +234,16 @@ def _cell_rows(file: str, row: pd.Series, what: str, recomputed: dict, assumptio
 
 
 @builds
-def outcome_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
+def outcome_ledger_rows(table: pd.DataFrame, study) -> pd.DataFrame:
     """Ledger rows for the means (GRIM) and SDs (GRIMMER) of :func:`outcome_consistency`."""
+    keys = data.key_columns("outcomes", study.data_dir)
     rows = []
     for _, row in table.iterrows():
         what = f"{row['instrument']} {row['scale']}, arm {row['arm']}, {row['timepoint']}"
         recomputed = {column: row[f"consistent_n_{column}"] and
                       f"possible with n = {row[f'consistent_n_{column}']}"
                       for column in ("mean", "sd")}
-        rows += _cell_rows("outcomes", row, what, recomputed, row["assumption"],
+        rows += _cell_rows("outcomes", keys, row, what, recomputed, row["assumption"],
                            {"mean": _verdict_note(row, "grim"),
                             "sd": _verdict_note(row, "grimmer")})
     return pd.DataFrame(rows)
@@ -269,15 +270,16 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
 
 
 @builds
-def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
+def item_ledger_rows(table: pd.DataFrame, study) -> pd.DataFrame:
     """Ledger rows for the item means (GRIM) and SDs (GRIMMER) of :func:`item_consistency`."""
+    keys = data.key_columns("items", study.data_dir)
     assumption = "item scored 1-4; n of the psychosocial aspects scale (Table 2)"
     rows = []
     for _, row in table.iterrows():
         note = row["grimmer_reason"] + f"; largest SD possible {row['max_sd']:.2f}"
         if row["grimmer"] == "inconsistent" and row["consistent_n_sd"] not in ("", "any"):
             note += f"; consistent with n = {row['consistent_n_sd']}"
-        rows += _cell_rows("items", row, f"item {row['item']}, arm {row['arm']}, "
+        rows += _cell_rows("items", keys, row, f"item {row['item']}, arm {row['arm']}, "
                            f"{row['timepoint']}", {"mean": "", "sd": f"at most {row['max_sd']:.2f}"},
                            assumption, {"mean": row["grim_reason"], "sd": note})
     return pd.DataFrame(rows)
@@ -288,15 +290,12 @@ def item_ledger_rows(table: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 @builds
-def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
+def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
                          rounding: str = "either") -> pd.DataFrame:
     """Ledger rows for every number of Table 1 (the characteristics whose levels exclude each
-    other come from ``trial.yaml``)."""
-    from . import trial
-
-    described = trial.load()
-    exclusive = described.exclusive
-    keys = data.key_columns("baseline")
+    other come from ``trial.yaml``, the trial ``study``)."""
+    exclusive = study.exclusive
+    keys = data.key_columns("baseline", study.data_dir)
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     randomised = int(claims.loc[claims["refers_to"] == "patients_randomized", "value"].iloc[0])
     rows = []
@@ -343,10 +342,10 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame,
                 assumption=f"the count out of the arm's n of Table 1's heading ({size[arm]}), "
                            f"rounded {_rounding_words(rounding)}", note=check["reason"])
             continue
-        check = described.check_of(characteristic)
+        check = study.check_of(characteristic)
         kind = check.get("kind")
         if kind == "whole_number":
-            low, high = described.eligible(check["within"], (0, 120))
+            low, high = study.eligible(check["within"], (0, 120))
             grim = cc.grim(row["mean_printed"], int(size[arm]), 1, rounding=rounding,
                            scale_min=low, scale_max=high).iloc[0]
             grimmer = cc.grimmer(row["mean_printed"], row["sd_printed"], int(size[arm]), 1,
@@ -445,11 +444,11 @@ def _level_mean_rows(row, check: dict, baseline, size: int, add) -> None:
 # Findings in words (computed, so that the prose follows the parameters)
 # ---------------------------------------------------------------------------------------------
 
-def describe_inconsistent(table: pd.DataFrame, flow_rows: pd.DataFrame) -> str:
+def describe_inconsistent(table: pd.DataFrame, flow_rows: pd.DataFrame, study) -> str:
     """Markdown bullets: each mean that GRIM rejects, with the n that would make it possible and
     the patients alive according to the flow."""
     alive = flow_rows[flow_rows["check"] == "n against participant flow"].set_index("claim_id")
-    keys = data.key_columns("outcomes")
+    keys = data.key_columns("outcomes", study.data_dir)
     lines = []
     for _, row in table[table["grim"] == "inconsistent"].iterrows():
         flow = alive.loc[cell_id("outcomes", data.row_key(row, keys), "n")]
@@ -462,11 +461,11 @@ def describe_inconsistent(table: pd.DataFrame, flow_rows: pd.DataFrame) -> str:
     return "\n".join(lines) if lines else "No mean is impossible at its printed n."
 
 
-def describe_item_counts(table: pd.DataFrame, k_range=(1, 8)) -> str:
+def describe_item_counts(table: pd.DataFrame, study, k_range=(1, 8)) -> str:
     """Markdown bullets: for each scale of unknown item count, the one item count (jointly over
     its means) that makes every mean possible, or the means that no count makes possible and the
     counts the other means allow together."""
-    summary = item_count_summary(table, k_range)
+    summary = item_count_summary(table, study, k_range)
     lines = []
     for _, row in summary.iterrows():
         cells = table[(table["scale"] == row["scale"]) & (table["consistent_items"] == "none")]
@@ -489,8 +488,8 @@ def describe_item_counts(table: pd.DataFrame, k_range=(1, 8)) -> str:
     return "\n".join(lines)
 
 
-def item_count_sweep(outcomes: pd.DataFrame, scales, k_range=(1, 8), rounding: str = "either",
-                     allow_missing: bool = False) -> pd.DataFrame:
+def item_count_sweep(outcomes: pd.DataFrame, scales, study, k_range=(1, 8),
+                     rounding: str = "either", allow_missing: bool = False) -> pd.DataFrame:
     """GRIM (mean) and GRIMMER (mean and SD) of every cell of ``scales`` under each item count in
     ``k_range``: one row per cell and count (``items``, ``grim``, ``grimmer``)."""
     cells = outcomes[outcomes["scale"].isin(list(scales))]
@@ -498,7 +497,7 @@ def item_count_sweep(outcomes: pd.DataFrame, scales, k_range=(1, 8), rounding: s
     n = cells["n"].astype(int).tolist()
     rows = []
     for k in range(k_range[0], k_range[1] + 1):
-        grids = [scale_grid(scale, k, allow_missing) for scale in cells["scale"]]
+        grids = [scale_grid(scale, k, study, allow_missing) for scale in cells["scale"]]
         args = dict(rounding=rounding, scale_min=[g["low"] for g in grids],
                     scale_max=[g["high"] for g in grids])
         steps = [g["step"] for g in grids]
@@ -532,7 +531,7 @@ def joint_item_counts(sweep: pd.DataFrame, test: str = "grim") -> pd.DataFrame:
 
 
 @builds
-def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataFrame:
+def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> pd.DataFrame:
     """Ledger rows for means of unknown item count, the count inferred jointly per scale.
 
     Per cell (check ``GRIM over item counts``): ``inconsistent`` when no count in the sweep makes
@@ -553,12 +552,12 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
         together = joint.loc[key, "joint"]
         rows.append(dict(
             claim_id=cell_id("outcomes", "/".join(map(str, key)), "mean"),
-            source=table_of(key[0]),
+            source=table_of(key[0], study),
             quantity=f"{key[0]} {key[1]}, arm {key[2]}, {key[3]}: mean",
             published=first["mean"], recomputed=f"possible with {cc.compact_ranges(good)} item(s)"
             if good else f"impossible with {k_low}-{k_high} items",
             check="GRIM over item counts", verdict=verdict,
-            assumption=f"{metric_of(key[1])}; one item count from {k_low} to {k_high} (the module's "
+            assumption=f"{metric_of(key[1], study)}; one item count from {k_low} to {k_high} (the module's "
                        f"size; map not public); {answered}; n as printed ({first['n']})",
             note=f"the scale's other means are possible together with {together} item(s)"
             if together else "no single item count makes the scale's means possible together"))
@@ -567,7 +566,8 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
         together = cells["joint"].iloc[0]
         impossible = cells[cells["possible"] == ""]
         rows.append(dict(
-            claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"), source=table_of(instrument),
+            claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
+            source=table_of(instrument, study),
             quantity=f"{instrument} {scale}: item count of the scale",
             published=", ".join(sweep.loc[(sweep["scale"] == scale) & (sweep["items"] == k_low),
                                           "mean"]),
@@ -575,7 +575,7 @@ def item_count_ledger_rows(sweep: pd.DataFrame, allow_missing: bool) -> pd.DataF
             check="GRIM jointly over a scale's means",
             verdict="consistent" if together else "inconsistent",
             problem=f"outcomes:{instrument}/{scale}:item count",
-            assumption=f"{metric_of(scale)}; the scale has one item count from {k_low} to {k_high}; "
+            assumption=f"{metric_of(scale, study)}; the scale has one item count from {k_low} to {k_high}; "
                        f"{answered}; n as printed",
             note=(f"{len(impossible)} mean(s) impossible with every count, left out; " if
                   len(impossible) else "") + (f"the other means are possible together with "
@@ -591,7 +591,7 @@ def _rounding_words(rounding: str) -> str:
 
 
 @builds
-def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "either"
+def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: str = "either"
                 ) -> pd.DataFrame:
     """Ledger rows: is each scale reported on the metric the Methods state (0-100 for the EORTC
     modules, 0-50 for the QSC-R10)?
@@ -611,14 +611,15 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
         module = INSTRUMENTS[instrument]
         low, high = module.response_min, module.response_max
         on_item_metric = bool(cells["mean"].between(low, high).all() and top == 100)
-        if on_item_metric != (metric_of(scale) == "item_mean_1_4"):
-            raise ValueError(f"{scale}: trial.yaml says {metric_of(scale)}, the means say otherwise")
+        metric = metric_of(scale, study)
+        if on_item_metric != (metric == "item_mean_1_4"):
+            raise ValueError(f"{scale}: trial.yaml says {metric}, the means say otherwise")
         if not on_item_metric:
             rows.append(dict(
                 claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
-                source=table_of(instrument),
+                source=table_of(instrument, study),
                 quantity=f"{instrument} {scale}: metric of the published means",
-                published=", ".join(cells["mean_printed"]), recomputed=metric_of(scale),
+                published=", ".join(cells["mean_printed"]), recomputed=metric,
                 check="reported metric", verdict="consistent",
                 assumption=f"Methods: {instrument} range 0-{top}",
                 note=f"means from {smallest:g} to {largest:g}, on 0-{top}"))
@@ -632,10 +633,11 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
             failing[k] = int((verdicts == cc.INCONSISTENT).sum())
         proven = all(count > 0 for count in failing.values())
         rows.append(dict(
-            claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"), source=table_of(instrument),
+            claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
+            source=table_of(instrument, study),
             quantity=f"{instrument} {scale}: metric of the published means",
             published=", ".join(cells["mean_printed"]),
-            recomputed=f"{metric_of(scale)} (means {smallest:g} to {largest:g}, SDs up to "
+            recomputed=f"{metric} (means {smallest:g} to {largest:g}, SDs up to "
                        f"{cells['sd'].max():g})",
             check="reported metric", verdict="inconsistent" if proven else "consistent",
             assumption=f"Methods: {instrument} range 0-{top}; one item count from 1 to "
@@ -650,15 +652,11 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, rounding: str = "e
     return pd.DataFrame(rows)
 
 
-def describe_direction(items: pd.DataFrame, scale, study=None) -> str:
+def describe_direction(items: pd.DataFrame, scale, study) -> str:
     """Markdown bullets: each item of a scale, how its mean moved from baseline to the last
     follow-up in each arm, and what a fall means given its wording, under both readings of the
     table where they differ (the answers as given, or a positively worded item already
     recoded)."""
-    from . import trial
-    from .instruments import POSITIVELY_WORDED
-
-    study = study or trial.load()
     first, last = study.baseline.id, study.timepoints[-1].id
 
     lines = []

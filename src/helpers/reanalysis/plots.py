@@ -32,17 +32,16 @@ def _arrow(ax, start, end):
                 arrowprops=dict(arrowstyle="-|>", color="#666666", lw=1))
 
 
-def flow_diagram(flow: pd.DataFrame, study=None) -> Figure:
-    """A CONSORT-style flow diagram from :func:`helpers.cohort.participant_flow`, one column
+def flow_diagram(flow: pd.DataFrame, study) -> Figure:
+    """A CONSORT-style flow diagram from :func:`helpers.reanalysis.cohort.participant_flow` of
+    the trial ``study``, one column
     per arm and a pair of boxes (deaths, then alive) per follow-up of the trial.
 
     Follow-up boxes show the patients alive (from the deaths in the text) beside the n the
     tables print; a printed n that differs from the patients alive is shown in red.
     """
-    from . import trial
     from .cohort import alive_stage, death_stage, periods, stage_count
 
-    study = study or trial.load()
 
     def n(stage, arm=""):
         return stage_count(flow, stage, arm)
@@ -160,15 +159,12 @@ def conventions_plot(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95,
-                 study=None) -> Figure:
+def trajectories(outcomes: pd.DataFrame, instrument: str, study, level: float = 0.95
+                 ) -> Figure:
     """Mean and t-based confidence interval of each scale of ``instrument`` by arm over time
     (the trial's timepoints, in months), one panel per scale, from the published summaries."""
     from scipy import stats
 
-    from . import trial
-
-    study = study or trial.load()
     mine = outcomes[outcomes["instrument"] == instrument].copy()
     months = {t.id: t.months for t in study.timepoints}
     mine["month"] = mine["timepoint"].map(months)
@@ -202,14 +198,12 @@ def trajectories(outcomes: pd.DataFrame, instrument: str, level: float = 0.95,
     return fig
 
 
-def forest(table: pd.DataFrame, r: float) -> Figure:
+def forest(table: pd.DataFrame, r: float, study) -> Figure:
     """Published effect sizes beside recomputed ones, per scale and contrast, each with its
     estimand: the baseline-adjusted (ANCOVA) standardised difference at the assumed r with its
     95% CI (the primary estimand), Morris's d_ppc2 (difference in change over the baseline SD),
-    Hedges' g at follow-up (survivors), and the published value."""
-    from . import trial
-
-    study = trial.load()
+    Hedges' g at follow-up (survivors), and the published value; the arms and contrasts in the
+    words of the trial ``study``."""
     table = table.reset_index(drop=True)
     labels = [f"{str(scale).replace('_', ' ')}, "
               f"{study.contrast_label(c) if c in study.contrasts else c}"
