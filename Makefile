@@ -21,7 +21,7 @@ install: $(STAMP)
 
 ## Execute every notebook with papermill (notebooks/ -> book/notebooks/, results/).
 notebooks: $(STAMP)
-	$(BIN)/python -m helpers.pipeline
+	$(BIN)/python -m helpers.build.pipeline
 
 ## Build the HTML book from the executed notebooks, warnings as errors; skipped when none of its
 ## inputs changed since the last build (the pipeline leaves unchanged notebooks untouched).
@@ -46,7 +46,7 @@ test: $(STAMP)
 
 ## The correlation sweep alone, on a finer grid (notebooks 03-05 through papermill, every core).
 sweep: $(STAMP)
-	$(BIN)/python -m helpers.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 --output-dir runs/sweep --results-dir runs/sweep
+	$(BIN)/python -m helpers.build.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 --output-dir runs/sweep --results-dir runs/sweep
 
 ## Benchmarks (speed targets are met here, never in a timed test).
 bench: $(STAMP)

@@ -34,14 +34,15 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from helpers import sweep
-from helpers.pipeline import SWEEP
+from helpers.build import sweep
+from helpers.build.pipeline import SWEEP
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "runs" / "bench"
 IMPORTS = """import numpy, pandas, scipy.stats, matplotlib, seaborn, pingouin, statsmodels.api
 import frictionless
-from helpers import (balance, cohort, consistency, data, effects, glue, ledger, plots, results,
+from helpers.methods import balance, consistency, effects
+from helpers.reanalysis import cohort, data, glue, ledger, plots, results
                      scoring, sensitivity, sprite, table_checks, tables)"""
 
 
@@ -164,7 +165,7 @@ def main() -> None:
         return f"(target {limit:g} {unit}: {met})"
     shutil.rmtree(BENCH, ignore_errors=True)
     out = BENCH / "notebooks"
-    pipeline = [sys.executable, "-m", "helpers.pipeline", "--output-dir", str(out),
+    pipeline = [sys.executable, "-m", "helpers.build.pipeline", "--output-dir", str(out),
                 "--results-dir", str(out / "results")]
     print(f"workers: {jobs}; notebook executions in a cold build: {executions}", flush=True)
     floor_seconds = floor(executions, jobs)

@@ -7,7 +7,8 @@ exact check caches tables per grid; a first run with those caches emptied is tim
 
 import time
 
-from helpers import cohort, consistency, data, table_checks
+from helpers.methods import consistency
+from helpers.reanalysis import cohort, data, table_checks
 
 
 def check_everything(tables):

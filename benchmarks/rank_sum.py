@@ -10,7 +10,8 @@ import time
 
 import pandas as pd
 
-from helpers import data, sprite
+from helpers.methods import sprite
+from helpers.reanalysis import data
 
 
 def main():

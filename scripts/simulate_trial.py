@@ -3,7 +3,7 @@
 
 The engine's end-to-end false-alarm test (issue 14, item 6): a trial of another size (40 and 38
 randomised, four timepoints) whose every printed number comes from patient-level item responses
-generated here, scored with the project's rules (``helpers.scoring``) and rounded as the paper
+generated here, scored with the project's rules (``helpers.methods.scoring``) and rounded as the paper
 prints, except for a few errors planted on purpose and listed in ``planted.csv``. Every check
 that flags an unplanted number is a false alarm; every planted error a check misses is a miss.
 
@@ -23,7 +23,7 @@ What is simulated (details in the folder's README.md, written by this script):
   month), t2 (3 months), t3 (6 months); deaths between timepoints (fixed counts per arm and
   period, the patients drawn with a weight that grows with a latent severity); a dead patient
   has no later responses, every survivor answers every item (no missing items);
-- EORTC QLQ-BM22 (22 items 1-4; scales as helpers.instruments numbers them), EORTC QLQ-FA13 (13
+- EORTC QLQ-BM22 (22 items 1-4; scales as helpers.reanalysis.instruments numbers them), EORTC QLQ-FA13 (13
   items 1-4; an item-to-scale map chosen here, ``FA13_MAP``), QSC-R10 (10 items 0-5, sum 0-50);
 - tables: baseline (Table 1), outcomes (Tables 2, 4, 5), items and item_tests (Table 3),
   effects, claims (numbers of the text), statements (interpreting sentences), not_checkable,
@@ -47,7 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from helpers import instruments, scoring  # noqa: E402
+from helpers.methods import scoring
+from helpers.reanalysis import instruments  # noqa: E402
 
 SEED = 90  # chosen among seeds 1-119: no p below 0.0005, a significant scale in each instrument
 PUBLISHED = ROOT / "data" / "published"
@@ -88,7 +89,7 @@ PLANNED_PER_GROUP, PLANNED_D, POWER_PERCENT, ALPHA_PERCENT = 40, 0.65, 80, 5
 ES_CUTOFFS = (0.3, 0.7)  # low < 0.3 <= moderate <= 0.7 < strong (the text's convention)
 ALPHA = ALPHA_PERCENT / 100
 
-# The QLQ-FA13's item-to-scale map is not public (helpers.instruments); this one is chosen here:
+# The QLQ-FA13's item-to-scale map is not public (helpers.reanalysis.instruments); this one is chosen here:
 # 13 items, five symptom scales, consecutive blocks.
 FA13_MAP = {
     "physical_fatigue": (1, 2, 3, 4, 5),
@@ -98,8 +99,8 @@ FA13_MAP = {
     "social_sequelae": (13,),
 }
 
-#: How each scale is scored: the instrument's kind and reversed items (helpers.instruments),
-#: overridden where helpers.instruments leaves a candidate open. Every scale is scored so that a
+#: How each scale is scored: the instrument's kind and reversed items (helpers.reanalysis.instruments),
+#: overridden where helpers.reanalysis.instruments leaves a candidate open. Every scale is scored so that a
 #: higher score is worse (the reading the engine takes of the paper's tables): functional
 #: interference with the symptom formula (a candidate), psychosocial aspects with the symptom
 #: formula and its positively worded items 21 and 22 reversed (both candidates).
@@ -308,7 +309,7 @@ def alive_at(patients, arm: str, t: str) -> list[Patient]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Scoring: helpers.scoring, checked against the exact rational score
+# Scoring: helpers.methods.scoring, checked against the exact rational score
 # ---------------------------------------------------------------------------------------------
 
 def exact_score(answers: list[int], instrument, kind: str, reversed_positions) -> Fraction:
@@ -337,7 +338,7 @@ def score_patients(patients) -> dict:
                     reversed_items=positions)[0]
                 exact = exact_score(row, inst, kind, positions)
                 if abs(float(exact) - float(by_helpers)) > 1e-9:
-                    raise AssertionError(f"{scale.name} {p.id} {t}: helpers.scoring gives "
+                    raise AssertionError(f"{scale.name} {p.id} {t}: helpers.methods.scoring gives "
                                          f"{by_helpers}, exact {exact}")
                 scores[(inst.name, scale.name, p.id, t)] = exact
     return scores
@@ -735,8 +736,8 @@ def _find(rows, **key):
 
 def plant(outcomes, baseline) -> list[dict]:
     """Change a few printed numbers; return planted.csv rows. Each change is chosen so that the
-    check named in expected_check can prove it (verified here with helpers.consistency)."""
-    from helpers import consistency as cc
+    check named in expected_check can prove it (verified here with helpers.methods.consistency)."""
+    from helpers.methods import consistency as cc
 
     planted = []
     step = {s.name: (inst, s) for inst, s in scales()}
@@ -907,14 +908,14 @@ no check flags is a miss.
   {alive}. A dead patient has no later responses; every survivor answers every item of every
   questionnaire (no missing items, so every scale score lies on the complete-items grid).
 - Instruments: EORTC QLQ-BM22 (22 items scored 1-4; painful sites 1-5, pain characteristics
-  6-8, functional interference 9-16, psychosocial aspects 17-22, as `helpers.instruments`
+  6-8, functional interference 9-16, psychosocial aspects 17-22, as `helpers.reanalysis.instruments`
   numbers them); EORTC QLQ-FA13 (13 items scored 1-4; the item-to-scale map is not public, the
   one chosen here: {fa13}); QSC-R10 (10 items scored 0-5, sum 0-50).
-- Scoring: `helpers.scoring.score` (checked against exact rational arithmetic). EORTC symptom
+- Scoring: `helpers.methods.scoring.score` (checked against exact rational arithmetic). EORTC symptom
   formula, 0-100, for every BM22 and FA13 scale, so that a higher score is worse on every scale
   (the reading the engine takes): functional interference with the symptom formula and
   psychosocial aspects with the symptom formula and items 21 and 22 (worded positively)
-  reversed; both are candidates `helpers.instruments` lists. `items.csv` prints items 17-22 as
+  reversed; both are candidates `helpers.reanalysis.instruments` lists. `items.csv` prints items 17-22 as
   answered (21 and 22 not reversed). QSC-R10: the sum.
 - Latent model: per patient a severity, per scale a trait (0.6 x severity + noise), per
   timepoint a state (trait + common change + an extra change in arm A + noise); each item is the
@@ -940,7 +941,7 @@ no check flags is a miss.
 - `claims.csv`: the numbers of a text about the trial (flow, schedule, instruments, sample size,
   the effect-size convention, deaths per arm and period with their percentages of the
   randomised, the p-values and effect sizes the sentences quote), with the `refers_to` names
-  `helpers.cohort` reads (`deaths_arm_<arm>_<before>_<after>[_percent]`,
+  `helpers.reanalysis.cohort` reads (`deaths_arm_<arm>_<before>_<after>[_percent]`,
   `timepoint_<id>_months|weeks`, ...). No `lost_to_followup_percent` and no
   `patients_per_group`: the arms differ in size.
 - `statements.csv`: the Methods references (primary endpoint, named test, arms' treatments) and
@@ -959,10 +960,10 @@ no check flags is a miss.
 - **restated_claim**: `claims.csv` `{planted_claim['claim_id']}` (Abstract) quotes p =
   `{planted_claim['printed']}` for `effects.csv` `{'/'.join(planted_claim['cell'])}/t0-t3`, which
   prints `{planted_claim['true']}` (digits transposed). Expected: text against table
-  inconsistent (`helpers.cohort.restated_checks`).
+  inconsistent (`helpers.reanalysis.cohort.restated_checks`).
 - **statement**: `statements.csv` `{planted_statement['statement_id']}` (Discussion) calls
   significant the comparison `{planted_statement['refers_to']}`, whose p is
-  `{planted_statement['p']}`. Expected: `helpers.statements.evaluate` verdict inconsistent.
+  `{planted_statement['p']}`. Expected: `helpers.reanalysis.statements.evaluate` verdict inconsistent.
 
 A planted error may trip more than one check: the n planted in `FA13/cognitive_fatigue/B/t3`
 also makes that mean impossible for the scale's item count (2), so a joint GRIM over the scale's

@@ -1,5 +1,5 @@
-"""The annotated tables and text (helpers.annotate) and the verdict at a glance
-(helpers.overview), on ledgers made by hand: each cell gets the most serious verdict of the rows
+"""The annotated tables and text (helpers.reanalysis.annotate) and the verdict at a glance
+(helpers.reanalysis.overview), on ledgers made by hand: each cell gets the most serious verdict of the rows
 about it, a symbol, a title with every check and a link to its row."""
 
 import re
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import PUBLISHED
-from helpers import annotate, ledger, overview, trial
+from helpers.reanalysis import annotate, ledger, overview, trial
 
 
 def _row(claim, verdict, check="GRIM", assumption="integer answers", note="", source="Table 5"):
@@ -41,7 +41,7 @@ def test_a_table_cell_shows_its_worst_verdict_with_every_check_in_its_title():
              "no sum over 18 gives it"),
         _row("outcomes:QSCR10/distress/*/*:mean", "consistent", "range", "0-50"),
         _row("outcomes:QSCR10/distress/A/t3:mean", "reproduced", "other")])
-    html = annotate.annotated_table("Table 5", table, PUBLISHED)
+    html = annotate.annotated_table("Table 5", table, PUBLISHED, trial.load(PUBLISHED))
     cells = re.findall(r'<td class="ann ann-(\w+)" title="([^"]*)"><a href="ledger.html#'
                        r'(row-\w+)">([^<]*) <span class="ann-symbol">(.)</span>', html)
     by_text = {text: (verdict, title, anchor, symbol) for verdict, title, anchor, text, symbol
@@ -69,9 +69,9 @@ def test_a_table_cell_shows_its_worst_verdict_with_every_check_in_its_title():
 
 
 def test_every_coloured_cell_of_every_table_has_one_title():
-    table = ledger.read()
+    table = ledger.read(PUBLISHED.parents[1] / "results")
     for source in annotate.table_sources(PUBLISHED):
-        html = annotate.annotated_table(source, table, PUBLISHED)
+        html = annotate.annotated_table(source, table, PUBLISHED, trial.load(PUBLISHED))
         coloured = re.findall(r'<t[dh][^>]*class="ann ann-[^"]*"[^>]*>', html)
         assert coloured, source
         assert all(tag.count(" title=") == 1 for tag in coloured), source

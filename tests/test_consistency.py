@@ -1,4 +1,4 @@
-"""helpers.consistency against worked examples with stated verdicts, hand calculations, genuine
+"""helpers.methods.consistency against worked examples with stated verdicts, hand calculations, genuine
 data (property-based, hypothesis) and bad input.
 
 Sources of expected verdicts (each stated in the source, not computed here):
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import consistency as cc
+from helpers.methods import consistency as cc
 
 T, F = "consistent", "inconsistent"
 

@@ -1,4 +1,4 @@
-"""helpers.data: the transcription is complete, kept as printed, and bad input is refused clearly.
+"""helpers.reanalysis.data: the transcription is complete, kept as printed, and bad input is refused clearly.
 
 Expected values are read off the paper (Rief et al. 2014) by hand and typed here, independently
 of the transcription files.
@@ -10,9 +10,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers.reanalysis import data
 
-from conftest import FIXTURES
+from conftest import FIXTURES, PUBLISHED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -20,7 +20,7 @@ from conftest import FIXTURES
 # ---------------------------------------------------------------------------------------------
 
 def test_every_table_is_valid():
-    assert data.validate_all() == []
+    assert data.validate_all(PUBLISHED) == []
 
 
 @pytest.mark.parametrize(("name", "rows", "values"), [
@@ -33,7 +33,7 @@ def test_every_table_is_valid():
     ("item_tests", 12, ["p"]),
 ])
 def test_tables_2_to_5_complete(name, rows, values):
-    table = data.load(name)
+    table = data.load(name, PUBLISHED)
     assert len(table) == rows
     for column in values:
         assert (table[f"{column}_printed"] != "").all(), f"{name}.{column} has empty cells"
@@ -41,7 +41,7 @@ def test_tables_2_to_5_complete(name, rows, values):
 
 def test_table_1_complete():
     """Table 1 prints 61 numbers per arm (counted by hand from the paper) plus the group size."""
-    baseline = data.load_baseline()
+    baseline = data.load_baseline(PUBLISHED)
     printed = baseline.filter(like="_printed")
     per_arm = (printed != "").groupby(baseline["arm"]).sum().sum(axis=1)
     # group size 1, age 2, gender 4, BMI 2, Karnofsky 3, primary site 12, spinal site 8,
@@ -63,7 +63,7 @@ def test_table_1_complete():
      "percent", "30.0", 1),
 ])
 def test_values_kept_as_printed(name, query, column, printed, decimals):
-    row = data.load(name).query(query)
+    row = data.load(name, PUBLISHED).query(query)
     assert len(row) == 1
     assert row[f"{column}_printed"].item() == printed
     assert row[f"{column}_decimals"].item() == decimals
@@ -71,7 +71,7 @@ def test_values_kept_as_printed(name, query, column, printed, decimals):
 
 
 def test_typo_corrected_and_printed_value_kept():
-    outcomes = data.load_outcomes()
+    outcomes = data.load_outcomes(PUBLISHED)
     cell = outcomes.query("scale == 'social_sequelae' and arm == 'A' and timepoint == 't0'")
     assert cell["mean_printed"].item() == "1150"  # as printed in Table 4
     assert cell["mean"].item() == 1.50
@@ -80,21 +80,21 @@ def test_typo_corrected_and_printed_value_kept():
     applied = data.applied_corrections(outcomes)
     assert applied[["row_key", "column", "printed", "corrected"]].values.tolist() == [
         ["FA13/social_sequelae/A/t0", "mean", "1150", "1.50"]]
-    uncorrected = data.load("outcomes", corrections=False)
+    uncorrected = data.load("outcomes", PUBLISHED, corrections=False)
     assert data.applied_corrections(uncorrected).empty
     assert not (uncorrected["corrected"] != "").any()
 
 
 def test_corrections_are_logged(caplog):
-    with caplog.at_level("INFO", logger="helpers.data"):
-        data.load_baseline()
+    with caplog.at_level("INFO", logger="helpers.reanalysis.data"):
+        data.load_baseline(PUBLISHED)
     text = caplog.text
     assert "primary_site/lung/A percent: printed 9.2, corrected to 40.0" in text
     assert "number_of_metastases//A min: printed 2, corrected to 1" in text
 
 
 def test_every_correction_has_a_reason():
-    corrections = data.load_corrections()
+    corrections = data.load_corrections(PUBLISHED)
     assert (corrections["reason"].str.len() > 40).all()
 
 
@@ -110,7 +110,7 @@ def test_claims_quote_the_paper_verbatim():
     flat_keep_hyphen = re.sub(r"\s+", " ", re.sub(r"-\n", "-", text))
     words = {"one": "1", "two": "2", "three": "3", "five": "5", "six": "6", "twelve": "12",
              "thirty": "30", "four": "4"}
-    claims = data.load_claims()
+    claims = data.load_claims(PUBLISHED)
     for claim in claims.itertuples():
         assert claim.quote in flat or claim.quote in flat_keep_hyphen, claim.claim_id
         numbers = set(re.findall(r"-?\d+(?:\.\d+)?", claim.quote))
@@ -220,14 +220,14 @@ def test_decimals(text, expected):
 
 
 def test_schema_enums_come_from_the_trial():
-    from helpers import trial
+    from helpers.reanalysis import trial
 
-    study = trial.load()
-    fields = {f["name"]: f for f in data.schema("outcomes")["fields"]}
+    study = trial.load(PUBLISHED)
+    fields = {f["name"]: f for f in data.schema("outcomes", PUBLISHED)["fields"]}
     listed = [s for scales in study.scales.values() for s in scales]
     assert fields["scale"]["constraints"]["enum"] == listed
     assert fields["arm"]["constraints"]["enum"] == list(study.arm_ids)
     assert fields["n"]["constraints"]["maximum"] == study.max_randomised
-    package = (data.paths.data_dir(None) / "datapackage.json").read_text(encoding="utf-8")
+    package = (PUBLISHED / "datapackage.json").read_text(encoding="utf-8")
     for typed in ('"painful_sites"', '"t0-t2"', '"QSCR10"', '"maximum": 30'):
         assert typed not in package, f"{typed} is typed in datapackage.json, not derived"

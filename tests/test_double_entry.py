@@ -1,4 +1,4 @@
-"""helpers.double_entry: differences between entries are found, and the published files are the
+"""helpers.reanalysis.double_entry: differences between entries are found, and the published files are the
 entries as resolved."""
 
 import shutil
@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from helpers import double_entry
+from helpers.reanalysis import double_entry
 
 from conftest import PUBLISHED
 
@@ -15,7 +15,7 @@ ENTRIES = PUBLISHED / "double_entry"
 
 def test_published_transcription_is_the_resolved_double_entry():
     problems = double_entry.check_resolved(ENTRIES / "entry_1", ENTRIES / "entry_2",
-                                           ENTRIES / "resolutions.csv")
+                                           ENTRIES / "resolutions.csv", PUBLISHED)
     assert problems == []
 
 
@@ -44,9 +44,9 @@ def _edit(folder, name, row, column, value):
 
 def test_a_changed_cell_is_one_difference(entries):
     first, second = entries
-    before = double_entry.compare(first, second)
+    before = double_entry.compare(first, second, PUBLISHED)
     _edit(second, "outcomes", 0, "sd", "23.19")  # a transposition, as typists make
-    after = double_entry.compare(first, second)
+    after = double_entry.compare(first, second, PUBLISHED)
     new = after.merge(before, how="left", indicator=True).query("_merge == 'left_only'")
     assert new[["file", "key", "column", "entry_1", "entry_2"]].values.tolist() == [
         ["outcomes", "BM22/painful_sites/A/t0", "sd", "23.91", "23.19"]]
@@ -57,7 +57,7 @@ def test_a_claim_found_by_one_entry_only(entries):
     claims = pd.read_csv(second / "claims.csv", dtype=str, keep_default_na=False)
     dropped = claims.iloc[0]
     claims.iloc[1:].to_csv(second / "claims.csv", index=False, lineterminator="\n")
-    differences = double_entry.compare(first, second).query("column == 'row'")
+    differences = double_entry.compare(first, second, PUBLISHED).query("column == 'row'")
     assert differences[["key", "entry_1", "entry_2"]].values.tolist() == [
         [f"{dropped['section']}/{dropped['value']}#0", "present", "<missing row>"]]
 
@@ -72,6 +72,6 @@ def test_claim_alignment_by_occurrence():
 def test_unresolved_difference_is_reported(entries, tmp_path):
     first, second = entries
     _edit(second, "effects", 3, "p", "0.100")
-    problems = double_entry.check_resolved(first, second, ENTRIES / "resolutions.csv")
+    problems = double_entry.check_resolved(first, second, ENTRIES / "resolutions.csv", PUBLISHED)
     assert any(p.startswith("unresolved difference: effects BM22/pain_characteristics/t0-t3 p")
                for p in problems)

@@ -1,11 +1,15 @@
-"""helpers.effects against R (tests/reference/effects.R: metafor 3.8-1 escalc("SMD"), t-tests
+"""helpers.methods.effects against R (tests/reference/effects.R: metafor 3.8-1 escalc("SMD"), t-tests
 from summary statistics written out in R) and hand calculations."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, effects
+from helpers.methods import effects
+from helpers.reanalysis import data, trial, wide
+from conftest import PUBLISHED
+
+STUDY = trial.load(PUBLISHED)
 
 # metafor escalc("SMD") for three rows of Tables 2, 4, 5 (see tests/reference/effects.R)
 METAFOR = [
@@ -86,7 +90,7 @@ ANCOVA_R = [
 
 @pytest.mark.parametrize(("scale", "r", "estimate", "se", "p"), ANCOVA_R)
 def test_ancova_matches_r_lm(scale, r, estimate, se, p):
-    frame = effects.contrasts(data.load_outcomes())
+    frame = wide.contrasts(data.load_outcomes(PUBLISHED), STUDY)
     row = frame[(frame["scale"] == scale) & (frame["contrast"] == "t0-t3")]
     result = effects.ancova(row, r).iloc[0]
     assert result["estimate"] == pytest.approx(estimate, abs=1e-8)
@@ -141,17 +145,17 @@ def test_statcheck_by_hand():
 
 
 def test_published_distress_effect_size_is_cohens_d_at_follow_up():
-    outcomes = data.load_outcomes()
-    frame = effects.contrasts(outcomes[outcomes["instrument"] == "QSCR10"])
-    published = frame[["instrument", "scale", "contrast"]].merge(data.load_effects())
+    outcomes = data.load_outcomes(PUBLISHED)
+    frame = wide.contrasts(outcomes[outcomes["instrument"] == "QSCR10"], STUDY)
+    published = frame[["instrument", "scale", "contrast"]].merge(data.load_effects(PUBLISHED))
     table = effects.reanalyse(frame, published)
     six = table.set_index("contrast").loc["t0-t3"]
     assert "Cohen's d at follow-up (pooled SD)" in six["es_definition"]
 
 
 def test_estimand_rows_columns_and_assumptions():
-    outcomes = data.load_outcomes()
-    frame = effects.contrasts(outcomes[outcomes["instrument"] == "QSCR10"])
+    outcomes = data.load_outcomes(PUBLISHED)
+    frame = wide.contrasts(outcomes[outcomes["instrument"] == "QSCR10"], STUDY)
     rows = effects.estimand_rows(frame, [0.3, 0.7])
     assert list(rows.columns) == effects.ESTIMAND_COLUMNS
     assert set(rows["estimand"]) == {"hedges_g", "mean_difference", "change_difference",

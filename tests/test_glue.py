@@ -1,4 +1,4 @@
-"""helpers.glue writes what myst_nb's glue writes (the reference is myst_nb itself)."""
+"""helpers.reanalysis.glue writes what myst_nb's glue writes (the reference is myst_nb itself)."""
 
 import pandas as pd
 import pytest
@@ -7,7 +7,7 @@ from IPython.display import Markdown
 from IPython.utils.capture import capture_output
 from myst_nb import glue as myst_nb_glue
 
-from helpers.glue import glue
+from helpers.reanalysis.glue import glue
 
 VALUES = {
     "an integer": 60,

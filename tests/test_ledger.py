@@ -1,4 +1,4 @@
-"""helpers.ledger: rows are validated, each notebook writes its own fragment and a rerun replaces
+"""helpers.reanalysis.ledger: rows are validated, each notebook writes its own fragment and a rerun replaces
 only that one, the fragments combine in the pipeline's order, claim ids have one spelling, every
 row names the function that made it, its timepoint and its section, and the committed ledger
 covers every number it must.
@@ -15,9 +15,11 @@ import pytest
 import yaml
 from docutils.nodes import make_id
 
-from helpers import data, ledger, results
+from helpers.build import pipeline
+from helpers.methods import ledger as proof
+from helpers.reanalysis import data, ledger, results, trial
 
-from conftest import ROOT
+from conftest import PUBLISHED, ROOT
 
 PARAMS = ROOT / "notebooks" / "params.yaml"
 
@@ -42,7 +44,7 @@ def _concatenated(paths):
 
 
 def test_record_writes_the_notebooks_own_fragment(tmp_path):
-    recorded = ledger.record(_rows("reproduced", "consistent"), "02_b", tmp_path)
+    recorded = ledger.record(_rows("reproduced", "consistent"), "02_b", tmp_path, PUBLISHED)
     fragment = tmp_path / "ledger" / "02_b.csv"
     assert [p.name for p in (tmp_path / "ledger").iterdir()] == ["02_b.csv"]
     assert not (tmp_path / "ledger.csv").exists()  # only the ledger chapter combines
@@ -54,9 +56,9 @@ def test_record_writes_the_notebooks_own_fragment(tmp_path):
 
 
 def test_fragments_concatenate_in_the_fixed_order(tmp_path):
-    ledger.record(_rows("consistent"), "03_c", tmp_path)
-    ledger.record(_rows("reproduced", "unverifiable"), "01_a", tmp_path)
-    ledger.record(_rows("inconsistent"), "02_b", tmp_path)
+    ledger.record(_rows("consistent"), "03_c", tmp_path, PUBLISHED)
+    ledger.record(_rows("reproduced", "unverifiable"), "01_a", tmp_path, PUBLISHED)
+    ledger.record(_rows("inconsistent"), "02_b", tmp_path, PUBLISHED)
     table = ledger.combine(tmp_path, ["01_a", "02_b", "03_c", "04_without_rows"])
     assert table["notebook"].tolist() == ["01_a", "01_a", "02_b", "03_c"]
     assert table["verdict"].tolist() == ["reproduced", "unverifiable", "inconsistent",
@@ -67,14 +69,14 @@ def test_fragments_concatenate_in_the_fixed_order(tmp_path):
 
 
 def test_the_fixed_order_is_the_pipelines():
-    assert ledger.notebook_order() == list(yaml.safe_load(PARAMS.read_text())["notebooks"])
+    assert pipeline.notebook_order() == list(yaml.safe_load(PARAMS.read_text())["notebooks"])
 
 
 def test_a_rerun_replaces_only_its_own_fragment(tmp_path):
-    ledger.record(_rows("reproduced", "consistent"), "01_a", tmp_path)
-    ledger.record(_rows("consistent"), "02_b", tmp_path)
+    ledger.record(_rows("reproduced", "consistent"), "01_a", tmp_path, PUBLISHED)
+    ledger.record(_rows("consistent"), "02_b", tmp_path, PUBLISHED)
     other = (tmp_path / "ledger" / "02_b.csv").read_bytes()
-    ledger.record(_rows("unverifiable"), "01_a", tmp_path)  # rerun of 01_a
+    ledger.record(_rows("unverifiable"), "01_a", tmp_path, PUBLISHED)  # rerun of 01_a
     assert (tmp_path / "ledger" / "02_b.csv").read_bytes() == other
     rerun = pd.read_csv(tmp_path / "ledger" / "01_a.csv", dtype=str, keep_default_na=False)
     assert rerun["verdict"].tolist() == ["unverifiable"]
@@ -86,18 +88,18 @@ def test_a_rerun_replaces_only_its_own_fragment(tmp_path):
 
 def test_combined_ledger_is_independent_of_run_order(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    ledger.record(_rows("reproduced"), "01_a", first)
-    ledger.record(_rows("consistent"), "03_c", first)
-    ledger.record(_rows("consistent"), "03_c", second)
-    ledger.record(_rows("reproduced"), "01_a", second)
+    ledger.record(_rows("reproduced"), "01_a", first, PUBLISHED)
+    ledger.record(_rows("consistent"), "03_c", first, PUBLISHED)
+    ledger.record(_rows("consistent"), "03_c", second, PUBLISHED)
+    ledger.record(_rows("reproduced"), "01_a", second, PUBLISHED)
     for folder in (first, second):
         ledger.combine(folder, ["01_a", "03_c"])
     assert (first / "ledger.csv").read_bytes() == (second / "ledger.csv").read_bytes()
 
 
 def test_combine_refuses_a_fragment_of_no_notebook(tmp_path):
-    ledger.record(_rows("reproduced"), "01_a", tmp_path)
-    ledger.record(_rows("reproduced"), "07_renamed", tmp_path)
+    ledger.record(_rows("reproduced"), "01_a", tmp_path, PUBLISHED)
+    ledger.record(_rows("reproduced"), "07_renamed", tmp_path, PUBLISHED)
     with pytest.raises(ValueError, match="07_renamed"):
         ledger.combine(tmp_path, ["01_a", "02_b"])
 
@@ -118,9 +120,9 @@ def test_effect_size_fragments_combine_as_the_file_was_written(tmp_path):
 
 def test_record_needs_made_by_and_section(tmp_path):
     with pytest.raises(ValueError, match="ledger.builds"):
-        ledger.record(_rows("reproduced").drop(columns="made_by"), "01_a", tmp_path)
+        ledger.record(_rows("reproduced").drop(columns="made_by"), "01_a", tmp_path, PUBLISHED)
     with pytest.raises(ValueError, match="in_section"):
-        ledger.record(_rows("reproduced", section=""), "01_a", tmp_path)
+        ledger.record(_rows("reproduced", section=""), "01_a", tmp_path, PUBLISHED)
     with pytest.raises(ValueError, match="heading anchor"):
         ledger.in_section(_rows("reproduced"), "Participant flow")
     assert not (tmp_path / "ledger").exists()
@@ -152,7 +154,7 @@ def test_claim_ids_have_one_spelling():
     assert ledger.claim_id("item_tests", "18/t0-t2", "effect_size") == "item_tests:18/t0-t2:effect_size"
     assert ledger.claim_id("outcomes", ["FA13", "mental_fatigue", "*", "*"], "mean") == \
         "outcomes:FA13/mental_fatigue/*/*:mean"
-    assert ledger.cell_id is ledger.claim_id
+    assert proof.cell_id is proof.claim_id is ledger.claim_id
     with pytest.raises(ValueError, match="':'"):
         ledger.claim_id("outcomes", "BM22:x", "mean")
 
@@ -164,7 +166,8 @@ def test_when_in_the_words_of_the_trial_by_hand():
              "items:17/A/t0:mean": "baseline",
              "outcomes:FA13/mental_fatigue/*/*:mean": "",
              "baseline:age//A:mean": "", "results-22": "", "discussion-s08": ""}
-    assert {claim: ledger.when_of(claim) for claim in cases} == cases
+    study = trial.load(PUBLISHED)
+    assert {claim: ledger.when_of(claim, study) for claim in cases} == cases
 
 
 @pytest.mark.parametrize(("frame", "message"), [
@@ -175,7 +178,7 @@ def test_when_in_the_words_of_the_trial_by_hand():
 ])
 def test_bad_rows_are_refused(frame, message, tmp_path):
     with pytest.raises(ValueError, match=message):
-        ledger.record(frame, "01_a", tmp_path)
+        ledger.record(frame, "01_a", tmp_path, PUBLISHED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,15 +191,15 @@ def committed():
 
 
 def _cells(name, columns):
-    table = data.load(name)
-    keys = data.key_columns(name)
-    return {ledger.cell_id(name, data.row_key(row, keys), column)
+    table = data.load(name, PUBLISHED)
+    keys = data.key_columns(name, PUBLISHED)
+    return {ledger.claim_id(name, data.row_key(row, keys), column)
             for _, row in table.iterrows() for column in columns
             if row[f"{column}_printed"] != ""}
 
 
 def test_every_number_of_table_1_has_a_verdict(committed):
-    numeric = data.numeric_columns("baseline")
+    numeric = data.numeric_columns("baseline", PUBLISHED)
     missing = _cells("baseline", numeric) - set(committed["claim_id"])
     assert not missing, sorted(missing)[:10]
 
@@ -208,13 +211,14 @@ def test_every_n_mean_sd_of_tables_2_to_5_has_a_verdict(committed):
 
 
 def test_every_claim_of_the_text_has_a_verdict(committed):
-    missing = set(data.load_claims()["claim_id"]) - set(committed["claim_id"])
+    missing = set(data.load_claims(PUBLISHED)["claim_id"]) - set(committed["claim_id"])
     assert not missing, sorted(missing)
 
 
 def test_committed_ledger_is_valid(committed):
+    study = trial.load(PUBLISHED)
     for notebook, rows in committed.groupby("notebook"):
-        ledger.rows(rows.drop(columns="notebook"), notebook)  # raises on any problem
+        ledger.rows(rows.drop(columns="notebook"), notebook, study)  # raises on any problem
 
 
 def test_committed_made_by_names_a_real_builder(committed):
@@ -267,13 +271,14 @@ def test_committed_fragments_make_the_committed_file(name):
 
 
 def test_every_sentence_and_every_other_publication_has_a_verdict(committed):
-    sentences = data.load_statements()
+    sentences = data.load_statements(PUBLISHED)
     mortality = sentences["assertion"] == "deaths_not_different"  # checked as a test from counts
     checked = set(sentences.loc[(sentences["section"] != "methods") & ~mortality, "statement_id"])
     if mortality.any():
         assert "results:mortality_did_not_differ" in set(committed["claim_id"])
-    related = data.load_related()
-    cells = {ledger.cell_id("related", data.row_key(row, data.key_columns("related")), "value")
+    related = data.load_related(PUBLISHED)
+    keys = data.key_columns("related", PUBLISHED)
+    cells = {ledger.claim_id("related", data.row_key(row, keys), "value")
              for _, row in related.iterrows()}
     missing = (checked | cells) - set(committed["claim_id"])
     assert not missing, sorted(missing)

@@ -53,12 +53,12 @@ def test_code_is_collapsed_and_one_parameters_cell_shows(name):
 
 @pytest.mark.parametrize("name", PIPELINE)
 def test_executed_copy_matches_source(name):
-    """book/notebooks holds what `python -m helpers.pipeline` made of the current sources."""
+    """book/notebooks holds what `python -m helpers.build.pipeline` made of the current sources."""
     source = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)
     executed = nbformat.read(EXECUTED / f"{name}.ipynb", as_version=4)
     kept = [c for c in executed.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     assert [c.source for c in kept] == [c.source for c in source.cells], (
-        f"{name}: rerun `python -m helpers.pipeline {name}` after editing notebooks/{name}.ipynb")
+        f"{name}: rerun `python -m helpers.build.pipeline {name}` after editing notebooks/{name}.ipynb")
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors

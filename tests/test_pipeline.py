@@ -1,4 +1,4 @@
-"""helpers.pipeline: selection, parameters, failures that name the notebook and cell and leave the
+"""helpers.build.pipeline: selection, parameters, failures that name the notebook and cell and leave the
 previous output in place."""
 
 import json
@@ -6,7 +6,7 @@ import json
 import nbformat
 import pytest
 
-from helpers import pipeline
+from helpers.build import pipeline
 
 NAMES = ["01_cohort", "02_scoring", "03_primary_endpoint"]
 
@@ -148,7 +148,7 @@ def test_unknown_step_in_after(tmp_path, monkeypatch, capsys):
 
 SWEEP_BODY = """\
 from pathlib import Path
-from helpers import paths
+from helpers.reanalysis import paths
 folder = paths.resolve(results_dir)
 folder.mkdir(parents=True, exist_ok=True)
 p = round(0.01 + r / 10, 6)
@@ -165,12 +165,14 @@ def _sweep_project(tmp_path):
     (tmp_path / "notebooks" / "params.yaml").write_text(
         "all:\n  data_dir: data/published\nnotebooks:\n  03_primary_endpoint: {}\n"
         "  04_fatigue: {}\n  05_distress: {}\n  06_sensitivity: {}\n"
-        "sweep:\n  r: [0.0, 0.5]\nafter:\n  06_sensitivity: [sweep]\n")
+        "sweep:\n  r: [0.0, 0.5]\n  notebooks: [03_primary_endpoint, 04_fatigue, 05_distress]\n"
+        "  files: [reanalysis_bm22, reanalysis_fa13, reanalysis_qscr10]\n"
+        "after:\n  06_sensitivity: [sweep]\n")
     bodies = {
         "03_primary_endpoint": SWEEP_BODY.format(slug="bm22", instrument="BM22"),
         "04_fatigue": SWEEP_BODY.format(slug="fa13", instrument="FA13"),
         "05_distress": SWEEP_BODY.format(slug="qscr10", instrument="QSCR10"),
-        "06_sensitivity": "import pandas as pd\nfrom helpers import paths\n"
+        "06_sensitivity": "import pandas as pd\nfrom helpers.reanalysis import paths\n"
                           "print(len(pd.read_csv(paths.resolve(results_dir) / "
                           "'correlation_sweep.csv')))",
     }
@@ -187,8 +189,8 @@ def _sweep_project(tmp_path):
 
 
 def test_sweep_runs_repeat_the_documented_command(tmp_path, monkeypatch):
-    """Each sweep run has the parameters and target that helpers.sweep.command's line gives."""
-    from helpers import sweep
+    """Each sweep run has the parameters and target that helpers.build.sweep.command's line gives."""
+    from helpers.build import sweep
 
     monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
     config = pipeline.load_config()
@@ -196,7 +198,7 @@ def test_sweep_runs_repeat_the_documented_command(tmp_path, monkeypatch):
     assert [run.name for run in runs][:3] == [
         "sweep r=0.00 03_primary_endpoint", "sweep r=0.00 04_fatigue", "sweep r=0.00 05_distress"]
     for r in (0.0, 0.5):
-        line = sweep.command(r, "build/sweep")[3:]  # after "python -m helpers.pipeline"
+        line = sweep.command(r, "build/sweep")[3:]  # after "python -m helpers.build.pipeline"
         notebooks = line[:line.index("-p")]
         by_hand = pipeline.plan(config, pipeline.select(list(config["notebooks"]), notebooks),
                                 {"r": float(line[line.index("-p") + 2]), "alpha": 0.01},
@@ -250,11 +252,11 @@ def test_sweep_is_scheduled_cached_and_collected(tmp_path, monkeypatch, capsys):
 
 
 def test_sweep_alone_runs_params_grid_through_build(tmp_path, monkeypatch, capsys):
-    """python -m helpers.sweep without --r: params.yaml's grid, only the sweep's runs (no notebook
+    """python -m helpers.build.sweep without --r: params.yaml's grid, only the sweep's runs (no notebook
     of the book), collected; a rerun is cached."""
     import pandas as pd
 
-    from helpers import sweep
+    from helpers.build import sweep
 
     project = _sweep_project(tmp_path)
     config = project / "notebooks" / "params.yaml"
@@ -275,7 +277,7 @@ def test_sweep_alone_runs_params_grid_through_build(tmp_path, monkeypatch, capsy
 def test_sweep_r_overrides_params_grid(tmp_path, monkeypatch, capsys):
     """--r replaces params.yaml's grid; without it the grid is params.yaml's; a bad --r is refused
     before anything runs."""
-    from helpers import sweep
+    from helpers.build import sweep
 
     monkeypatch.setenv("RIEF_PROJECT_ROOT", str(_sweep_project(tmp_path)))
     calls = []
@@ -287,6 +289,26 @@ def test_sweep_r_overrides_params_grid(tmp_path, monkeypatch, capsys):
     assert sweep.main(["--r", "1.5"]) == 1
     assert "correlations must lie in [-1, 1]" in capsys.readouterr().err
     assert len(calls) == 2
+
+
+def test_sweep_notebooks_and_files_come_from_params_yaml(tmp_path, monkeypatch, capsys):
+    """The sweep reruns the notebooks params.yaml names (no trial's chapter is named in the
+    build's code) and collects the files it names; a name that is no notebook is refused."""
+    project = _sweep_project(tmp_path)
+    config = project / "notebooks" / "params.yaml"
+    config.write_text(config.read_text()
+                      .replace("[03_primary_endpoint, 04_fatigue, 05_distress]", "[04_fatigue]")
+                      .replace("[reanalysis_bm22, reanalysis_fa13, reanalysis_qscr10]",
+                               "[reanalysis_fa13]"))
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    runs = pipeline.sweep_runs(pipeline.load_config(), {}, "sw")
+    assert [run.name for run in runs] == ["sweep r=0.00 04_fatigue", "sweep r=0.50 04_fatigue"]
+    assert pipeline.main(["06", "--output-dir", "out", "--jobs", "2"]) == 0
+    table = (project / "out" / "results" / "correlation_sweep.csv").read_text().splitlines()
+    assert len(table) == 3 and all(",FA13," in line for line in table[1:])
+    config.write_text(config.read_text().replace("[04_fatigue]", "[09_none]"))
+    with pytest.raises(pipeline.PipelineError, match=r"names no notebook of 'notebooks': \['09_none'\]"):
+        pipeline.sweep_runs(pipeline.load_config(), {}, "sw")
 
 
 def test_build_refuses_a_bad_grid_given_to_it(tmp_path, monkeypatch):

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import pipeline
+from helpers.build import pipeline
 try:
-    from helpers import params
+    from helpers.build import params
 except ImportError:  # the code before issue 15
     params = None
 
@@ -50,7 +50,7 @@ def _project(tmp_path, notebooks, after=None, data_dir="data/published", declara
     return tmp_path
 
 
-WRITE = ("from helpers import paths\n"
+WRITE = ("from helpers.reanalysis import paths\n"
          "paths.resolve(results_dir).mkdir(parents=True, exist_ok=True)\n"
          "(paths.resolve(results_dir) / 'table.csv').write_text(open(paths.resolve(data_dir) / "
          "'outcomes.csv').read() + str(alpha))")
@@ -77,7 +77,7 @@ def test_cache_sees_an_edit_in_a_data_dir_outside_data(tmp_path, monkeypatch, ca
 def test_cache_keys_cover_data_dir_and_only_imported_helpers(tmp_path, monkeypatch):
     """The key changes with any byte of data_dir, and not with a module the step does not
     import (its inputs are narrow)."""
-    project = _project(tmp_path, {"01_demo": ["from helpers import glue"]})
+    project = _project(tmp_path, {"01_demo": ["from helpers.reanalysis.glue import glue"]})
     package = project / "src" / "helpers"
     shutil.copytree(ROOT / "src" / "helpers", package,
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -90,15 +90,47 @@ def test_cache_keys_cover_data_dir_and_only_imported_helpers(tmp_path, monkeypat
         return pipeline.step_keys(runs, {"01_demo": set()}, "python3")["01_demo"]
 
     first = key()
-    with open(package / "sprite.py", "a") as handle:
+    with open(package / "methods" / "sprite.py", "a") as handle:
         handle.write("\n# a comment in a module 01_demo does not import\n")
     assert key() == first
-    with open(package / "glue.py", "a") as handle:
+    with open(package / "reanalysis" / "glue.py", "a") as handle:
         handle.write("\n# a comment in a module it imports\n")
     second = key()
     assert second != first
     (project / "data" / "published" / "outcomes.csv").write_text("mean\n39.79\n")
     assert key() != second
+
+
+def test_cache_keys_follow_imports_through_the_layers(tmp_path, monkeypatch):
+    """A notebook that imports one module of the application depends on the modules that module
+    imports, relative or absolute, in its own layer and below (``from ..methods.ledger import``
+    in helpers/reanalysis/ledger.py), and on the ``__init__`` of every package on the way; not on
+    a module of another layer it never reaches."""
+    project = _project(tmp_path, {"01_demo": ["from helpers.reanalysis import ledger"]})
+    package = project / "src" / "helpers"
+    shutil.copytree(ROOT / "src" / "helpers", package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "pyproject.toml").write_text("")
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    config = pipeline.load_config()
+
+    def key():
+        runs = pipeline.plan(config, ["01_demo"], {}, "out", "out/results")
+        return pipeline.step_keys(runs, {"01_demo": set()}, "python3")["01_demo"]
+
+    keys = [key()]
+    for module in ("reanalysis/ledger.py", "methods/ledger.py", "reanalysis/results.py",
+                   "reanalysis/trial.py", "reanalysis/__init__.py", "methods/__init__.py",
+                   "__init__.py"):
+        with open(package / module, "a") as handle:
+            handle.write("\n# a comment in a module the notebook reaches\n")
+        keys.append(key())
+    assert len(set(keys)) == len(keys)  # every edit above changed the key
+    for module in ("methods/sprite.py", "methods/effects.py", "build/sweep.py",
+                   "reanalysis/plots.py"):
+        with open(package / module, "a") as handle:
+            handle.write("\n# a comment in a module the notebook never imports\n")
+    assert key() == keys[-1]
 
 
 def _fresh(project, monkeypatch, names, output_dir="out"):
@@ -206,7 +238,7 @@ def test_plain_papermill_gets_the_first_cell_check(tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
     source = tmp_path / "demo.ipynb"
-    _notebook(source, ["from helpers import params; params.check(globals())", "print('ran')"],
+    _notebook(source, ["from helpers.build import params; params.check(globals())", "print('ran')"],
               parameters="r = 0.5\nalpha = 0.05")
     with pytest.raises(PapermillExecutionError) as caught:
         papermill.execute_notebook(str(source), str(tmp_path / "out.ipynb"),
@@ -264,7 +296,7 @@ def test_unwritable_results_is_named(tmp_path, monkeypatch, capsys):
 
 def _start(project, *argv):
     env = {**os.environ, "RIEF_PROJECT_ROOT": str(project), "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "helpers.pipeline", *argv],
+    return subprocess.Popen([sys.executable, "-m", "helpers.build.pipeline", *argv],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
 
@@ -359,7 +391,7 @@ def test_schema_edited_during_a_session_is_enforced(transcription):
     records the file as valid under it."""
     import json
 
-    from helpers import data
+    from helpers.reanalysis import data
 
     assert len(data.load_outcomes(transcription)) == 60
     package = transcription / "datapackage.json"
@@ -379,7 +411,7 @@ def test_schema_edited_during_a_session_is_enforced(transcription):
 
 def test_mean_outside_its_scale_is_refused(transcription):
     """Reproduction 4: a mean of 140 on a 0-100 scale (the issue's sed on line 2)."""
-    from helpers import data
+    from helpers.reanalysis import data
 
     outcomes = transcription / "outcomes.csv"
     lines = outcomes.read_text().splitlines(keepends=True)
@@ -393,7 +425,7 @@ def test_mean_outside_its_scale_is_refused(transcription):
 
 
 def test_invalid_json_schema_names_the_file_line_and_column(transcription):
-    from helpers import data
+    from helpers.reanalysis import data
 
     package = transcription / "datapackage.json"
     package.write_text(package.read_text().replace('"resources"', '"resources',  1))
@@ -405,7 +437,7 @@ def test_invalid_json_schema_names_the_file_line_and_column(transcription):
 
 
 def test_data_dir_that_is_a_file_is_named(tmp_path):
-    from helpers import data
+    from helpers.reanalysis import data
 
     not_a_folder = tmp_path / "outcomes.csv"
     not_a_folder.write_text("a file")
@@ -415,7 +447,7 @@ def test_data_dir_that_is_a_file_is_named(tmp_path):
 
 
 def test_yaml_errors_name_the_file(transcription, tmp_path):
-    from helpers import instruments, trial
+    from helpers.reanalysis import instruments, trial
 
     (transcription / "trial.yaml").write_text("id: x\narms: [A\n")
     with pytest.raises(trial.TrialError, match=r"trial.yaml line 3, column 1: not valid YAML"):

@@ -1,4 +1,4 @@
-"""helpers.instruments and helpers.scoring: scores computed by hand, the half-items rule, reversed
+"""helpers.reanalysis.instruments and helpers.methods.scoring: scores computed by hand, the half-items rule, reversed
 items, invalid responses, granularity, and the convention the paper used."""
 
 from fractions import Fraction
@@ -6,7 +6,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from helpers import data, instruments, scoring, table_checks
+from helpers.methods import scoring
+from helpers.reanalysis import data, instruments, table_checks, trial
+from conftest import PUBLISHED
 
 BM22, FA13, QSCR10 = instruments.BM22, instruments.FA13, instruments.QSCR10
 
@@ -129,7 +131,7 @@ def test_scale_from_item_means_by_hand():
 
 
 def test_paper_used_symptom_formula_without_reversal():
-    table = scoring.conventions_table(data.load_items(), data.load_outcomes(), BM22,
+    table = scoring.conventions_table(data.load_items(PUBLISHED), data.load_outcomes(PUBLISHED), BM22,
                                       "psychosocial_aspects")
     reproduced = table.groupby(["kind", "reversed"])["reproduced"].all()
     assert reproduced[("symptom", "none")]
@@ -138,6 +140,7 @@ def test_paper_used_symptom_formula_without_reversal():
 
 
 def test_two_fa13_scales_on_the_item_metric():
-    rows = table_checks.metric_rows(data.load_outcomes(), data.load_claims())
+    rows = table_checks.metric_rows(data.load_outcomes(PUBLISHED), data.load_claims(PUBLISHED),
+                                    trial.load(PUBLISHED))
     off = rows[rows["verdict"] == "inconsistent"]["quantity"].str.split().str[1].str.rstrip(":").tolist()
     assert off == ["interference_daily_life", "social_sequelae"]

@@ -1,4 +1,4 @@
-"""helpers.sensitivity against R (tests/reference/sensitivity.R: Gelman & Carlin's retrodesign,
+"""helpers.methods.sensitivity against R (tests/reference/sensitivity.R: Gelman & Carlin's retrodesign,
 BayesFactor 0.9.12 ttest.tstat, stats::p.adjust) and hand calculations."""
 
 import numpy as np
@@ -7,7 +7,9 @@ import pytest
 
 from scipy import stats
 
-from helpers import data, effects, sensitivity
+from helpers.methods import effects, sensitivity
+from helpers.reanalysis import data, trial, wide
+from conftest import PUBLISHED
 
 
 def test_multiplicity_matches_r_p_adjust():
@@ -47,7 +49,7 @@ def test_sceptical_posterior_by_hand():
 
 
 def _distress_six_months():
-    frame = effects.contrasts(data.load_outcomes())
+    frame = wide.contrasts(data.load_outcomes(PUBLISHED), trial.load(PUBLISHED))
     return frame[(frame["scale"] == "distress") & (frame["contrast"] == "t0-t3")].iloc[0]
 
 
@@ -142,7 +144,7 @@ def test_prior_from_meta_analysis_by_hand():
 
 
 def test_the_transcribed_prior_is_in_its_quote():
-    for _, row in data.load_priors().iterrows():
+    for _, row in data.load_priors(PUBLISHED.parent / "external").iterrows():
         for column in ("pooled", "ci_low", "ci_high"):
             assert f"{row[column]:g}" in row["quote"].replace("0.15–0.54", "0.15 0.54")
         assert f"{row['i2_percent']:g}%" in row["quote"]

@@ -2,7 +2,7 @@
 and caught, and no false alarm from the consistency checks on any other number.
 
 The folder is written by scripts/simulate_trial.py from simulated patients (its patients/
-folder); planted.csv lists the errors put in on purpose. Here the checks of helpers.consistency
+folder); planted.csv lists the errors put in on purpose. Here the checks of helpers.methods.consistency
 are run with the simulation's known design (item counts, complete items, the flow of deaths):
 every planted error must fail its check, every other number must pass. That is the engine's
 false-alarm test at the level of the methods; running the notebooks on the folder
@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import consistency as cc
-from helpers import data, scoring
+from helpers.methods import consistency as cc
+from helpers.methods import scoring
+from helpers.reanalysis import data
 
-from conftest import ROOT
+from conftest import PUBLISHED, ROOT
 
 SIMULATED = ROOT / "data" / "examples" / "simulated"
 SCRIPT = ROOT / "scripts" / "simulate_trial.py"
@@ -96,14 +97,14 @@ def test_every_table_validates(name):
 
 
 def test_trial_description():
-    from helpers import trial
+    from helpers.reanalysis import trial
 
     study = trial.load(SIMULATED)
     assert [(a.id, a.randomised) for a in study.arms] == [("A", 40), ("B", 38)]
     assert study.control.id == "B"
     assert [t.id for t in study.timepoints] == ["t0", "t1", "t2", "t3"]
     assert list(study.contrasts) == ["t0-t1", "t0-t2", "t0-t3"]
-    published = trial.load()
+    published = trial.load(PUBLISHED)
     assert study.scales == published.scales
 
 
@@ -130,7 +131,7 @@ def characteristics() -> pd.DataFrame:
 
 
 def _scores(responses: pd.DataFrame, sim) -> dict[tuple[str, str], pd.Series]:
-    """Each scale's scores, recomputed here with helpers.scoring from the item responses."""
+    """Each scale's scores, recomputed here with helpers.methods.scoring from the item responses."""
     out = {}
     for instrument, scale in sim.scales():
         conventions = dict(sim.CONVENTIONS.get(scale.name, {}))
@@ -424,9 +425,9 @@ def test_no_false_alarm_statements(planted):
 # ---------------------------------------------------------------------------------------------
 
 def test_engine_outcome_consistency_flags_only_planted(planted, sim):
-    """helpers.table_checks.outcome_consistency, given the simulation's item counts, flags the
+    """helpers.reanalysis.table_checks.outcome_consistency, given the simulation's item counts, flags the
     planted cells and nothing else (the metric of each scale comes from its trial.yaml)."""
-    from helpers import paths, table_checks
+    from helpers.reanalysis import paths, table_checks
 
     counts = {scale.name: len(scale.items) for _, scale in sim.scales()}
     paths.use_data_dir(SIMULATED)
@@ -456,7 +457,7 @@ def test_every_notebook_runs_and_the_ledger_proves_only_the_planted_errors(tmp_p
     out = tmp_path / "simulated"
     # the rank-sum search of chapter 06 without its random climbs (about half its time): its
     # bounds are not ledger rows, so the ledger does not depend on them
-    subprocess.run([sys.executable, "-m", "helpers.pipeline", "-p", "data_dir", str(SIMULATED),
+    subprocess.run([sys.executable, "-m", "helpers.build.pipeline", "-p", "data_dir", str(SIMULATED),
                     "-p", "search_climbs", "0", "--output-dir", str(out), "--no-cache"],
                    cwd=ROOT, check=True, capture_output=True)
     ledger = pd.read_csv(out / "results" / "ledger.csv", dtype=str, keep_default_na=False)

@@ -1,4 +1,4 @@
-"""helpers.sprite: every returned sample reproduces its target; impossible targets return none;
+"""helpers.methods.sprite: every returned sample reproduces its target; impossible targets return none;
 the move rule, the enumeration and the bounds of the Mann-Whitney test against independent
 brute-force computations written here."""
 
@@ -12,7 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu
 
-from helpers import data, sensitivity, sprite
+from helpers.methods import sprite
+from helpers.reanalysis import data, plausible, robustness, trial
+from conftest import PUBLISHED
+
+STUDY = trial.load(PUBLISHED)
 
 
 @pytest.mark.parametrize(("mean", "sd", "n", "step", "low", "high"), [
@@ -119,15 +123,15 @@ def test_pair_move_by_hand(yi, yj, spread, expected):
 # ---------------------------------------------------------------------------------------------
 
 def test_reconstruct_outcomes_status_words():
-    outcomes = data.load_outcomes()
+    outcomes = data.load_outcomes(PUBLISHED)
     distress = outcomes[outcomes["scale"] == "distress"]
     impossible = distress[(distress["arm"] == "B") & (distress["timepoint"] == "t3")]  # 24.95
     found = distress[(distress["arm"] == "A") & (distress["timepoint"] == "t2")]
     too_wide = found.assign(sd=30.0, sd_printed="30.0")  # no 25 values in 0-50 reach SD 30
     unknown = outcomes[(outcomes["scale"] == "physical_fatigue") & (outcomes["timepoint"] == "t0")
                        & (outcomes["arm"] == "A")]
-    table, samples = sprite.reconstruct_outcomes(pd.concat([impossible, too_wide, found,
-                                                            unknown]), samples=20)
+    table, samples = plausible.reconstruct_outcomes(pd.concat([impossible, too_wide, found,
+                                                               unknown]), STUDY, samples=20)
     assert table["status"].tolist() == ["impossible (GRIM)", "none found", "samples found",
                                         "item count unknown"]
     assert table["samples_found"].tolist()[:2] == [0, 0]
@@ -312,7 +316,8 @@ def functional_bounds():
 
 
 def test_distress_cells_come_from_the_transcription():
-    cells = sprite.rank_sum_cells(data.load_outcomes(), data.load_effects())
+    cells = plausible.rank_sum_cells(data.load_outcomes(PUBLISHED), STUDY,
+                                     data.load_effects(PUBLISHED))
     row = cells[cells["label"] == "QSCR10 distress, t0-t2"].iloc[0]
     assert (row["mean_a"], row["sd_a"], row["n_a"], row["deaths_a"]) == ("18.84", "9.2", 25, 5)
     assert (row["mean_b"], row["sd_b"], row["n_b"], row["deaths_b"]) == ("22.41", "11.8", 22, 8)
@@ -383,9 +388,10 @@ def test_search_is_deterministic(functional_bounds):
 # ---------------------------------------------------------------------------------------------
 
 def test_rank_sum_table_words():
-    outcomes = data.load_outcomes()
-    cells = sprite.rank_sum_cells(outcomes, data.load_effects(), items=data.load_items(),
-                                  item_tests=data.load_item_tests())
+    outcomes = data.load_outcomes(PUBLISHED)
+    cells = plausible.rank_sum_cells(outcomes, STUDY, data.load_effects(PUBLISHED),
+                                     items=data.load_items(PUBLISHED),
+                                     item_tests=data.load_item_tests(PUBLISHED))
     chosen = cells[cells["label"].isin([
         "BM22 item 17, t0-t3", "BM22 item 18, t0-t2", "QSCR10 distress, t0-t3",
         "FA13 physical fatigue, t0-t2"])]
@@ -405,7 +411,8 @@ def test_rank_sum_table_words():
 
 def test_unknown_direction_joins_both():
     """Item 21 at 6 months, direction not given: p ranges over both directions, no U."""
-    cells = sprite.rank_sum_cells(data.load_outcomes(), items=data.load_items())
+    cells = plausible.rank_sum_cells(data.load_outcomes(PUBLISHED), STUDY,
+                                     items=data.load_items(PUBLISHED))
     row = cells[cells["label"] == "BM22 item 21, t0-t3"]
     ways = {way: sprite.rank_sum_table(row.assign(better=way)).iloc[0]
             for way in ("lower", "higher", "")}
@@ -433,13 +440,15 @@ def test_conclusion_wording_depends_on_the_method():
 
 
 def test_cells_take_better_from_the_caller():
-    cells = sprite.rank_sum_cells(data.load_outcomes(), items=data.load_items(),
-                                  better={21: "higher", "item_22": "higher"})
+    cells = plausible.rank_sum_cells(data.load_outcomes(PUBLISHED), STUDY,
+                                     items=data.load_items(PUBLISHED),
+                                     better={21: "higher", "item_22": "higher"})
     items = cells[cells["scale"].str.startswith("item_")]
     assert len(items) == 12 and set(items["instrument"]) == {"BM22"}
     assert set(items.loc[items["scale"].isin(["item_21", "item_22"]), "better"]) == {"higher"}
     assert set(cells.loc[~cells["scale"].isin(["item_21", "item_22"]), "better"]) == {"lower"}
     assert set(items["deaths_a"]) == {5, 12} and set(items["step"]) == {1}
-    labels = sensitivity.family(data.load_outcomes(), data.load_effects(), data.load_items(),
-                                data.load_item_tests())["label"]
+    labels = robustness.family(data.load_outcomes(PUBLISHED), data.load_effects(PUBLISHED),
+                               data.load_items(PUBLISHED), data.load_item_tests(PUBLISHED),
+                               STUDY)["label"]
     assert set(cells["label"]) == set(labels)  # the same labels as the published tests

@@ -1,9 +1,9 @@
-"""helpers.sweep: a papermill rerun of a sweep notebook gives what helpers.effects computes
+"""helpers.build.sweep: a papermill rerun of a sweep notebook gives what helpers.methods.effects computes
 in-process for the same r, and the sweep is a thin caller of the pipeline's public API. The same
 rerun (slow: one chapter and the ledger chapter into a scratch copy of the committed results)
 shows that rerunning one notebook replaces its ledger fragment and no other.
 
-The ledger files are compared as text, not with helpers.ledger: the combined files are the
+The ledger files are compared as text, not with helpers.reanalysis.ledger: the combined files are the
 fragments concatenated in the order of notebooks/params.yaml."""
 
 import ast
@@ -17,8 +17,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import ROOT
-from helpers import data, effects, pipeline, sweep
+from conftest import PUBLISHED, ROOT
+from helpers.methods import effects
+from helpers.build import pipeline, sweep
+from helpers.reanalysis import data, trial, wide
 
 R = 0.7  # not the notebooks' default (0.5), so the injected parameter must have taken effect
 KEYS = ["instrument", "scale", "contrast"]
@@ -27,7 +29,7 @@ KEYS = ["instrument", "scale", "contrast"]
 @pytest.fixture(scope="module")
 def rerun(tmp_path_factory):
     """Notebook 03 rerun with ``-p r 0.7`` by the documented sweep command
-    (:func:`helpers.sweep.command`: the pipeline, its own output folder) into a scratch copy of
+    (:func:`helpers.build.sweep.command`: the pipeline, its own output folder) into a scratch copy of
     the committed results, then the ledger chapter over them. Returns the results folder."""
     folder = tmp_path_factory.mktemp("rerun")
     results = folder / "results"
@@ -36,7 +38,7 @@ def rerun(tmp_path_factory):
     assert line[3:] == ["03_primary_endpoint", "04_fatigue", "05_distress", "-p", "r", str(R),
                         "--output-dir", str(folder / "sweep" / "r_0.70")]
     for notebooks in (["03_primary_endpoint", "-p", "r", str(R)], ["ledger"]):
-        subprocess.run([sys.executable, "-m", "helpers.pipeline", "--no-cache", *notebooks,
+        subprocess.run([sys.executable, "-m", "helpers.build.pipeline", "--no-cache", *notebooks,
                         "--output-dir", str(folder / "out"), "--results-dir", str(results)],
                        cwd=ROOT, check=True, capture_output=True)
     return results
@@ -50,7 +52,7 @@ def test_papermill_rerun_equals_in_process(rerun):
     they agree to 1e-9."""
     rerun = pd.read_csv(rerun / "reanalysis_bm22.csv")
 
-    frame = effects.contrasts(data.load_outcomes())
+    frame = wide.contrasts(data.load_outcomes(PUBLISHED), trial.load(PUBLISHED))
     frame = frame[frame["instrument"] == "BM22"].reset_index(drop=True)
 
     def in_process(r):
@@ -71,25 +73,28 @@ def test_papermill_rerun_equals_in_process(rerun):
 
 
 def _imports(module):
-    """The modules ``module`` imports, as ``helpers.NAME`` for the package's own."""
+    """The modules ``module`` imports, by dotted name (relative imports resolved against its
+    package; ``from helpers.build import x`` gives ``helpers.build.x``)."""
+    package = module.__name__.rsplit(".", 1)[0].split(".")
+    packages = {"helpers", "helpers.methods", "helpers.reanalysis", "helpers.build"}
     found = set()
     for node in ast.walk(ast.parse(inspect.getsource(module))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            base = "helpers" if node.level else node.module
-            if node.level and node.module:
-                found.add(f"helpers.{node.module}")
-            elif node.level or base == "helpers":
-                found |= {f"helpers.{alias.name}" for alias in node.names}
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
+            if base in packages:
+                found |= {f"{base}.{alias.name}" for alias in node.names}
             else:
                 found.add(base)
     return found
 
 
 def test_sweep_imports_pipeline_one_way_and_only_its_public_names():
-    assert "helpers.sweep" not in _imports(pipeline)
-    assert "helpers.pipeline" in _imports(sweep)
+    assert "helpers.build.sweep" not in _imports(pipeline)
+    assert "helpers.build.pipeline" in _imports(sweep)
     tree = ast.parse(inspect.getsource(sweep))
     used = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
             and node.module == "pipeline" for alias in node.names}

@@ -1,8 +1,9 @@
-"""helpers.trial: the trial description, and clear errors for a bad one."""
+"""helpers.reanalysis.trial: the trial description, and clear errors for a bad one."""
 
 import pytest
 
-from helpers import data, trial
+from helpers.reanalysis import data, trial
+from conftest import PUBLISHED
 
 GOOD = """\
 id: example
@@ -24,7 +25,7 @@ def _folder(tmp_path, text):
 
 
 def test_published_trial():
-    study = trial.load()
+    study = trial.load(PUBLISHED)
     assert study.arm_ids == ("A", "B") and study.control.id == "B"
     assert study.contrasts == {"t0-t2": "t2", "t0-t3": "t3"}
     assert study.metric_of("social_sequelae") == "item_mean_1_4"
@@ -66,7 +67,7 @@ def test_bad_trial_is_named(tmp_path, text, message):
 def test_checks_of_table_1_are_declared_not_named():
     """Which check a row of Table 1 gets comes from its ``check`` in trial.yaml, not from its
     name: the published trial declares one for each summarised characteristic."""
-    study = trial.load()
+    study = trial.load(PUBLISHED)
     assert study.check_of("karnofsky_ps")["kind"] == "scale"
     assert study.check_of("age") == {"kind": "whole_number", "within": "age_years",
                                      "describes": "age in whole years"}
@@ -76,18 +77,15 @@ def test_checks_of_table_1_are_declared_not_named():
 def test_a_renamed_characteristic_keeps_its_check(tmp_path, transcription):
     """Another trial may call its performance score anything: renamed in the data and in
     trial.yaml, it gets the same checks (the verdicts of Table 1 do not depend on the name)."""
-    from helpers import table_checks
+    from helpers.reanalysis import table_checks
 
     for name in ("trial.yaml", "baseline.csv"):
         path = transcription / name
         path.write_text(path.read_text(encoding="utf-8").replace("karnofsky_ps", "performance"),
                         encoding="utf-8")
-    trial.use(transcription)
-    try:
-        rows = table_checks.baseline_ledger_rows(data.load_baseline(transcription),
-                                                 data.load_claims(transcription))
-    finally:
-        trial.use(None)
+    rows = table_checks.baseline_ledger_rows(data.load_baseline(transcription),
+                                             data.load_claims(transcription),
+                                             trial.load(transcription))
     checked = rows[rows["claim_id"].str.startswith("baseline:performance//")]
     assert len(checked) == 6 and set(checked["check"]) == {"range and scale"}
     assert set(checked["verdict"]) == {"consistent"}
@@ -108,7 +106,7 @@ def test_schema_follows_the_trial(tmp_path):
     """The schema of a folder takes its enums from that folder's trial.yaml."""
     folder = _folder(tmp_path, GOOD)
     (folder / "datapackage.json").write_bytes(
-        (data.paths.data_dir(None) / "datapackage.json").read_bytes())
+        (PUBLISHED / "datapackage.json").read_bytes())
     fields = {f["name"]: f for f in data.schema("outcomes", folder)["fields"]}
     assert fields["timepoint"]["constraints"]["enum"] == ["t0", "t1", "t2"]
     assert fields["n"]["constraints"]["maximum"] == 40

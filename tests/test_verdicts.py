@@ -12,9 +12,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers import data, effects, ledger, related, statements, table_checks
+from helpers.methods import effects
+from helpers.reanalysis import data, ledger, related, statements, table_checks, trial, wide
 
-from conftest import ROOT
+from conftest import PUBLISHED, ROOT
+
+STUDY = trial.load(PUBLISHED)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,7 @@ def committed():
 def paper():
     names = ("baseline", "outcomes", "items", "item_tests", "effects", "claims", "statements",
              "related")
-    return {name: data.load(name) for name in names}
+    return {name: data.load(name, PUBLISHED) for name in names}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,10 +69,11 @@ def _row(verdict, check, assumption="stated"):
 
 def test_rows_refuse_an_inconsistent_model_check():
     with pytest.raises(ValueError, match="not a proof family"):
-        ledger.rows(_row("inconsistent", "p from summary data"), "03_primary_endpoint")
+        ledger.rows(_row("inconsistent", "p from summary data"), "03_primary_endpoint", STUDY)
     with pytest.raises(ValueError, match="without an assumption"):
-        ledger.rows(_row("inconsistent", "GRIM", assumption=" "), "01_cohort")
-    kept = ledger.rows(_row("not_reproducible", "p from summary data"), "03_primary_endpoint")
+        ledger.rows(_row("inconsistent", "GRIM", assumption=" "), "01_cohort", STUDY)
+    kept = ledger.rows(_row("not_reproducible", "p from summary data"), "03_primary_endpoint",
+                       STUDY)
     assert kept["problem"].item() == ""
 
 
@@ -82,7 +86,7 @@ def test_problems_group_one_printed_object():
         _row("inconsistent", "dose arithmetic").assign(claim_id="methods-65", problem="methods-64"),
         _row("consistent", "GRIM").assign(claim_id="o:A/t2:mean"),
     ], ignore_index=True)
-    table = ledger.rows(frame, "01_cohort")
+    table = ledger.rows(frame, "01_cohort", STUDY)
     found = ledger.problems(table)
     assert found["problem"].tolist() == ["o:B/t2", "methods-64"]
     assert found["rows"].tolist() == [3, 2]
@@ -180,7 +184,7 @@ def test_item_17_at_six_months_is_reachable_within_rounding(paper):
     # Table 3, item 17, 6 months: arm A 1.5 (0.8) -> 1.3 (0.6), arm B 1.3 (0.6) -> 1.4 (0.7), n 18
     # and 18, printed p 0.560. At the printed values no model gives it; with each one-decimal mean
     # and SD anywhere within 0.05, the follow-up t-test does.
-    frame = effects.contrasts(effects.items_as_outcomes(paper["items"], paper["outcomes"]))
+    frame = wide.contrasts(wide.items_as_outcomes(paper["items"], paper["outcomes"], STUDY), STUDY)
     frame = frame[(frame["scale"] == "item_17") & (frame["contrast"] == "t0-t3")]
     published = pd.DataFrame({"p": [0.560], "p_printed": ["0.560"], "p_decimals": [3]})
     result = effects.reanalyse(frame, published).iloc[0]
@@ -192,7 +196,7 @@ def test_an_implausible_r_is_not_consistent(paper):
     # Table 4, physical fatigue at 3 months (printed p 0.637): only a negative correlation of
     # baseline and follow-up reaches it
     outcomes = paper["outcomes"]
-    frame = effects.contrasts(outcomes[outcomes["scale"] == "physical_fatigue"])
+    frame = wide.contrasts(outcomes[outcomes["scale"] == "physical_fatigue"], STUDY)
     published = frame[["instrument", "scale", "contrast"]].merge(paper["effects"])
     row = effects.reanalyse(frame, published).set_index("contrast").loc["t0-t2"]
     assert row["implied_r_high"] < 0
@@ -202,7 +206,7 @@ def test_an_implausible_r_is_not_consistent(paper):
 
 def test_effect_size_against_p_needs_a_definition_and_a_t_test(paper):
     outcomes = paper["outcomes"]
-    frame = effects.contrasts(outcomes[outcomes["instrument"] == "QSCR10"])
+    frame = wide.contrasts(outcomes[outcomes["instrument"] == "QSCR10"], STUDY)
     published = frame[["instrument", "scale", "contrast"]].merge(paper["effects"])
     rank = effects.reanalyse(frame, published, named_test={"name": "Wilcoxon signed rank test",
                                                            "family": "rank"})
@@ -212,7 +216,7 @@ def test_effect_size_against_p_needs_a_definition_and_a_t_test(paper):
                                                              "family": "t-test"})
     assert set(t_test["es_p_verdict"]) <= {"consistent", "not_reproducible"}
     bm22 = outcomes[outcomes["instrument"] == "BM22"]
-    frame = effects.contrasts(bm22)
+    frame = wide.contrasts(bm22, STUDY)
     published = frame[["instrument", "scale", "contrast"]].merge(paper["effects"])
     no_definition = effects.reanalyse(frame, published, named_test={"name": "t-test",
                                                                     "family": "t-test"})
@@ -235,8 +239,9 @@ def test_joint_item_count_is_one_count_for_every_cell():
 
 
 def test_fa13_counts_inferred_jointly(paper):
-    sweep = table_checks.item_count_sweep(paper["outcomes"], ["physical_fatigue"], (1, 13))
-    rows = table_checks.item_count_ledger_rows(sweep, allow_missing=False).set_index("claim_id")
+    sweep = table_checks.item_count_sweep(paper["outcomes"], ["physical_fatigue"], STUDY, (1, 13))
+    rows = table_checks.item_count_ledger_rows(sweep, STUDY, allow_missing=False).set_index(
+        "claim_id")
     scale = rows.loc["outcomes:FA13/physical_fatigue/*/*:mean"]
     assert scale["check"] == "GRIM jointly over a scale's means"
     # 64.91 (arm B, 6 months, n 18) is impossible for every count from 1 to 13; the other five
@@ -246,7 +251,8 @@ def test_fa13_counts_inferred_jointly(paper):
 
 
 def test_metric_proof(paper):
-    rows = table_checks.metric_rows(paper["outcomes"], paper["claims"]).set_index("claim_id")
+    rows = table_checks.metric_rows(paper["outcomes"], paper["claims"], STUDY).set_index(
+        "claim_id")
     proven = rows[rows["verdict"] == "inconsistent"].index.tolist()
     assert proven == ["outcomes:FA13/interference_daily_life/*/*:mean",
                       "outcomes:FA13/social_sequelae/*/*:mean"]
@@ -260,8 +266,8 @@ def test_metric_proof(paper):
 @pytest.fixture(scope="module")
 def evaluated(paper):
     return statements.evaluate(paper["statements"], paper["effects"], paper["item_tests"],
-                               paper["outcomes"], paper["items"], paper["claims"]).set_index(
-        "statement_id")
+                               paper["outcomes"], paper["items"], paper["claims"],
+                               STUDY).set_index("statement_id")
 
 
 def test_every_interpreting_sentence_gets_a_row(evaluated, committed):
@@ -305,10 +311,10 @@ def test_unknown_assertion_and_bad_reference_are_refused(paper):
                                              refers_to="effects:BM22/nope")
     with pytest.raises(ValueError, match="is not effects"):
         statements.evaluate(bad, paper["effects"], paper["item_tests"], paper["outcomes"],
-                            paper["items"], paper["claims"])
+                            paper["items"], paper["claims"], STUDY)
     with pytest.raises(ValueError, match="alpha must lie"):
         statements.evaluate(paper["statements"], paper["effects"], paper["item_tests"],
-                            paper["outcomes"], paper["items"], paper["claims"], alpha=2)
+                            paper["outcomes"], paper["items"], paper["claims"], STUDY, alpha=2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +329,7 @@ def test_related_quotes_are_verbatim_in_their_sources(paper):
 
 
 def test_cross_checks(paper):
-    checked = related.check(paper["related"], paper["claims"], paper).set_index(
+    checked = related.check(paper["related"], paper["claims"], paper, PUBLISHED).set_index(
         ["publication", "quantity", "arm"])
     # the protocol: "quality of life, and fatigue constitute secondary study objectives"; this
     # paper: "The primary endpoint was QoL"
@@ -340,10 +346,12 @@ def test_cross_checks(paper):
 
 
 def test_durations_compare_across_units():
-    claims = data.load_claims()
+    claims = data.load_claims(PUBLISHED)
     row = pd.Series(dict(publication="x", quantity="follow_up_weeks_after_rt", arm="", value="12",
                          quote="", compare_to="methods-16", comparison="equal", note=""))
     # 12 weeks against 6 months (26 weeks): different
-    assert related.check(pd.DataFrame([row]), claims, {})["verdict"].item() == "inconsistent"
+    assert related.check(pd.DataFrame([row]), claims, {}, PUBLISHED)["verdict"].item() == \
+        "inconsistent"
     row["compare_to"] = "methods-15"  # twelve weeks
-    assert related.check(pd.DataFrame([row]), claims, {})["verdict"].item() == "consistent"
+    assert related.check(pd.DataFrame([row]), claims, {}, PUBLISHED)["verdict"].item() == \
+        "consistent"

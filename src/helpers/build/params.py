@@ -174,7 +174,7 @@ def check_value(name: str, value, spec: dict, where: str = "") -> None:
     >>> check_value("alpha", 0, {"type": "number", "range": "(0, 1)"})
     Traceback (most recent call last):
     ...
-    helpers.params.ParameterError: parameter alpha = 0 lies outside (0, 1); allowed: a number in (0, 1)
+    helpers.build.params.ParameterError: parameter alpha = 0 lies outside (0, 1); allowed: a number in (0, 1)
     """
     wrong = _problem(spec, value)
     if wrong:
@@ -191,7 +191,7 @@ def check_parameters(parameters: dict, specs: dict, where: str = "") -> None:
     >>> check_parameters({"r": "abc"}, {"r": {"type": "number", "range": "[-1, 1]"}}, "03")
     Traceback (most recent call last):
     ...
-    helpers.params.ParameterError: parameter r = 'abc' (03) is not a number; allowed: a number in [-1, 1]
+    helpers.build.params.ParameterError: parameter r = 'abc' (03) is not a number; allowed: a number in [-1, 1]
     """
     for name, value in parameters.items():
         if name in specs:

@@ -359,7 +359,7 @@ def prior_from_meta_analysis(pooled, ci_low, ci_high, *, tau2: float | None = No
 def bayes_and_posterior(frame: pd.DataFrame, r: float, prior_scale: float, prior_sd: float,
                         better=None, empirical_prior: dict | None = None) -> pd.DataFrame:
     """For each test, on the primary estimand (the baseline-adjusted difference at ``r``, as an
-    SMD: :func:`helpers.effects.ancova_smd`): the JZS Bayes factor of its t statistic (an
+    SMD: :func:`helpers.methods.effects.ancova_smd`): the JZS Bayes factor of its t statistic (an
     approximation: the two-sample JZS factor with the follow-up n), and the posterior under a
     sceptical prior N(0, ``prior_sd``^2) and, when given, under an empirical prior
     (``empirical_prior``: ``mean``, the benefit of exercise as a positive number of SDs, and

@@ -81,7 +81,7 @@ def consistent_sums(mean: str, n: int, step=1, *, scale_min=0, scale_max=None,
                     rounding: str = "either") -> np.ndarray:
     """The sums, in grid units, of ``n`` values on the grid whose mean prints as ``mean`` (GRIM).
 
-    A public wrapper around :func:`helpers.consistency.grim`'s private core (``_grid``): the
+    A public wrapper around :func:`helpers.methods.consistency.grim`'s private core (``_grid``): the
     sums ``K`` with ``scale_min + K * step / n`` printing as ``mean``, within the scale.
 
     Returns
@@ -381,7 +381,7 @@ def enumerate_samples(mean: str, sd: str, n: int, step=1, *, scale_min=0, scale_
     step, scale_min, scale_max
         The grid (``scale_max`` is required).
     rounding : {"either", "half_up", "half_even"}
-        Rounding of the mean (as in :func:`helpers.consistency.grim`).
+        Rounding of the mean (as in :func:`helpers.methods.consistency.grim`).
     limit : int
         The most partial count vectors built at one step (a bound on memory and time; without
         pruning a step would build up to ``C(n + k - 1, k - 1)``); above it a ``ValueError``

@@ -143,7 +143,7 @@ def rows_for(index: dict, file: str, key, quantities) -> pd.DataFrame:
     return index["__table__"].iloc[positions]
 
 
-#: A scale's name in words (:func:`helpers.tables.scale_label`).
+#: A scale's name in words (:func:`helpers.reanalysis.tables.scale_label`).
 scale_label = tables.scale_label
 
 

@@ -619,7 +619,7 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    "unverifiable", note=reasons[name]))
         else:
             raise KeyError(f"claim {entry['claim_id']} ({name}) has no check; add one to "
-                           "helpers.cohort.text_claim_rows, or its reason to not_checkable.csv")
+                           "helpers.reanalysis.cohort.text_claim_rows, or its reason to not_checkable.csv")
     return pd.DataFrame(rows)
 
 

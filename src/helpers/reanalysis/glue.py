@@ -10,7 +10,7 @@ Jupyter Book's ``{glue}`` roles read; ``tests/test_glue.py`` checks it against m
 
 Examples
 --------
->>> from helpers.glue import glue
+>>> from helpers.reanalysis.glue import glue
 >>> glue("n_randomised", 60, display=False)  # outside a kernel this displays nothing
 """
 

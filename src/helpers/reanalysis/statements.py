@@ -143,7 +143,7 @@ def data_readings() -> list[dict]:
 
 def direction(reference: dict, recoded: bool) -> str:
     """Which way is better for a referenced comparison: ``lower``, ``higher`` or ``mixed``, from
-    the instrument's facts (:func:`helpers.instruments.better_direction`).
+    the instrument's facts (:func:`helpers.reanalysis.instruments.better_direction`).
 
     Examples
     --------
