@@ -40,11 +40,12 @@ html: $(BOOK_STAMP)
 book: notebooks
 	@$(MAKE) --no-print-directory html
 
-## Unit tests, doctests, double-entry check, drift, book build, and nbval over the executed notebooks.
+## The layers contract (lint-imports, pyproject.toml's [tool.importlinter]), then unit tests,
+## doctests, double-entry check, drift, book build, and nbval over the executed notebooks.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile --doctest-modules src/helpers tests book/notebooks $(NBVAL)
+	$(BIN)/lint-imports && $(BIN)/python -m pytest -n auto --dist loadfile --doctest-modules src/helpers tests book/notebooks $(NBVAL)
 
-## The correlation sweep alone, on a finer grid (notebooks 03-05 through papermill, every core).
+## The correlation sweep alone, on a finer grid (params.yaml's sweep notebooks, every core).
 sweep: $(STAMP)
 	$(BIN)/python -m helpers.build.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 --output-dir runs/sweep --results-dir runs/sweep
 

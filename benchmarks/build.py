@@ -34,16 +34,14 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from helpers.build import sweep
 from helpers.build.pipeline import SWEEP
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "runs" / "bench"
 IMPORTS = """import numpy, pandas, scipy.stats, matplotlib, seaborn, pingouin, statsmodels.api
 import frictionless
-from helpers.methods import balance, consistency, effects
-from helpers.reanalysis import cohort, data, glue, ledger, plots, results
-                     scoring, sensitivity, sprite, table_checks, tables)"""
+from helpers.methods import balance, consistency, effects, scoring, sensitivity, sprite
+from helpers.reanalysis import cohort, data, glue, ledger, plots, results, table_checks, tables"""
 
 
 def _timed(command, **kwargs) -> float:
@@ -155,7 +153,7 @@ def main() -> None:
     after = config.get("after") or {}
     with_sweep = bool(config.get("sweep")) and any(
         SWEEP in after.get(name, []) for name in config["notebooks"])
-    executions = len(config["notebooks"]) + (len(sweep.DEFAULT_NOTEBOOKS) * len(
+    executions = len(config["notebooks"]) + (len(config["sweep"]["notebooks"]) * len(
         config["sweep"].get("r", [])) if with_sweep else 0)
     verdicts: list[str] = []
 

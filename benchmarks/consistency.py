@@ -8,16 +8,18 @@ exact check caches tables per grid; a first run with those caches emptied is tim
 import time
 
 from helpers.methods import consistency
-from helpers.reanalysis import cohort, data, table_checks
+from helpers.reanalysis import cohort, data, table_checks, trial
+
+DATA_DIR = "data/published"
 
 
-def check_everything(tables):
-    outcome = table_checks.outcome_consistency(tables["outcomes"], n_range=(5, 100))
+def check_everything(tables, study):
+    outcome = table_checks.outcome_consistency(tables["outcomes"], study, n_range=(5, 100))
     items = table_checks.item_consistency(tables["items"], tables["outcomes"], n_range=(5, 100))
-    baseline = table_checks.baseline_ledger_rows(tables["baseline"], tables["claims"])
-    flow = cohort.flow_checks(tables["claims"], tables["baseline"], tables["outcomes"])
-    radiotherapy = cohort.radiotherapy_checks(tables["claims"], tables["baseline"])
-    restated = cohort.restated_checks(tables["claims"], tables)
+    baseline = table_checks.baseline_ledger_rows(tables["baseline"], tables["claims"], study)
+    flow = cohort.flow_checks(tables["claims"], tables["baseline"], tables["outcomes"], study)
+    radiotherapy = cohort.radiotherapy_checks(tables["claims"], tables["baseline"], study)
+    restated = cohort.restated_checks(tables["claims"], tables, DATA_DIR)
     return len(outcome) * 2 + len(items) * 2 + len(baseline) + len(flow) + len(radiotherapy) \
         + len(restated)
 
@@ -30,16 +32,17 @@ def clear_exact_caches():
 
 
 def main():
-    tables = {name: data.load(name) for name in data.TABLES}
-    check_everything(tables)  # warm-up: imports and caches
+    tables = {name: data.load(name, DATA_DIR) for name in data.TABLES}
+    study = trial.load(DATA_DIR)
+    check_everything(tables, study)  # warm-up: imports and caches
     clear_exact_caches()
     start = time.perf_counter()
-    check_everything(tables)
+    check_everything(tables, study)
     cold = time.perf_counter() - start
     timings = []
     for _ in range(5):
         start = time.perf_counter()
-        checked = check_everything(tables)
+        checked = check_everything(tables, study)
         timings.append(time.perf_counter() - start)
     best = min(timings)
     print(f"consistency checks: {checked} published numbers, n-inference over n = 5..100")

@@ -11,14 +11,17 @@ import time
 import pandas as pd
 
 from helpers.methods import sprite
-from helpers.reanalysis import data
+from helpers.reanalysis import data, plausible, trial
+
+DATA_DIR = "data/published"
 
 
 def main():
-    outcomes = data.load_outcomes()
-    cells = sprite.rank_sum_cells(outcomes, data.load_effects(), items=data.load_items(),
-                                  item_tests=data.load_item_tests(),
-                                  better={21: "higher", 22: "higher"})
+    outcomes = data.load_outcomes(DATA_DIR)
+    cells = plausible.rank_sum_cells(outcomes, trial.load(DATA_DIR), data.load_effects(DATA_DIR),
+                                     items=data.load_items(DATA_DIR),
+                                     item_tests=data.load_item_tests(DATA_DIR),
+                                     better={21: "higher", 22: "higher"})
     rows, total = [], time.perf_counter()
     for index in range(len(cells)):
         start = time.perf_counter()

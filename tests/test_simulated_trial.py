@@ -289,7 +289,7 @@ def test_planted_restated_claim_differs_from_its_cell(planted):
     claims = _printed("claims").set_index("claim_id")
     claim = claims.loc[entry["row_key"]]
     tables = {name: _printed(name) for name in ("effects", "baseline", "item_tests")}
-    cell = data.printed_cell(tables, claim["refers_to"])
+    cell = data.printed_cell(tables, claim["refers_to"], SIMULATED)
     assert claim["value_printed"] == entry["printed"] != cell == entry["true_value"]
 
 
@@ -388,7 +388,8 @@ def test_no_false_alarm_restated_claims(planted):
     assert len(restated) >= 10
     for _, claim in restated.iterrows():
         if claim["claim_id"] not in skip:
-            assert data.printed_cell(tables, claim["refers_to"]) == claim["value_printed"], \
+            assert data.printed_cell(tables, claim["refers_to"], SIMULATED) == \
+                claim["value_printed"], \
                 claim["claim_id"]
 
 
@@ -427,14 +428,11 @@ def test_no_false_alarm_statements(planted):
 def test_engine_outcome_consistency_flags_only_planted(planted, sim):
     """helpers.reanalysis.table_checks.outcome_consistency, given the simulation's item counts, flags the
     planted cells and nothing else (the metric of each scale comes from its trial.yaml)."""
-    from helpers.reanalysis import paths, table_checks
+    from helpers.reanalysis import table_checks, trial
 
     counts = {scale.name: len(scale.items) for _, scale in sim.scales()}
-    paths.use_data_dir(SIMULATED)
-    try:
-        table = table_checks.outcome_consistency(_printed("outcomes"), item_counts=counts)
-    finally:
-        paths.use_data_dir(None)
+    table = table_checks.outcome_consistency(_printed("outcomes"), trial.load(SIMULATED),
+                                             item_counts=counts)
     flagged = {_key(row, "outcomes") for _, row in table.iterrows()
                if cc.INCONSISTENT in (row["grim"], row["grimmer"])}
     expected = {key for key, _ in _planted_cells(planted, "outcomes")}

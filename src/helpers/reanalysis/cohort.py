@@ -634,10 +634,10 @@ def describe_misquotes(restated: pd.DataFrame, claims: pd.DataFrame) -> str:
     return "\n".join(lines) if lines else "Every number the text quotes from a table matches it."
 
 
-def describe_dose_range(claims: pd.DataFrame) -> dict:
-    """The printed range of total doses and the totals the schedules give, for the prose (empty
-    strings where the text gives none)."""
-    schedules = radiotherapy_schedules(claims)
+def describe_dose_range(claims: pd.DataFrame, study) -> dict:
+    """The printed range of total doses and the totals the schedules give (the arms of the trial
+    ``study``), for the prose (empty strings where the text gives none)."""
+    schedules = radiotherapy_schedules(claims, study)
     totals = sorted({_gy(t) for t in schedules["total_gy"]}, key=float)
     if schedules.empty or not {"total_dose_gy_min", "total_dose_gy_max"} <= set(claims["refers_to"]):
         return {"printed_range": "", "schedule_totals": ""}

@@ -22,6 +22,8 @@ import pandas as pd
 
 from . import paths
 
+__all__ = ["write_csv", "read_csv", "fragment_dir", "write_fragment", "combine"]
+
 
 def write_csv(table: pd.DataFrame, name: str, results_dir: str | os.PathLike | None = None
               ) -> Path:
