@@ -26,8 +26,9 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
     >>> folder = "data/published"
     >>> tests = family(data.load_outcomes(folder), data.load_effects(folder),
     ...                data.load_items(folder), data.load_item_tests(folder), trial.load(folder))
-    >>> tests.loc[tests["label"] == "QSCR10 distress, t0-t3", ["p", "m1_a", "n1_b"]].values.tolist()
-    [[0.016, 15.44, 18]]
+    >>> row = tests[tests["label"] == "QSCR10 distress, t0-t3"].iloc[0]
+    >>> float(row["p"]), float(row["m1_a"]), int(row["n1_b"])
+    (0.016, 15.44, 18)
     """
     scales = contrasts(outcomes, study).merge(
         published_effects[["instrument", "scale", "contrast", "p", "p_printed", "source"]],
