@@ -3,8 +3,8 @@
 
 The engine's end-to-end false-alarm test (issue 14, item 6): a trial of another size (40 and 38
 randomised, four timepoints) whose every printed number comes from patient-level item responses
-generated here, scored with the project's rules (``helpers.methods.scoring``) and rounded as the paper
-prints, except for a few errors planted on purpose and listed in ``planted.csv``. Every check
+generated here, scored with the project's rules (``helpers.methods.scoring``) and rounded as the
+paper prints, except for a few errors planted on purpose and listed in ``planted.csv``. Every check
 that flags an unplanted number is a false alarm; every planted error a check misses is a miss.
 
 Usage::
@@ -23,8 +23,9 @@ What is simulated (details in the folder's README.md, written by this script):
   month), t2 (3 months), t3 (6 months); deaths between timepoints (fixed counts per arm and
   period, the patients drawn with a weight that grows with a latent severity); a dead patient
   has no later responses, every survivor answers every item (no missing items);
-- EORTC QLQ-BM22 (22 items 1-4; scales as helpers.reanalysis.instruments numbers them), EORTC QLQ-FA13 (13
-  items 1-4; an item-to-scale map chosen here, ``FA13_MAP``), QSC-R10 (10 items 0-5, sum 0-50);
+- EORTC QLQ-BM22 (22 items 1-4; scales as helpers.reanalysis.instruments numbers them), EORTC
+  QLQ-FA13 (13 items 1-4; an item-to-scale map chosen here, ``FA13_MAP``), QSC-R10 (10 items 0-5,
+  sum 0-50);
 - tables: baseline (Table 1), outcomes (Tables 2, 4, 5), items and item_tests (Table 3),
   effects, claims (numbers of the text), statements (interpreting sentences), not_checkable,
   empty related and corrections; trial.yaml; the patient-level data in ``patients/``.
@@ -89,8 +90,8 @@ PLANNED_PER_GROUP, PLANNED_D, POWER_PERCENT, ALPHA_PERCENT = 40, 0.65, 80, 5
 ES_CUTOFFS = (0.3, 0.7)  # low < 0.3 <= moderate <= 0.7 < strong (the text's convention)
 ALPHA = ALPHA_PERCENT / 100
 
-# The QLQ-FA13's item-to-scale map is not public (helpers.reanalysis.instruments); this one is chosen here:
-# 13 items, five symptom scales, consecutive blocks.
+# The QLQ-FA13's item-to-scale map is not public (helpers.reanalysis.instruments); this one is
+# chosen here: 13 items, five symptom scales, consecutive blocks.
 FA13_MAP = {
     "physical_fatigue": (1, 2, 3, 4, 5),
     "emotional_fatigue": (6, 7, 8),
@@ -99,11 +100,12 @@ FA13_MAP = {
     "social_sequelae": (13,),
 }
 
-#: How each scale is scored: the instrument's kind and reversed items (helpers.reanalysis.instruments),
-#: overridden where helpers.reanalysis.instruments leaves a candidate open. Every scale is scored so that a
-#: higher score is worse (the reading the engine takes of the paper's tables): functional
-#: interference with the symptom formula (a candidate), psychosocial aspects with the symptom
-#: formula and its positively worded items 21 and 22 reversed (both candidates).
+#: How each scale is scored: the instrument's kind and reversed items
+#: (helpers.reanalysis.instruments), overridden where helpers.reanalysis.instruments leaves a
+#: candidate open. Every scale is scored so that a higher score is worse (the reading the engine
+#: takes of the paper's tables): functional interference with the symptom formula (a candidate),
+#: psychosocial aspects with the symptom formula and its positively worded items 21 and 22 reversed
+#: (both candidates).
 CONVENTIONS = {
     "functional_interference": {"kind": "symptom"},
     "psychosocial_aspects": {"kind": "symptom", "reversed_items": (21, 22)},
@@ -911,12 +913,12 @@ no check flags is a miss.
   6-8, functional interference 9-16, psychosocial aspects 17-22, as `helpers.reanalysis.instruments`
   numbers them); EORTC QLQ-FA13 (13 items scored 1-4; the item-to-scale map is not public, the
   one chosen here: {fa13}); QSC-R10 (10 items scored 0-5, sum 0-50).
-- Scoring: `helpers.methods.scoring.score` (checked against exact rational arithmetic). EORTC symptom
-  formula, 0-100, for every BM22 and FA13 scale, so that a higher score is worse on every scale
-  (the reading the engine takes): functional interference with the symptom formula and
+- Scoring: `helpers.methods.scoring.score` (checked against exact rational arithmetic). EORTC
+  symptom formula, 0-100, for every BM22 and FA13 scale, so that a higher score is worse on every
+  scale (the reading the engine takes): functional interference with the symptom formula and
   psychosocial aspects with the symptom formula and items 21 and 22 (worded positively)
-  reversed; both are candidates `helpers.reanalysis.instruments` lists. `items.csv` prints items 17-22 as
-  answered (21 and 22 not reversed). QSC-R10: the sum.
+  reversed; both are candidates `helpers.reanalysis.instruments` lists. `items.csv` prints items
+  17-22 as answered (21 and 22 not reversed). QSC-R10: the sum.
 - Latent model: per patient a severity, per scale a trait (0.6 x severity + noise), per
   timepoint a state (trait + common change + an extra change in arm A + noise); each item is the
   state plus item noise cut at fixed thresholds. Arm A improves more on psychosocial aspects,
@@ -963,7 +965,8 @@ no check flags is a miss.
   inconsistent (`helpers.reanalysis.cohort.restated_checks`).
 - **statement**: `statements.csv` `{planted_statement['statement_id']}` (Discussion) calls
   significant the comparison `{planted_statement['refers_to']}`, whose p is
-  `{planted_statement['p']}`. Expected: `helpers.reanalysis.statements.evaluate` verdict inconsistent.
+  `{planted_statement['p']}`. Expected: `helpers.reanalysis.statements.evaluate` verdict
+  inconsistent.
 
 A planted error may trip more than one check: the n planted in `FA13/cognitive_fatigue/B/t3`
 also makes that mean impossible for the scale's item count (2), so a joint GRIM over the scale's

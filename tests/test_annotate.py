@@ -1,6 +1,6 @@
 """The annotated tables and text (helpers.reanalysis.annotate) and the verdict at a glance
-(helpers.reanalysis.overview), on ledgers made by hand: each cell gets the most serious verdict of the rows
-about it, a symbol, a title with every check and a link to its row."""
+(helpers.reanalysis.overview), on ledgers made by hand: each cell gets the most serious verdict of
+the rows about it, a symbol, a title with every check and a link to its row."""
 
 import re
 

@@ -1,4 +1,5 @@
-"""helpers.reanalysis.cohort, helpers.reanalysis.table_checks and helpers.methods.balance on the paper's numbers.
+"""helpers.reanalysis.cohort, helpers.reanalysis.table_checks and helpers.methods.balance on the
+paper's numbers.
 
 Expected values are hand calculations written here, or R (tests/reference/power.R: pwr 1.3-0,
 stats::fisher.test, Student's t from summary statistics)."""
@@ -46,7 +47,8 @@ def test_mortality_fisher_matches_r(paper):
 
 def test_total_dose_range_is_impossible(paper):
     """10 x 3 = 30, 14 x 2.5 = 35, 20 x 2 = 40 Gy: the range is 30-40, not 20-35."""
-    rows = cohort.radiotherapy_checks(paper["claims"], paper["baseline"], STUDY).set_index("claim_id")
+    rows = cohort.radiotherapy_checks(paper["claims"], paper["baseline"], STUDY).set_index(
+        "claim_id")
     by_name = {name: cohort.claim(paper["claims"], name)["claim_id"] for name in
                ("total_dose_gy_min", "total_dose_gy_max", "median_total_dose_gy",
                 "median_fraction_dose_gy")}

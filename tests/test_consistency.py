@@ -1,5 +1,5 @@
-"""helpers.methods.consistency against worked examples with stated verdicts, hand calculations, genuine
-data (property-based, hypothesis) and bad input.
+"""helpers.methods.consistency against worked examples with stated verdicts, hand calculations,
+genuine data (property-based, hypothesis) and bad input.
 
 Sources of expected verdicts (each stated in the source, not computed here):
 - Brown & Heathers (2017), the GRIM paper's example (mean 5.19, n = 28), as restated in the

@@ -1,4 +1,5 @@
-"""helpers.reanalysis.data: the transcription is complete, kept as printed, and bad input is refused clearly.
+"""helpers.reanalysis.data: the transcription is complete, kept as printed, and bad input is refused
+clearly.
 
 Expected values are read off the paper (Rief et al. 2014) by hand and typed here, independently
 of the transcription files.

@@ -1,5 +1,5 @@
-"""helpers.reanalysis.double_entry: differences between entries are found, and the published files are the
-entries as resolved."""
+"""helpers.reanalysis.double_entry: differences between entries are found, and the published files
+are the entries as resolved."""
 
 import shutil
 

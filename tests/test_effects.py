@@ -1,5 +1,5 @@
-"""helpers.methods.effects against R (tests/reference/effects.R: metafor 3.8-1 escalc("SMD"), t-tests
-from summary statistics written out in R) and hand calculations."""
+"""helpers.methods.effects against R (tests/reference/effects.R: metafor 3.8-1 escalc("SMD"),
+t-tests from summary statistics written out in R) and hand calculations."""
 
 import numpy as np
 import pandas as pd

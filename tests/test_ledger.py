@@ -1,6 +1,6 @@
-"""helpers.reanalysis.ledger: rows are validated, each notebook writes its own fragment and a rerun replaces
-only that one, the fragments combine in the pipeline's order, claim ids have one spelling, every
-row names the function that made it, its timepoint and its section, and the committed ledger
+"""helpers.reanalysis.ledger: rows are validated, each notebook writes its own fragment and a rerun
+replaces only that one, the fragments combine in the pipeline's order, claim ids have one spelling,
+every row names the function that made it, its timepoint and its section, and the committed ledger
 covers every number it must.
 
 Expected values are typed here by hand (claim ids, the trial's timepoints in words, the order of

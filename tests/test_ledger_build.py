@@ -2,9 +2,9 @@
 tests/conftest.py, proves that the committed results are what a fresh build makes; a rerun of one
 chapter replacing only its fragment is in tests/test_sweep.py, which shares that rerun).
 
-Compared with files read as text, not with helpers.reanalysis.ledger: the combined files are the fragments
-concatenated in the order of notebooks/params.yaml, and rerunning one notebook replaces its
-fragment and no other."""
+Compared with files read as text, not with helpers.reanalysis.ledger: the combined files are the
+fragments concatenated in the order of notebooks/params.yaml, and rerunning one notebook replaces
+its fragment and no other."""
 
 import pytest
 import yaml

@@ -1,5 +1,5 @@
-"""helpers.build.pipeline: selection, parameters, failures that name the notebook and cell and leave the
-previous output in place."""
+"""helpers.build.pipeline: selection, parameters, failures that name the notebook and cell and leave
+the previous output in place."""
 
 import json
 
@@ -252,8 +252,8 @@ def test_sweep_is_scheduled_cached_and_collected(tmp_path, monkeypatch, capsys):
 
 
 def test_sweep_alone_runs_params_grid_through_build(tmp_path, monkeypatch, capsys):
-    """python -m helpers.build.sweep without --r: params.yaml's grid, only the sweep's runs (no notebook
-    of the book), collected; a rerun is cached."""
+    """python -m helpers.build.sweep without --r: params.yaml's grid, only the sweep's runs (no
+    notebook of the book), collected; a rerun is cached."""
     import pandas as pd
 
     from helpers.build import sweep

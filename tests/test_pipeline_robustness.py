@@ -74,12 +74,11 @@ def test_cache_sees_an_edit_in_a_data_dir_outside_data(tmp_path, monkeypatch, ca
     assert "140" in (project / "runs" / "ct" / "results" / "table.csv").read_text()
 
 
-def test_cache_keys_cover_data_dir_and_only_imported_helpers(tmp_path, monkeypatch):
-    """The key changes with any byte of data_dir, and not with a module the step does not
-    import (its inputs are narrow)."""
-    project = _project(tmp_path, {"01_demo": ["from helpers.reanalysis.glue import glue"]})
-    package = project / "src" / "helpers"
-    shutil.copytree(ROOT / "src" / "helpers", package,
+def _keyed_project(tmp_path, monkeypatch, code):
+    """A scratch project with a copy of src/helpers and one notebook, 01_demo, running ``code``;
+    returns the project and a function giving 01_demo's cache key as the files are now."""
+    project = _project(tmp_path, {"01_demo": [code]})
+    shutil.copytree(ROOT / "src" / "helpers", project / "src" / "helpers",
                     ignore=shutil.ignore_patterns("__pycache__"))
     (project / "pyproject.toml").write_text("")
     monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
@@ -89,6 +88,14 @@ def test_cache_keys_cover_data_dir_and_only_imported_helpers(tmp_path, monkeypat
         runs = pipeline.plan(config, ["01_demo"], {}, "out", "out/results")
         return pipeline.step_keys(runs, {"01_demo": set()}, "python3")["01_demo"]
 
+    return project, key
+
+
+def test_cache_keys_cover_data_dir_and_only_imported_helpers(tmp_path, monkeypatch):
+    """The key changes with any byte of data_dir, and not with a module the step does not
+    import (its inputs are narrow)."""
+    project, key = _keyed_project(tmp_path, monkeypatch, "from helpers.reanalysis.glue import glue")
+    package = project / "src" / "helpers"
     first = key()
     with open(package / "methods" / "sprite.py", "a") as handle:
         handle.write("\n# a comment in a module 01_demo does not import\n")
@@ -106,18 +113,8 @@ def test_cache_keys_follow_imports_through_the_layers(tmp_path, monkeypatch):
     imports, relative or absolute, in its own layer and below (``from ..methods.ledger import``
     in helpers/reanalysis/ledger.py), and on the ``__init__`` of every package on the way; not on
     a module of another layer it never reaches."""
-    project = _project(tmp_path, {"01_demo": ["from helpers.reanalysis import ledger"]})
+    project, key = _keyed_project(tmp_path, monkeypatch, "from helpers.reanalysis import ledger")
     package = project / "src" / "helpers"
-    shutil.copytree(ROOT / "src" / "helpers", package,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "pyproject.toml").write_text("")
-    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
-    config = pipeline.load_config()
-
-    def key():
-        runs = pipeline.plan(config, ["01_demo"], {}, "out", "out/results")
-        return pipeline.step_keys(runs, {"01_demo": set()}, "python3")["01_demo"]
-
     keys = [key()]
     for module in ("reanalysis/ledger.py", "methods/ledger.py", "reanalysis/results.py",
                    "reanalysis/trial.py", "reanalysis/__init__.py", "methods/__init__.py",

@@ -1,5 +1,6 @@
-"""helpers.reanalysis.instruments and helpers.methods.scoring: scores computed by hand, the half-items rule, reversed
-items, invalid responses, granularity, and the convention the paper used."""
+"""helpers.reanalysis.instruments and helpers.methods.scoring: scores computed by hand, the
+half-items rule, reversed items, invalid responses, granularity, and the convention the paper
+used."""
 
 from fractions import Fraction
 
@@ -131,8 +132,8 @@ def test_scale_from_item_means_by_hand():
 
 
 def test_paper_used_symptom_formula_without_reversal():
-    table = scoring.conventions_table(data.load_items(PUBLISHED), data.load_outcomes(PUBLISHED), BM22,
-                                      "psychosocial_aspects")
+    table = scoring.conventions_table(data.load_items(PUBLISHED), data.load_outcomes(PUBLISHED),
+                                      BM22, "psychosocial_aspects")
     reproduced = table.groupby(["kind", "reversed"])["reproduced"].all()
     assert reproduced[("symptom", "none")]
     assert not reproduced.drop(("symptom", "none")).any()

@@ -1,5 +1,5 @@
-"""helpers.methods.sensitivity against R (tests/reference/sensitivity.R: Gelman & Carlin's retrodesign,
-BayesFactor 0.9.12 ttest.tstat, stats::p.adjust) and hand calculations."""
+"""helpers.methods.sensitivity against R (tests/reference/sensitivity.R: Gelman & Carlin's
+retrodesign, BayesFactor 0.9.12 ttest.tstat, stats::p.adjust) and hand calculations."""
 
 import numpy as np
 import pandas as pd

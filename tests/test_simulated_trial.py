@@ -2,10 +2,10 @@
 and caught, and no false alarm from the consistency checks on any other number.
 
 The folder is written by scripts/simulate_trial.py from simulated patients (its patients/
-folder); planted.csv lists the errors put in on purpose. Here the checks of helpers.methods.consistency
-are run with the simulation's known design (item counts, complete items, the flow of deaths):
-every planted error must fail its check, every other number must pass. That is the engine's
-false-alarm test at the level of the methods; running the notebooks on the folder
+folder); planted.csv lists the errors put in on purpose. Here the checks of
+helpers.methods.consistency are run with the simulation's known design (item counts, complete items,
+the flow of deaths): every planted error must fail its check, every other number must pass. That is
+the engine's false-alarm test at the level of the methods; running the notebooks on the folder
 (``-p data_dir data/examples/simulated``) is the end-to-end one.
 """
 
@@ -426,8 +426,9 @@ def test_no_false_alarm_statements(planted):
 # ---------------------------------------------------------------------------------------------
 
 def test_engine_outcome_consistency_flags_only_planted(planted, sim):
-    """helpers.reanalysis.table_checks.outcome_consistency, given the simulation's item counts, flags the
-    planted cells and nothing else (the metric of each scale comes from its trial.yaml)."""
+    """helpers.reanalysis.table_checks.outcome_consistency, given the simulation's item counts,
+    flags the planted cells and nothing else (the metric of each scale comes from its
+    trial.yaml)."""
     from helpers.reanalysis import table_checks, trial
 
     counts = {scale.name: len(scale.items) for _, scale in sim.scales()}

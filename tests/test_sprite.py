@@ -1,5 +1,5 @@
-"""helpers.methods.sprite: every returned sample reproduces its target; impossible targets return none;
-the move rule, the enumeration and the bounds of the Mann-Whitney test against independent
+"""helpers.methods.sprite: every returned sample reproduces its target; impossible targets return
+none; the move rule, the enumeration and the bounds of the Mann-Whitney test against independent
 brute-force computations written here."""
 
 from fractions import Fraction

@@ -1,10 +1,10 @@
-"""helpers.build.sweep: a papermill rerun of a sweep notebook gives what helpers.methods.effects computes
-in-process for the same r, and the sweep is a thin caller of the pipeline's public API. The same
-rerun (slow: one chapter and the ledger chapter into a scratch copy of the committed results)
+"""helpers.build.sweep: a papermill rerun of a sweep notebook gives what helpers.methods.effects
+computes in-process for the same r, and the sweep is a thin caller of the pipeline's public API. The
+same rerun (slow: one chapter and the ledger chapter into a scratch copy of the committed results)
 shows that rerunning one notebook replaces its ledger fragment and no other.
 
-The ledger files are compared as text, not with helpers.reanalysis.ledger: the combined files are the
-fragments concatenated in the order of notebooks/params.yaml."""
+The ledger files are compared as text, not with helpers.reanalysis.ledger: the combined files are
+the fragments concatenated in the order of notebooks/params.yaml."""
 
 import ast
 import csv
@@ -29,8 +29,8 @@ KEYS = ["instrument", "scale", "contrast"]
 @pytest.fixture(scope="module")
 def rerun(tmp_path_factory):
     """Notebook 03 rerun with ``-p r 0.7`` by the documented sweep command
-    (:func:`helpers.build.sweep.command`: the pipeline, its own output folder) into a scratch copy of
-    the committed results, then the ledger chapter over them. Returns the results folder."""
+    (:func:`helpers.build.sweep.command`: the pipeline, its own output folder) into a scratch copy
+    of the committed results, then the ledger chapter over them. Returns the results folder."""
     folder = tmp_path_factory.mktemp("rerun")
     results = folder / "results"
     shutil.copytree(ROOT / "results", results, ignore=shutil.ignore_patterns(".*"))

@@ -5,8 +5,8 @@ can be overridden on the command line with ``-p NAME VALUE`` (the value is read 
 ``-p r 0.7`` passes a number). Each notebook is executed from ``notebooks/`` into the output
 folder (``book/notebooks/`` by default, where the book and nbval read it) with one progress line
 and its time. Every parameter is checked against its declared type and range (``params.yaml``'s
-``parameters``, :mod:`helpers.build.params`) before any kernel starts. A step writes its results into a
-scratch copy of the results folder (``RESULTS/.scratch/``) and its notebook under a temporary
+``parameters``, :mod:`helpers.build.params`) before any kernel starts. A step writes its results
+into a scratch copy of the results folder (``RESULTS/.scratch/``) and its notebook under a temporary
 name; both are moved into place only when the whole notebook ran to the end: a failure leaves the
 results and the executed notebooks exactly as they were. Volatile metadata (timings, temporary
 paths) are removed, so a rerun with the same inputs writes the same file.
@@ -14,14 +14,15 @@ paths) are removed, so a rerun with the same inputs writes the same file.
 Steps run in one pool of worker processes (``--jobs``, every core by default), each once the
 steps it needs (``params.yaml``'s ``after``) are done, longest chain first. The correlation
 sweep's runs (the notebooks of ``params.yaml``'s ``sweep: notebooks:`` for every r of its
-``sweep: r:``) are steps like the others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with ``--output-dir``); the step ``sweep``
-collects them, and they run only when a notebook lists ``sweep`` in ``after`` (none does by
-default: notebook 06 computes its sensitivity to r in-process). A step whose content hash (the
-bytes of its notebook, its parameters, its whole ``data_dir`` wherever it is and every other file
-its parameters name, the modules of ``helpers`` it imports (:func:`helpers_used`, through
-every sub-package), the pinned environment, upstream steps) is unchanged, and whose outputs are intact, is not rerun; each step is recorded in the
-cache as soon as it finishes. Ctrl-C ends the workers and their kernels at once (a worker also
-dies with its parent) and prints one line naming the steps that finished and those that did not.
+``sweep: r:``) are steps like the others, in ``build/sweep/`` (``OUTPUT_DIR/sweep`` with
+``--output-dir``); the step ``sweep`` collects them, and they run only when a notebook lists
+``sweep`` in ``after`` (none does by default: notebook 06 computes its sensitivity to r in-process).
+A step whose content hash (the bytes of its notebook, its parameters, its whole ``data_dir``
+wherever it is and every other file its parameters name, the modules of ``helpers`` it imports
+(:func:`helpers_used`, through every sub-package), the pinned environment, upstream steps) is
+unchanged, and whose outputs are intact, is not rerun; each step is recorded in the cache as soon as
+it finishes. Ctrl-C ends the workers and their kernels at once (a worker also dies with its parent)
+and prints one line naming the steps that finished and those that did not.
 
 :func:`build` is the one entry point: the command line (:func:`main`) and the sweep's
 (``helpers.build.sweep``) call it. The sweep's runs are defined here (``SWEEP_*``,
@@ -202,8 +203,8 @@ def declared_parameters(path: Path) -> set[str]:
 
     Examples
     --------
-    >>> first = notebook_order()[0]
-    >>> {"data_dir", "results_dir"} <= declared_parameters(paths.resolve(f"notebooks/{first}.ipynb"))
+    >>> first = paths.resolve(f"notebooks/{notebook_order()[0]}.ipynb")
+    >>> {"data_dir", "results_dir"} <= declared_parameters(first)
     True
     """
     import ast

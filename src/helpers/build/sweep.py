@@ -1,15 +1,16 @@
-"""The correlation sweep: the instrument chapters rerun through papermill over a grid of the pre-post
-correlation r, in parallel, and their results collected into one table.
+"""The correlation sweep: the instrument chapters rerun through papermill over a grid of the
+pre-post correlation r, in parallel, and their results collected into one table.
 
 The notebooks it reruns, and the results file each writes, are ``notebooks/params.yaml``'s
 ``sweep: notebooks:`` and ``sweep: files:``. Each run of the sweep is what ``python -m
-helpers.build.pipeline NOTEBOOK ... -p r VALUE --output-dir DIR/r_VALUE`` would make (``command`` gives the line, to repeat any run by hand). The runs are
-steps of the pipeline, scheduled in one pool of workers (every core), cached one by one, with a
-progress line as each finishes. The collected table, ``build/sweep/correlation_sweep.csv``
-(``--results-dir``), holds for every scale, contrast and r the p-values of the change-score and
-baseline-adjusted comparisons and whether each is below alpha, so a figure can show where each
-verdict flips. The book's build does not run it: notebook 06 computes the sensitivity of its
-primary estimand to r in-process, over the plausible range of r.
+helpers.build.pipeline NOTEBOOK ... -p r VALUE --output-dir DIR/r_VALUE`` would make (``command``
+gives the line, to repeat any run by hand). The runs are steps of the pipeline, scheduled in one
+pool of workers (every core), cached one by one, with a progress line as each finishes. The
+collected table, ``build/sweep/correlation_sweep.csv`` (``--results-dir``), holds for every scale,
+contrast and r the p-values of the change-score and baseline-adjusted comparisons and whether each
+is below alpha, so a figure can show where each verdict flips. The book's build does not run it:
+notebook 06 computes the sensitivity of its primary estimand to r in-process, over the plausible
+range of r.
 
 The grid of r is ``notebooks/params.yaml``'s ``sweep: r:`` unless ``--r`` gives another. This
 module is a thin caller of :func:`helpers.build.pipeline.build`, which defines the sweep's runs;

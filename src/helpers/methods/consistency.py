@@ -114,7 +114,8 @@ def _positive_int(value, name: str) -> int:
 
 
 def parse_printed(values, name: str = "value") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Printed numbers as exact integers: ``(units, decimals, sign)``, value = sign*units/10**decimals.
+    """Printed numbers as exact integers: ``(units, decimals, sign)``, value =
+    sign*units/10**decimals.
 
     Raises a ``ValueError`` naming the bad entry when a value is not a plain decimal number.
 
@@ -767,8 +768,8 @@ def _grimmer_verdict(g: dict, sd, rounding: str) -> tuple[np.ndarray, np.ndarray
     if (counts < 2).any():
         raise ValueError("an SD needs n of at least 2")
     candidates, valid = g["candidates"], g["valid"]
-    # Sample SD in printed units T: ((2T -/+ 1) / (2 * 10**ds))**2 <=/< (p/q)**2 (nQ - K**2) / (n(n-1))
-    # => Q >= (q**2 n (n-1) (2T-1)**2 + 4 p**2 10**(2ds) K**2) / (4 p**2 10**(2ds) n)
+    # Sample SD in printed units T: ((2T -/+ 1) / (2 * 10**ds))**2 <=/< (p/q)**2 (nQ - K**2) /
+    # (n(n-1)) => Q >= (q**2 n (n-1) (2T-1)**2 + 4 p**2 10**(2ds) K**2) / (4 p**2 10**(2ds) n)
     s_power = 10 ** s_decimals
     magnitude = float(np.max(g["q"].astype(float) ** 2 * counts.astype(float) ** 2
                              * (2 * s_units.astype(float) + 1) ** 2, initial=1)) + \
@@ -1087,8 +1088,8 @@ def within(value, low, high, *, what: str = "value") -> pd.DataFrame:
 
 
 def max_sd(mean, n, scale_min, scale_max) -> float:
-    """The largest sample SD that ``n`` values in ``[scale_min, scale_max]`` with this mean can have:
-    ``sqrt(n/(n-1) (mean - min)(max - mean))`` (all values at the bounds).
+    """The largest sample SD that ``n`` values in ``[scale_min, scale_max]`` with this mean can
+    have: ``sqrt(n/(n-1) (mean - min)(max - mean))`` (all values at the bounds).
 
     Examples
     --------

@@ -276,9 +276,9 @@ def problems(table: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> ledger = pd.DataFrame([dict(claim_id="t:k:mean", source="a table", quantity="mean",
     ...     published="5.19", recomputed="", check="GRIM", verdict="inconsistent", problem="t:k",
-    ...     assumption="integers", note="", notebook="01_cohort", section="sample-size")])
+    ...     assumption="integers", note="", notebook="chapter_1", section="sample-size")])
     >>> problems(ledger)[["problem", "checks", "rows", "link"]].values.tolist()
-    [['t:k', 'GRIM', 1, '01_cohort.html#sample-size']]
+    [['t:k', 'GRIM', 1, 'chapter_1.html#sample-size']]
     """
     proven = table[table["verdict"] == "inconsistent"]
     out = []
@@ -315,7 +315,7 @@ def section_link(notebook: str, section: str = "") -> str:
 
     Examples
     --------
-    >>> section_link("01_cohort", "sample-size"), section_link("01_cohort")
-    ('01_cohort.html#sample-size', '01_cohort.html')
+    >>> section_link("chapter_1", "sample-size"), section_link("chapter_1")
+    ('chapter_1.html#sample-size', 'chapter_1.html')
     """
     return f"{notebook}.html#{section}" if section else f"{notebook}.html"

@@ -2,9 +2,9 @@
 the numbers of the text that restate a table.
 
 Each function reads the transcription (``helpers.reanalysis.data``) and returns ledger rows
-(``helpers.reanalysis.ledger.COLUMNS`` less ``notebook``) or a tidy table behind a figure. The arithmetic is
-the paper's own: counts out of the randomised, sums of schedules, a power calculation with
-pingouin.
+(``helpers.reanalysis.ledger.COLUMNS`` less ``notebook``) or a tidy table behind a figure. The
+arithmetic is the paper's own: counts out of the randomised, sums of schedules, a power calculation
+with pingouin.
 """
 
 from __future__ import annotations
@@ -162,12 +162,10 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
 
     Examples
     --------
-    >>> from helpers.reanalysis import trial
-    >>> folder = "data/published"
-    >>> flow = participant_flow(data.load_claims(folder), data.load_baseline(folder),
-    ...                         data.load_outcomes(folder), trial.load(folder))
-    >>> stage_count(flow, "alive at 3 months", "B")
-    22
+    >>> flow = pd.DataFrame({"stage": ["randomised", "alive at 3 months", "alive at 3 months"],
+    ...                      "arm": ["", "A", "B"], "n": [60, 25, 22]})
+    >>> stage_count(flow, "alive at 3 months", "B"), stage_count(flow, "randomised")
+    (22, 60)
     """
     return int(flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"].item())
 

@@ -17,7 +17,8 @@ Loaders return, for every numeric column ``x``:
     the number of decimals of the value in force (``"17.0"`` has 1).
 
 and a ``corrected`` column listing the columns of the row that a correction changed. The
-corrections applied are logged (logger ``helpers.reanalysis.data``) and listed by :func:`applied_corrections`.
+corrections applied are logged (logger ``helpers.reanalysis.data``) and listed by
+:func:`applied_corrections`.
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ def _folder(data_dir) -> Path:
 def schema(name: str, data_dir: str | os.PathLike) -> dict:
     """The Table Schema of one resource of ``datapackage.json``, with the constraints that come
     from the trial (``trial.yaml``: arms, timepoints, contrasts, instruments, scales, baseline
-    characteristics, item numbers, the largest n; :func:`helpers.reanalysis.trial.constraints`) merged into
-    the fields of those names. A field that may be empty also allows ``""``.
+    characteristics, item numbers, the largest n; :func:`helpers.reanalysis.trial.constraints`)
+    merged into the fields of those names. A field that may be empty also allows ``""``.
 
     Examples
     --------

@@ -61,9 +61,9 @@ def cells(folder: str | os.PathLike, name: str, data_dir: str | os.PathLike) -> 
     """The compared cells of one transcription file, long form: ``key, column, value``.
 
     Tables give every cell (``related`` without its ``quote``, each entrant's own stretch of the
-    source, which a test finds verbatim there). A claim gives a ``row`` cell (it was found) and its ``refers_to``
-    where that names a table cell; a free quantity name counts as :data:`QUANTITY_NAME`, since
-    quotes and names are each entrant's own wording.
+    source, which a test finds verbatim there). A claim gives a ``row`` cell (it was found) and its
+    ``refers_to`` where that names a table cell; a free quantity name counts as
+    :data:`QUANTITY_NAME`, since quotes and names are each entrant's own wording.
     """
     table = _read(paths.resolve(folder), name)
     if name == "related":  # the quote is each entrant's own stretch of the source (a test finds

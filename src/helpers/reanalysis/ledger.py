@@ -83,8 +83,10 @@ def when_of(claim: str, study) -> str:
     >>> study = trial.load("data/published")
     >>> when_of("effects:BM22/psychosocial_aspects/t0-t3:p", study)
     'baseline to 6 months'
-    >>> when_of("items:17/A/t0:mean", study), when_of("outcomes:FA13/mental_fatigue/*/*:mean", study)
-    ('baseline', '')
+    >>> when_of("items:17/A/t0:mean", study)
+    'baseline'
+    >>> when_of("outcomes:FA13/mental_fatigue/*/*:mean", study)
+    ''
     """
     parsed = parse_claim_id(claim)
     if parsed is None:

@@ -2,8 +2,8 @@
 letter to the editor), and the published effect sizes beside the recomputed estimates.
 
 Every function takes the ledger (``results/ledger.csv``), the quoted text
-(:func:`helpers.reanalysis.annotate.text_items`) or the effect-size table (``results/effect_sizes.csv``) and
-returns a small table or Markdown; nothing here names the trial.
+(:func:`helpers.reanalysis.annotate.text_items`) or the effect-size table
+(``results/effect_sizes.csv``) and returns a small table or Markdown; nothing here names the trial.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
 
 def problem_kinds(table: pd.DataFrame) -> str:
     """The kinds of the distinct proven problems of a ledger, in words, for a sentence: each
-    proof family (the first check of a problem, :data:`helpers.reanalysis.ledger.PROOF_FAMILIES`) with the
-    number of problems it proves and where they are printed, most frequent first ("" when
+    proof family (the first check of a problem, :data:`helpers.reanalysis.ledger.PROOF_FAMILIES`)
+    with the number of problems it proves and where they are printed, most frequent first ("" when
     nothing is proven).
 
     Examples
@@ -82,7 +82,8 @@ def problem_kinds(table: pd.DataFrame) -> str:
 
 def failed_text(items: pd.DataFrame) -> pd.DataFrame:
     """The quoted sentences and numbers of the text whose most serious verdict failed
-    (:data:`helpers.reanalysis.ledger.FAILED`), from :func:`helpers.reanalysis.annotate.text_items`."""
+    (:data:`helpers.reanalysis.ledger.FAILED`), from
+    :func:`helpers.reanalysis.annotate.text_items`."""
     found = items[items["verdict"].isin(ledger.FAILED)]
     return found.drop_duplicates("quote").reset_index(drop=True)
 

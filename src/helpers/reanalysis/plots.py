@@ -255,9 +255,9 @@ def multiplicity_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
 def tipping_contours(grids: pd.DataFrame, alpha: float = 0.05, estimand: str = "") -> Figure:
     """One panel per finding: p over all randomised patients when arm A's dead (x) and arm B's
     dead (y) would have scored worse than their arm's survivors by delta pooled SDs (a
-    hypothetical estimand, :func:`helpers.methods.sensitivity.tipping_grid`). Shaded: still significant;
-    the bold line is p = alpha, the tipping boundary; the cross marks delta 0, the survivors'
-    comparison. ``grids`` has ``label, delta_a, delta_b, p``."""
+    hypothetical estimand, :func:`helpers.methods.sensitivity.tipping_grid`). Shaded: still
+    significant; the bold line is p = alpha, the tipping boundary; the cross marks delta 0, the
+    survivors' comparison. ``grids`` has ``label, delta_a, delta_b, p``."""
     labels = list(dict.fromkeys(grids["label"]))
     columns = min(3, len(labels)) or 1
     rows = int(np.ceil(len(labels) / columns)) or 1
@@ -341,8 +341,8 @@ def r_sensitivity_plot(table: pd.DataFrame, plausible: tuple[float, float],
 
 def family_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
     """Which findings each family and method of multiplicity control keeps: one row per finding,
-    one column per family and method (:func:`helpers.methods.sensitivity.family_table`), a filled mark
-    where the adjusted p is below alpha, an open one where it is not, blank where the finding
+    one column per family and method (:func:`helpers.methods.sensitivity.family_table`), a filled
+    mark where the adjusted p is below alpha, an open one where it is not, blank where the finding
     is not in the family."""
     import textwrap
 
@@ -372,7 +372,8 @@ def family_plot(table: pd.DataFrame, alpha: float = 0.05) -> Figure:
 def effects_forest(table: pd.DataFrame, labels: dict[str, str], titles: dict[str, str],
                    treatment: str = "A", control: str = "B") -> Figure:
     """Published effect sizes beside recomputed estimates with their 95% CIs, one panel per
-    instrument and one line per scale and timepoint (:func:`helpers.reanalysis.overview.forest_data`).
+    instrument and one line per scale and timepoint
+    (:func:`helpers.reanalysis.overview.forest_data`).
 
     ``labels`` names each estimand in words (the legend), ``titles`` each instrument (the panel
     titles); arms are named in the axis label.

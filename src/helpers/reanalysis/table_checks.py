@@ -28,8 +28,8 @@ __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SC
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
            "item_count_ledger_rows", "metric_rows", "describe_direction"]
 
-#: Items per scale, from helpers.reanalysis.instruments (QLQ-BM22: Chow 2009 and the paper's Table 3;
-#: QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
+#: Items per scale, from helpers.reanalysis.instruments (QLQ-BM22: Chow 2009 and the paper's Table
+#: 3; QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
 DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
     scale.name: scale.n_items for instrument in INSTRUMENTS.values() for scale in instrument.scales}
 def metric_of(scale: str, study) -> str:
@@ -557,8 +557,9 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
             published=first["mean"], recomputed=f"possible with {cc.compact_ranges(good)} item(s)"
             if good else f"impossible with {k_low}-{k_high} items",
             check="GRIM over item counts", verdict=verdict,
-            assumption=f"{metric_of(key[1], study)}; one item count from {k_low} to {k_high} (the module's "
-                       f"size; map not public); {answered}; n as printed ({first['n']})",
+            assumption=f"{metric_of(key[1], study)}; one item count from {k_low} to {k_high} "
+                       f"(the module's size; map not public); {answered}; n as printed "
+                       f"({first['n']})",
             note=f"the scale's other means are possible together with {together} item(s)"
             if together else "no single item count makes the scale's means possible together"))
     for (instrument, scale), cells in joint.reset_index().groupby(["instrument", "scale"],
@@ -575,7 +576,8 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
             check="GRIM jointly over a scale's means",
             verdict="consistent" if together else "inconsistent",
             problem=f"outcomes:{instrument}/{scale}:item count",
-            assumption=f"{metric_of(scale, study)}; the scale has one item count from {k_low} to {k_high}; "
+            assumption=f"{metric_of(scale, study)}; the scale has one item count from {k_low} to "
+                       f"{k_high}; "
                        f"{answered}; n as printed",
             note=(f"{len(impossible)} mean(s) impossible with every count, left out; " if
                   len(impossible) else "") + (f"the other means are possible together with "

@@ -260,7 +260,8 @@ def text_in_words(text: str, study) -> str:
     Examples
     --------
     >>> from helpers.reanalysis import trial
-    >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n", trial.load("data/published"))
+    >>> study = trial.load("data/published")
+    >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n", study)
     'Table 2, EORTC QLQ-BM22 Psychosocial aspects, arm B, 3 months: n'
     """
     import re

@@ -26,8 +26,10 @@ def contrasts(outcomes: pd.DataFrame, study) -> pd.DataFrame:
     >>> from helpers.reanalysis import data, trial
     >>> frame = contrasts(data.load_outcomes("data/published"), trial.load("data/published"))
     >>> first = frame.iloc[0]
-    >>> first[["instrument", "scale", "contrast"]].tolist(), float(first["m0_a"]), int(first["n1_b"])
-    (['BM22', 'painful_sites', 't0-t2'], 39.78, 22)
+    >>> first[["instrument", "scale", "contrast"]].tolist()
+    ['BM22', 'painful_sites', 't0-t2']
+    >>> float(first["m0_a"]), int(first["n1_b"])
+    (39.78, 22)
     """
     return effects.contrasts(outcomes, study.treatment.id, study.control.id, study.baseline.id,
                              study.contrasts)
