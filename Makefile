@@ -36,9 +36,15 @@ $(BOOK_STAMP): $(BOOK_INPUTS) | $(STAMP)
 html: $(BOOK_STAMP)
 	@echo "The book is at $(CURDIR)/book/_build/html/index.html"
 
-## Execute the notebooks, then build the book.
+## Execute the notebooks, then build the book. With DATA=FOLDER: reanalyse that trial's data
+## folder into build/trials/<folder name>/ (notebooks, results, HTML), touching nothing tracked.
+ifdef DATA
+book: $(STAMP)
+	$(BIN)/python -m helpers.build.book --data-dir $(DATA)
+else
 book: notebooks
 	@$(MAKE) --no-print-directory html
+endif
 
 ## The layers contract (lint-imports, pyproject.toml's [tool.importlinter]), then unit tests,
 ## doctests, double-entry check, drift, book build, and nbval over the executed notebooks.

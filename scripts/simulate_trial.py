@@ -841,6 +841,7 @@ instruments:
   - id: BM22
     label: EORTC QLQ-BM22
     range: [0, 100]
+    better: lower  # every scale scored with the symptom formula: a higher score is worse
     scales: [painful_sites, pain_characteristics, functional_interference, psychosocial_aspects]
     items: [1, 22]
   - id: FA13

@@ -3,7 +3,7 @@ trial in use by default; build code names no chapter of this trial.
 
 import-linter checks the import rule too (``make test`` runs ``lint-imports`` first); these tests
 give readable messages, and check what a linter cannot: the trial's names typed in the methods.
-The names come from the data (data/published/trial.yaml, data/instruments/instruments.yaml) and a
+The names come from the data (data/published/trial.yaml, data/instruments/*.yaml) and a
 short list typed here, never from the code under test. Files are read with ``ast`` and as text.
 """
 
@@ -29,13 +29,16 @@ def _modules(layer):
 def _trial_names():
     """This trial's names, from its data folder and the instrument library."""
     trial = yaml.safe_load((PUBLISHED / "trial.yaml").read_text(encoding="utf-8"))
-    library = yaml.safe_load((ROOT / "data" / "instruments" / "instruments.yaml")
-                             .read_text(encoding="utf-8"))
+    library = [yaml.safe_load(path.read_text(encoding="utf-8"))
+               for path in sorted((ROOT / "data" / "instruments").glob("*.yaml"))]
     names = {trial["id"], *TYPED}
     names |= {arm["label"] for arm in trial["arms"]}
     for instrument in trial["instruments"]:
         names |= {instrument["id"], instrument["label"], *instrument["scales"]}
-    names |= {entry["id"] for entry in library["instruments"]}
+    used = {instrument["id"] for instrument in trial["instruments"]}
+    for entry in library:  # the library's facts of this trial's instruments, not of the others
+        if entry["id"] in used:
+            names |= {entry["id"], *(scale["id"] for scale in entry["scales"])}
     return sorted(names)
 
 

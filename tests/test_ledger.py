@@ -68,8 +68,12 @@ def test_fragments_concatenate_in_the_fixed_order(tmp_path):
     assert ledger.read(tmp_path).equals(table)
 
 
-def test_the_fixed_order_is_the_pipelines():
-    assert pipeline.notebook_order() == list(yaml.safe_load(PARAMS.read_text())["notebooks"])
+def test_the_order_is_the_pipelines_plan():
+    """The steps follow from trial.yaml: each source notebook of params.yaml gives its steps."""
+    order = pipeline.notebook_order()
+    sources = pipeline.load_steps()["sources"]
+    assert [sources[step] for step in order if sources[step] != "instrument"] == \
+        [name for name in yaml.safe_load(PARAMS.read_text())["notebooks"] if name != "instrument"]
 
 
 def test_a_rerun_replaces_only_its_own_fragment(tmp_path):

@@ -204,9 +204,9 @@ def test_real_reproduction_is_refused_before_any_kernel(capsys, monkeypatch):
     (["06", "-p", "plausible_r", "[0.1]"], "parameter plausible_r = [0.1] (06_sensitivity) has 1 "
                                            "element(s), not 2"),
     (["01", "-p", "data_dir", "pyproject.toml"], "parameter data_dir = 'pyproject.toml' "
-                                                 "(01_cohort) is a file, not a folder"),
+                                                 "(every notebook) is a file, not a folder"),
     (["01", "-p", "data_dir", "no/such/folder"], "parameter data_dir = 'no/such/folder' "
-                                                 "(01_cohort) does not exist"),
+                                                 "(every notebook) does not exist"),
     (["03", "-p", "r_grid", "[2"], "-p r_grid '[2': not a valid value (read as YAML, column 3"),
 ])
 def test_bad_parameter_is_refused_before_any_kernel(argv, message, capsys, monkeypatch):

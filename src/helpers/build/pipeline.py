@@ -56,7 +56,7 @@ from pathlib import Path
 import yaml
 
 from ..reanalysis import paths
-from . import params
+from . import chapters, params
 
 
 def _without_rfc3987_syntax() -> None:
@@ -79,7 +79,8 @@ __all__ = ["PipelineError", "Run", "build", "main", "load_config", "notebook_ord
            "check_sweep_values", "sweep_grid", "sweep_notebooks", "sweep_files", "sweep_folder",
            "sweep_runs", "sweep_table", "collect_sweep", "one_parameters_cell",
            "step_keys", "helpers_used", "Cache", "schedule", "Interrupted", "find_cycle",
-           "check_runs", "check_writable"]
+           "check_runs", "check_writable", "load_steps", "data_dir_of", "markdown_from_outputs",
+           "AS_MARKDOWN", "CHAPTER_TITLE"]
 
 DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
@@ -138,16 +139,57 @@ def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> dict:
     return config
 
 
-def notebook_order(config: str | os.PathLike = DEFAULT_CONFIG) -> list[str]:
-    """The notebooks in the pipeline's order: ``params.yaml``'s ``notebooks`` key (the order the
-    ledger chapter combines the notebooks' fragments in).
+def data_dir_of(config: dict, overrides: dict | None = None) -> str:
+    """The data folder a build reads: ``-p data_dir`` if given, else ``params.yaml``'s."""
+    value = (overrides or {}).get("data_dir", config.get("all", {}).get("data_dir"))
+    if not value:
+        raise PipelineError("no data folder: set all: data_dir in params.yaml or pass "
+                            "-p data_dir FOLDER")
+    return str(value)
+
+
+def load_steps(config: str | os.PathLike | dict = DEFAULT_CONFIG,
+               overrides: dict | None = None) -> dict:
+    """``params.yaml`` with its steps: where it says ``plan: trial``, its ``notebooks`` are source
+    notebooks and the steps follow from the trial's ``trial.yaml`` (:func:`chapters.expand`: one
+    chapter per instrument, a scoring chapter only where there is something to score); otherwise
+    each notebook is one step, as written.
+
+    Raises :class:`PipelineError` when the trial cannot be read, with the trial's own message.
+    """
+    settings = load_config(config) if not isinstance(config, dict) else config
+    if settings.get("plan") is None:
+        return settings
+    if settings["plan"] != "trial":
+        raise PipelineError(f"params.yaml 'plan' must be 'trial' (the steps follow from "
+                            f"trial.yaml) or absent, not {settings['plan']!r}")
+    data_dir = data_dir_of(settings, overrides)
+    spec = params.declarations(settings).get("data_dir")
+    if spec:  # the plan reads the folder: check it is one before anything else
+        try:
+            params.check_value("data_dir", data_dir, spec, "every notebook")
+        except params.ParameterError as error:
+            raise PipelineError(str(error)) from None
+    from ..reanalysis import trial as trials
+
+    try:
+        study = trials.load(data_dir)
+        return chapters.expand(settings, study)
+    except (trials.TrialError, ValueError) as error:
+        raise PipelineError(f"the book's chapters cannot be planned: {error}") from None
+
+
+def notebook_order(config: str | os.PathLike = DEFAULT_CONFIG,
+                   overrides: dict | None = None) -> list[str]:
+    """The steps in the pipeline's order (:func:`load_steps`): for the published trial, its
+    chapters as ``trial.yaml`` plans them, then the reader pages.
 
     Examples
     --------
     >>> notebook_order()[-1]
-    'annotated'
+    'letter'
     """
-    return list(load_config(config)["notebooks"])
+    return list(load_steps(config, overrides)["notebooks"])
 
 
 def _yaml_where(error) -> str:
@@ -203,8 +245,8 @@ def declared_parameters(path: Path) -> set[str]:
 
     Examples
     --------
-    >>> first = paths.resolve(f"notebooks/{notebook_order()[0]}.ipynb")
-    >>> {"data_dir", "results_dir"} <= declared_parameters(first)
+    >>> ledger = paths.resolve("notebooks/ledger.ipynb")
+    >>> {"data_dir", "results_dir"} <= declared_parameters(ledger)
     True
     """
     import ast
@@ -237,8 +279,10 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
     source_dir = paths.resolve("notebooks")
     target_dir = paths.resolve(output_dir)
     runs, declared_anywhere = [], set()
+    sources = config.get("sources") or {}
+    planned = config.get("planned") or {}
     for name in names:
-        source = source_dir / f"{name}.ipynb"
+        source = source_dir / f"{sources.get(name, name)}.ipynb"
         if not source.is_file():
             raise PipelineError(f"{name}: {source} does not exist")
         declared = declared_parameters(source)
@@ -247,6 +291,9 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
         declared_anywhere |= declared
         parameters = {**config["all"], **config["notebooks"][name], "results_dir": str(results_dir)}
         parameters.update({k: v for k, v in overrides.items() if k in declared})
+        # what the chapter plan adds (the chapter's name, the instrument) goes only where declared
+        parameters = {k: v for k, v in parameters.items()
+                      if k in declared or k not in planned.get(name, ())}
         unknown = sorted(set(parameters) - declared)
         if unknown:
             raise PipelineError(f"{name}: params.yaml sets {', '.join(unknown)}, which its "
@@ -284,6 +331,53 @@ def one_parameters_cell(cells) -> None:
             cell["metadata"]["tags"] = tags(cell) + [wanted]
 
 
+#: A code cell with this tag shows Markdown that the book should read as its own text (a heading,
+#: a paragraph from the trial's data): after execution it becomes a Markdown cell holding its
+#: output (:func:`markdown_from_outputs`), so headings enter the page's contents and glue roles
+#: resolve. Such a cell only displays; nothing later may need what it computes.
+AS_MARKDOWN = "as-markdown"
+#: The cell (one of :data:`AS_MARKDOWN`) that holds the chapter's title: moved to the top.
+CHAPTER_TITLE = "chapter-title"
+
+
+def markdown_from_outputs(cells: list) -> list:
+    """The notebook's cells with every :data:`AS_MARKDOWN` code cell replaced by a Markdown cell
+    of its displayed Markdown (dropped when it displayed none), and the :data:`CHAPTER_TITLE`
+    cell first.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> title = nbformat.v4.new_code_cell("Markdown('# T')")
+    >>> title.metadata["tags"] = ["as-markdown", "chapter-title"]
+    >>> title.outputs = [nbformat.v4.new_output("execute_result", {"text/markdown": "# T"})]
+    >>> empty = nbformat.v4.new_code_cell("Markdown('')")
+    >>> empty.metadata["tags"] = ["as-markdown"]
+    >>> cells = markdown_from_outputs([nbformat.v4.new_code_cell("x = 1"), title, empty])
+    >>> [(c.cell_type, c.source) for c in cells]
+    [('markdown', '# T'), ('code', 'x = 1')]
+    """
+    import nbformat
+
+    converted, title = [], None
+    for cell in cells:
+        tags = list(cell.get("metadata", {}).get("tags", []))
+        if cell.get("cell_type") != "code" or AS_MARKDOWN not in tags:
+            converted.append(cell)
+            continue
+        text = "\n\n".join(str(output.get("data", {}).get("text/markdown", "")).strip()
+                            for output in cell.get("outputs", []))
+        if not text.strip():
+            continue
+        markdown = nbformat.v4.new_markdown_cell(text)
+        markdown.id = cell.get("id", markdown.id)
+        if CHAPTER_TITLE in tags:
+            title = markdown
+        else:
+            converted.append(markdown)
+    return ([title] if title is not None else []) + converted
+
+
 def tidy(notebook_path: Path, run: Run) -> None:
     """Remove volatile metadata and temporary paths from an executed notebook, in place: the
     injected parameters and papermill's record of them are the run's own (not the scratch results
@@ -302,6 +396,7 @@ def tidy(notebook_path: Path, run: Run) -> None:
     except ValueError:
         meta["output_path"] = run.target.name
     one_parameters_cell(notebook.cells)
+    notebook.cells = markdown_from_outputs(notebook.cells)
     if "parameters" in meta:
         meta["parameters"] = dict(run.parameters)
     for cell in notebook.cells:
@@ -1008,9 +1103,11 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
     to a function run in this process. Each finished step is recorded in the cache at once.
     ``first``: steps to start before their equals (:func:`priorities`).
 
-    Raises :class:`PipelineError` on the first failure (running steps finish first), and
-    :class:`Interrupted` on Ctrl-C: the workers and their kernels are ended at once, and the
-    message says which steps finished and which did not.
+    A failing step does not stop the others: every step that does not need it (directly or
+    through another step) still runs, and those that need it are skipped. Then
+    :class:`PipelineError` names every failed step (its cell and the first line of its error)
+    and every skipped one. :class:`Interrupted` on Ctrl-C: the workers and their kernels are
+    ended at once, and the message says which steps finished and which did not.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
     from multiprocessing import get_context
@@ -1020,19 +1117,22 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
     order = priorities([*by_name, *actions], needs, first)
     done, executed, cached, total = set(), 0, 0, len(order)
     running: dict = {}
-    failure = None
+    failures: dict[str, PipelineError] = {}
+    skipped: set[str] = set()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
                                initializer=_worker_start, initargs=(os.getpid(),))
     side = ThreadPoolExecutor(max_workers=1)
 
     def finish(future) -> None:
-        nonlocal executed, failure
+        nonlocal executed
         name = running.pop(future)
         try:
             seconds = future.result()
         except (PipelineError, FileNotFoundError, ValueError, OSError) as error:
-            failure = failure or (error if isinstance(error, PipelineError)
-                                  else PipelineError(f"{name}: {error}"))
+            failures[name] = (error if isinstance(error, PipelineError)
+                              else PipelineError(f"{name}: {error}"))
+            print(f"[{len(done) + len(failures) + len(skipped)}/{total}] {name} FAILED: "
+                  f"{_first_line(failures[name])}", flush=True)
             return
         done.add(name)
         executed += 1
@@ -1041,9 +1141,15 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
         print(f"[{len(done)}/{total}] {name} done{timing}", flush=True)
 
     try:
-        while len(done) < total and failure is None:
+        while len(done) + len(failures) + len(skipped) < total:
             for name in order:
-                if name in done or name in running.values() or not needs[name] <= done:
+                if name in done or name in failures or name in skipped \
+                        or name in running.values():
+                    continue
+                if needs[name] & (set(failures) | skipped):
+                    skipped.add(name)
+                    continue
+                if not needs[name] <= done:
                     continue
                 run = by_name.get(name)
                 if use_cache and cache.fresh(name, keys[name], run):
@@ -1061,13 +1167,6 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for future in finished:
                 finish(future)
-        for future in list(running):  # after a failure, the running steps finish
-            try:
-                future.result()
-            except Exception:  # noqa: BLE001 - the first failure is the one reported
-                running.pop(future)
-            else:
-                finish(future)
     except KeyboardInterrupt:
         for future in [f for f in running if f.done() and not f.cancelled()]:
             try:
@@ -1084,10 +1183,29 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
     finally:
         pool.shutdown(wait=True)
         side.shutdown(wait=True)
-    if failure is not None:
-        raise failure
     cache.save()
+    if failures:
+        raise _summary(failures, [name for name in order if name in skipped])
     return executed, cached
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's message."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _summary(failures: dict[str, PipelineError], skipped: list[str]) -> PipelineError:
+    """One error naming every failed step (its whole message: the cell, the error, where the
+    failed notebook is) and the steps skipped because they need one of them."""
+    if len(failures) == 1 and not skipped:
+        return next(iter(failures.values()))
+    lines = [f"{len(failures)} step(s) failed:"]
+    for error in failures.values():
+        lines += [f"- {line}" if number == 0 else f"  {line}"
+                  for number, line in enumerate(str(error).strip().splitlines())]
+    if skipped:
+        lines.append(f"not run, because they need a failed step: {', '.join(skipped)}")
+    return PipelineError("\n".join(lines))
 
 
 def check_runs(runs: list[Run], config: dict) -> None:
@@ -1153,8 +1271,8 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
     """
     if jobs is not None and jobs < 1:
         raise PipelineError(f"--jobs must be at least 1, not {jobs}")
-    settings = load_config(config)
     overrides = dict(overrides or {})
+    settings = load_steps(config, overrides)
     names = [] if notebooks is not None and not notebooks else \
         select(list(settings["notebooks"]), list(notebooks or []))
     runs = plan(settings, names, overrides, output_dir, results_dir, strict=bool(names))

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..reanalysis import paths
 from .pipeline import (SWEEP_DIR, SWEEP_TABLE, PipelineError, build, check_sweep_values,
-                       load_config, sweep_folder, sweep_grid, sweep_notebooks)
+                       load_steps, sweep_folder, sweep_grid, sweep_notebooks)
 
 __all__ = ["DEFAULT_OUTPUT", "NAME", "command", "run", "main"]
 
@@ -45,7 +45,7 @@ NAME = SWEEP_TABLE
 def command(r: float, output_dir: str | os.PathLike, notebooks=None) -> list[str]:
     """The command line that repeats one run of the sweep by hand (``notebooks``: the sweep's,
     ``params.yaml``'s ``sweep: notebooks:``, by default)."""
-    notebooks = sweep_notebooks(load_config()) if notebooks is None else notebooks
+    notebooks = sweep_notebooks(load_steps()) if notebooks is None else notebooks
     return [sys.executable, "-m", "helpers.build.pipeline", *notebooks, "-p", "r",
             repr(float(r)), "--output-dir", str(sweep_folder(output_dir, r))]
 
@@ -64,7 +64,7 @@ def run(values=None, output_dir: str | os.PathLike = DEFAULT_OUTPUT, jobs: int |
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     print(f"correlation sweep: {len(values)} value(s) of r x "
-          f"{len(sweep_notebooks(load_config()))} notebook(s), {jobs} at a time", flush=True)
+          f"{len(sweep_notebooks(load_steps()))} notebook(s), {jobs} at a time", flush=True)
     # no notebook of the book, only the sweep; its cache is kept per run folder and results folder
     build((), {} if alpha is None else {"alpha": float(alpha)}, output_dir, results_dir, jobs,
           use_cache, with_sweep=True, sweep_r=values, sweep_dir=output_dir)

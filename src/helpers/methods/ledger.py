@@ -39,7 +39,7 @@ import re
 import pandas as pd
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "PROOF_FAMILIES", "FROM_CONSISTENCY",
-           "claim_id", "cell_id", "parse_claim_id", "problem_of", "builds", "in_section",
+           "claim_id", "cell_id", "parse_claim_id", "problem_of", "builds", "anchor_of", "in_section",
            "validate", "summary", "problems", "section_link", "row_anchor"]
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
@@ -183,6 +183,23 @@ def _stamp(made, name: str):
 
 
 _ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def anchor_of(heading: str) -> str:
+    """The id the book gives a section heading: lower case, every run of other characters than
+    letters and digits a hyphen, none at either end.
+
+    Examples
+    --------
+    >>> anchor_of("Table 3: the psychosocial items")
+    'table-3-the-psychosocial-items'
+    >>> anchor_of("The paper's claims about these results")
+    'the-paper-s-claims-about-these-results'
+    """
+    anchor = re.sub(r"[^a-z0-9]+", "-", str(heading).lower()).strip("-")
+    if not anchor:
+        raise ValueError(f"{heading!r}: no letter or digit to make a heading anchor of")
+    return anchor
 
 
 def in_section(frame: pd.DataFrame, anchor: str) -> pd.DataFrame:

@@ -8,7 +8,11 @@ this module.
 - raw score ``RS`` = mean of the answered items of a scale (a reversed item counts as
   ``min + max - response``);
 - symptom scale ``(RS - min) / range * 100``; functional scale ``(1 - (RS - min) / range) * 100``;
+  global scale (EORTC QLQ-C30 global health status) the symptom formula, higher being better;
   sum scale: the sum of the items;
+- ``min`` and ``range`` are those of the scale's items: a scale may override its instrument's
+  response range (``Instrument.range_of``; the QLQ-C30's global health status is answered 1-7,
+  range 6, its other items 1-4, range 3);
 - a scale is scored when at least half of its items are answered (``min_answered``); for a sum,
   missing items are either not allowed (default) or prorated (sum of answered x items/answered).
 """
@@ -21,7 +25,7 @@ from math import ceil, lcm
 import numpy as np
 import pandas as pd
 
-from .instruments import FUNCTIONAL, SUM, SYMPTOM, Instrument, Scale
+from .instruments import GLOBAL, KINDS, SUM, SYMPTOM, Instrument, Scale
 from .ledger import builds, claim_id
 
 __all__ = ["ScoringError", "validate_responses", "score", "score_scale", "granularity",
@@ -70,7 +74,8 @@ def score(responses, kind: str, response_min: int, response_max: int, *,
     ----------
     responses : array-like
         One row per patient, one column per item of the scale.
-    kind : {"symptom", "functional", "sum"}
+    kind : {"symptom", "functional", "global", "sum"}
+        ``global`` scores with the symptom formula (higher is better on such a scale).
     response_min, response_max : int
         Response range of each item (1-4 for EORTC items, 0-5 for some sum scores).
     reversed_items : tuple of int
@@ -93,9 +98,14 @@ def score(responses, kind: str, response_min: int, response_max: int, *,
 
     >>> float(score([[2, 3, 4]], "symptom", 1, 4)[0].round(2))
     66.67
+
+    Global health status answered 5 and 6 on 1-7 (RS = 5.5): (5.5 - 1)/6 x 100 = 75.
+
+    >>> float(score([[5, 6]], "global", 1, 7)[0])
+    75.0
     """
-    if kind not in (SYMPTOM, FUNCTIONAL, SUM):
-        raise ScoringError(f"unknown scale kind {kind!r}: use symptom, functional or sum")
+    if kind not in KINDS:
+        raise ScoringError(f"unknown scale kind {kind!r}: use {', '.join(KINDS)}")
     array = validate_responses(responses, np.asarray(responses, dtype=object).shape[-1],
                                response_min, response_max)
     n_items = array.shape[1]
@@ -115,15 +125,25 @@ def score(responses, kind: str, response_min: int, response_max: int, *,
         return np.where(enough, raw * n_items, np.nan)
     enough = answered >= ceil(min_answered * n_items)
     symptom = (raw - response_min) / span * 100
-    scores = symptom if kind == SYMPTOM else 100 - symptom
+    scores = symptom if kind in (SYMPTOM, GLOBAL) else 100 - symptom
     return np.where(enough, scores, np.nan)
 
 
 def score_scale(responses, instrument: Instrument, scale: Scale | str, **conventions
                 ) -> np.ndarray:
-    """:func:`score` with the instrument's ranges and the scale's kind and reversed items;
-    ``conventions`` (``kind``, ``reversed_items``, ``min_answered``, ``prorate_sum``) override
-    them, e.g. to try a candidate convention."""
+    """:func:`score` with the scale's response range (its own, else the instrument's), kind and
+    reversed items; ``conventions`` (``kind``, ``reversed_items``, ``min_answered``,
+    ``prorate_sum``) override them, e.g. to try a candidate convention.
+
+    Examples
+    --------
+    >>> from helpers.methods.instruments import Instrument, Scale
+    >>> q = Instrument("Q", "q", 3, 1, 4, (Scale("a", "a", "functional", (1, 2), 2),
+    ...                Scale("g", "g", "global", (3,), 1, response_min=1, response_max=7)),
+    ...                "EORTC 0-100")
+    >>> float(score_scale([[3, 2]], q, "a")[0]), float(score_scale([[4]], q, "g")[0])
+    (50.0, 50.0)
+    """
     if isinstance(scale, str):
         scale = instrument.scale(scale)
     options = dict(kind=scale.kind, reversed_items=_positions(scale, scale.reversed_items))
@@ -131,7 +151,8 @@ def score_scale(responses, instrument: Instrument, scale: Scale | str, **convent
     if "reversed_items" in conventions and scale.items:
         options["reversed_items"] = _positions(scale, conventions["reversed_items"])
     kind = options.pop("kind")
-    return score(responses, kind, instrument.response_min, instrument.response_max, **options)
+    low, high = instrument.range_of(scale)
+    return score(responses, kind, low, high, **options)
 
 
 def _positions(scale: Scale, items: tuple[int, ...]) -> tuple[int, ...]:
@@ -208,7 +229,7 @@ def scale_from_item_means(item_means, kind: str, response_min: int, response_max
     for position in reversed_positions:
         means[position - 1] = response_min + response_max - means[position - 1]
     symptom = (means.mean() - response_min) / (response_max - response_min) * 100
-    return float(symptom if kind == SYMPTOM else 100 - symptom)
+    return float(symptom if kind in (SYMPTOM, GLOBAL) else 100 - symptom)
 
 
 def conventions_table(items: pd.DataFrame, outcomes: pd.DataFrame, instrument: Instrument,
@@ -223,16 +244,19 @@ def conventions_table(items: pd.DataFrame, outcomes: pd.DataFrame, instrument: I
     scale = instrument.scale(scale_name)
     kinds = scale.candidates.get("kind", [scale.kind])
     reversals = scale.candidates.get("reversed_items", [scale.reversed_items])
-    tolerance = 0.5 * 10 ** -decimals / instrument.item_range * 100
-    published = outcomes[outcomes["scale"] == scale_name].set_index(["arm", "timepoint"])
+    low, high = instrument.range_of(scale)
+    tolerance = 0.5 * 10 ** -decimals / (high - low) * 100
+    mine = outcomes["scale"] == scale_name
+    if "instrument" in outcomes.columns:
+        mine &= outcomes["instrument"] == instrument.name
+    published = outcomes[mine].set_index(["arm", "timepoint"])
     rows = []
     for (arm, timepoint), cells in items.groupby(["arm", "timepoint"], sort=False):
         means = cells.set_index("item").loc[list(scale.items), "mean"].to_numpy(dtype=float)
         target = published.loc[(arm, timepoint)]
         for kind in kinds:
             for reversed_items in reversals:
-                value = scale_from_item_means(means, kind, instrument.response_min,
-                                              instrument.response_max,
+                value = scale_from_item_means(means, kind, low, high,
                                               _positions(scale, reversed_items))
                 gap = value - float(target["mean"])
                 rows.append(dict(arm=arm, timepoint=timepoint, kind=kind,

@@ -7,9 +7,10 @@ trial. Imports only from ``helpers.methods``, never from ``helpers.build``.
 paths, trial, data, double_entry
     Locations in the project; the trial description (``trial.yaml``); the schema-validated
     tables, whose allowed values come from it; the comparison of the two independent entries.
-instruments
-    The project's instrument library (``data/instruments/instruments.yaml``) loaded with the
-    instrument model of ``helpers.methods.instruments``.
+instruments, scoring_plan
+    The project's instrument library (``data/instruments/``, one YAML file per instrument)
+    loaded with the instrument model of ``helpers.methods.instruments``; which sections the
+    scoring chapter has (what there is to score).
 cohort, table_checks, statements, related
     The participant flow, treatment schedules, sample size and text claims; the consistency
     checks applied to each table; the paper's interpreting sentences against its tables; the

@@ -206,8 +206,9 @@ def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
     them beneath the scale)."""
     arms, quantities = study.arm_ids, ("n", "mean", "sd")
     scales = list(dict.fromkeys(zip(outcomes["instrument"], outcomes["scale"])))
-    order = {s: i for i, s in enumerate(s for i in study.scales.values() for s in i)}
-    scales.sort(key=lambda pair: order.get(pair[1], len(order)))
+    order = {(i, s): k for k, (i, s) in enumerate((i, s) for i, values in study.scales.items()
+                                                   for s in values)}
+    scales.sort(key=lambda pair: order.get(pair, len(order)))
     tested = effects[effects[["instrument", "scale"]].apply(tuple, axis=1).isin(scales)] \
         if not effects.empty else effects
     between = [("p", "p"), ("effect_size", "effect size")] if len(tested) else []

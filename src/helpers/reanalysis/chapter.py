@@ -33,7 +33,7 @@ from . import data, statements
 from .baseline_balance import outcome_baseline_differences
 from .wide import contrasts
 
-__all__ = ["InstrumentChapter", "analyse"]
+__all__ = ["InstrumentChapter", "ItemAnalysis", "analyse", "focus_by_r", "analyse_items"]
 
 VERDICTS_P = ("reproduced", "consistent", "not_reproducible")
 VERDICTS_ES_P = ("consistent", "not_reproducible", "unverifiable")
@@ -68,8 +68,10 @@ class InstrumentChapter:
     plausible_r: tuple[float, float] = (0.0, 0.0)
     extra: dict = field(default_factory=dict)
 
-    def glue_values(self, prefix: str) -> dict:
-        """The numbers the chapter's prose quotes, by glue name (``<prefix>_...``)."""
+    def glue_values(self, prefix: str = "") -> dict:
+        """The numbers the chapter's prose quotes, by glue name (``<prefix>_...``, or bare
+        names without a prefix: the instrument chapter is one notebook per instrument, so its
+        names need no instrument in them)."""
         comparison = self.comparison
         p_counts = comparison["p_verdict"].value_counts()
         es_counts = comparison["es_verdict"].value_counts()
@@ -96,7 +98,7 @@ class InstrumentChapter:
             values[f"es_p_{verdict}"] = int(es_p_counts.get(verdict, 0))
         for verdict in VERDICTS_STATEMENTS:
             values[f"statements_{verdict}"] = int(said.get(verdict, 0))
-        return {f"{prefix}_{name}": value for name, value in values.items()}
+        return {f"{prefix}_{name}" if prefix else name: value for name, value in values.items()}
 
 
 def _unreachable(comparison: pd.DataFrame) -> str:
@@ -154,3 +156,85 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
         p_rows=effects.ledger_rows(comparison, "effects", table, r, named),
         statement_rows=statements.ledger_rows(chapter_sentences, alpha),
         plausible_r=(low, high))
+
+
+def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
+               ) -> tuple[pd.DataFrame, dict]:
+    """One scale followed across the pre-post correlation: its baseline-adjusted (ANCOVA-type)
+    p at each follow-up for every r of ``r_grid``, and the numbers prose quotes about it.
+
+    The glue values: ``focus_baseline_smd``; per follow-up ``<t>`` (the contrast's second
+    timepoint) ``focus_p_ancova_<t>`` and ``focus_p_follow_up_<t>`` at the working r;
+    ``focus_ancova_significant_from_r``, the smallest r of the grid from which every larger r
+    keeps every follow-up's p below ``alpha`` (NaN if none), and ``focus_ancova_p_max_there``,
+    the largest p over those r.
+    """
+    rows = found.comparison[found.comparison["scale"] == scale].set_index("contrast")
+    if rows.empty:
+        raise ValueError(f"{found.instrument}: no scale {scale!r} in its table")
+    values: dict = {}
+    for contrast, row in rows.iterrows():
+        follow_up = str(contrast).split("-", 1)[-1]
+        values[f"focus_p_ancova_{follow_up}"] = float(row["p_ancova"])
+        values[f"focus_p_follow_up_{follow_up}"] = float(row["p_welch_follow_up"])
+    values["focus_baseline_smd"] = float(
+        found.baseline.set_index("scale").loc[[scale], "baseline_smd"].iloc[0])
+    frame = found.frame[found.frame["scale"] == scale].reset_index(drop=True)
+    contrasts_ = list(frame["contrast"])
+    by_r = pd.DataFrame([{"r": float(value), **{contrast: float(p) for contrast, p in zip(
+        contrasts_, effects.ancova(frame, value)["p_value"])}} for value in r_grid])
+    below = (by_r[contrasts_] < alpha).all(axis=1)
+    from_r = [value for value in by_r["r"] if below[by_r["r"] >= value].all()]
+    values["focus_ancova_significant_from_r"] = min(from_r) if from_r else float("nan")
+    values["focus_ancova_p_max_there"] = (
+        float(by_r.loc[by_r["r"] >= min(from_r), contrasts_].to_numpy().max()) if from_r
+        else float("nan"))
+    return by_r, values
+
+
+@dataclass
+class ItemAnalysis:
+    """The item table's p-values reanalysed as :func:`analyse` does a scale's (each item with
+    the n of the scale it belongs to): ``comparison``, the ``glue`` values (``items_*``), the
+    ledger ``rows``, the ``estimands`` for ``results/effect_sizes.csv``, and the ``table``
+    where the paper prints it."""
+
+    table: str
+    frame: pd.DataFrame
+    comparison: pd.DataFrame
+    glue: dict
+    rows: pd.DataFrame
+    estimands: pd.DataFrame
+
+
+def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: float = 0.05,
+                  plausible_r=effects.PLAUSIBLE_R, r_grid=(0.5,)) -> ItemAnalysis | None:
+    """The item table's analysis, or None where the paper prints no item table (no rows in
+    ``items.csv`` or no item p-values in ``item_tests.csv``)."""
+    items = data.load_items(data_dir)
+    item_tests = data.load_item_tests(data_dir)
+    if items.empty or item_tests.empty or not study.item_instrument:
+        return None
+    from .wide import items_as_outcomes
+
+    outcomes = data.load_outcomes(data_dir)
+    named = statements.named_test(data.load_statements(data_dir))
+    frame = contrasts(items_as_outcomes(items, outcomes, study), study)
+    published = frame.assign(item=frame["scale"].str.removeprefix("item_").astype(int))[
+        ["item", "contrast"]].merge(item_tests, on=["item", "contrast"], how="left")
+    low, high = (float(v) for v in plausible_r)
+    comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
+    counts = comparison["p_verdict"].value_counts()
+    values: dict = {f"items_p_{verdict}": int(counts.get(verdict, 0)) for verdict in VERDICTS_P}
+    values["items_n_tests"] = len(comparison)
+    small = comparison[comparison["p_published"].astype(float) < alpha]
+    values["items_n_small"] = len(small)
+    values["items_small_follow_up_min"] = (
+        float(effects.p_range(frame.loc[small.index])["p_min"].min()) if len(small)
+        else float("nan"))
+    values["items_n_small_by_change"] = int(small["p_method"].str.contains("of change").sum())
+    sources = items["source"].dropna().astype(str) if "source" in items else pd.Series([], dtype=str)
+    table = sources.iloc[0] if len(sources) else "the item table"
+    return ItemAnalysis(table=table, frame=frame, comparison=comparison, glue=values,
+                        rows=effects.ledger_rows(comparison, "item_tests", table, r, named),
+                        estimands=effects.estimand_rows(frame, r_grid))

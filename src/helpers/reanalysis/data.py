@@ -43,7 +43,7 @@ __all__ = ["TABLES", "ANALYSIS_TABLES", "KEY_SEPARATOR", "Problem", "Transcripti
            "applied_corrections", "VALIDATED_DIR", "load", "load_outcomes", "load_effects",
            "load_items", "load_item_tests", "load_baseline", "load_claims", "load_statements",
            "load_not_checkable", "load_related", "load_corrections", "validate_all",
-           "printed_cell", "items_with_n", "scale_range", "NEEDS_ROWS", "EXTERNAL_DIR", "PRIOR_COLUMNS", "load_priors"]
+           "printed_cell", "items_with_n", "item_owner", "scale_range", "NEEDS_ROWS", "EXTERNAL_DIR", "PRIOR_COLUMNS", "load_priors"]
 
 logger = logging.getLogger(__name__)
 
@@ -287,7 +287,7 @@ def validate(name: str, data_dir: str | os.PathLike) -> list[Problem]:
     fields = {f["name"]: f for f in descriptor["fields"]}
     problems = _cell_problems(label, rows, fields)
     if name == "outcomes":
-        problems += _outcome_problems(label, rows)
+        problems += _outcome_problems(label, rows) + _library_problems(data_dir)
     flagged = {(p.line, p.column) for p in problems}
 
     # Columns are matched by name: the header was checked above, its order is free.
@@ -360,13 +360,23 @@ def scale_range(study, instrument: str, scale: str) -> tuple[float, float] | Non
     if found is None:
         return None
     if found.metric_of(scale).startswith("item_mean"):
-        library = instruments.load_library()
-        if instrument not in library:
+        library = instruments.INSTRUMENTS
+        if instrument not in library or not library[instrument].has_scale(scale):
             return None
-        return float(library[instrument].response_min), float(library[instrument].response_max)
+        low, high = library[instrument].range_of(scale)  # the scale's own, else the instrument's
+        return float(low), float(high)
     if found.low is None or found.high is None:
         return None
     return float(found.low), float(found.high)
+
+
+def _library_problems(data_dir) -> list[Problem]:
+    """Instruments and scales of ``trial.yaml`` that the instrument library lacks (the outcome
+    tables' scales are scored and checked with the library's facts)."""
+    from . import instruments, trial
+
+    return [Problem(trial.FILE, None, key, message)
+            for key, message in instruments.not_in_library(trial.load(data_dir))]
 
 
 def _outcome_problems(label: str, rows: list[dict[str, str]]) -> list[Problem]:
@@ -480,9 +490,9 @@ def _validation_key(name: str, data_dir) -> str | None:
         digest = hashlib.sha256((folder / f"{name}.csv").read_bytes())
         digest.update((folder / "datapackage.json").read_bytes())
         digest.update((folder / "trial.yaml").read_bytes())
-        from .instruments import LIBRARY  # the ranges of scales printed as item means
+        from .instruments import library_digest  # the ranges of scales printed as item means
 
-        digest.update(paths.resolve(LIBRARY).read_bytes())
+        digest.update(library_digest())
     except FileNotFoundError:
         return None
     digest.update(f"{name}|frictionless {version('frictionless')}|{__file__}".encode())
@@ -649,19 +659,35 @@ def printed_cell(tables: dict[str, pd.DataFrame], reference: str, data_dir: str 
     return str(match[f"{column}_printed"].item())
 
 
-def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Table 3's item rows with an ``n`` column: Table 3 prints no n, so each item takes the n
-    printed for the scale the items belong to (the instrument scale whose items include them:
-    psychosocial aspects in the paper) at the same arm and timepoint."""
+def item_owner(items: pd.DataFrame, outcomes: pd.DataFrame,
+               instrument: str | None = None) -> tuple[str, str]:
+    """The (instrument, scale) the item table's items belong to: the scale of the instrument
+    library whose items include them all, among the instruments of the outcome table (or
+    ``instrument``). Raises ``ValueError`` naming the items when no scale, or more than one,
+    holds them."""
     from .instruments import INSTRUMENTS
 
     numbers = set(items["item"].astype(int))
-    owners = [scale.name for instrument in INSTRUMENTS.values() for scale in instrument.scales
+    names = [instrument] if instrument else list(dict.fromkeys(outcomes["instrument"]))
+    owners = [(name, scale.name) for name in names if name in INSTRUMENTS
+              for scale in INSTRUMENTS[name].scales
               if scale.items and numbers <= set(scale.items)]
-    if not owners:
-        raise ValueError(f"items {sorted(numbers)}: no scale of the instrument library holds "
-                         "them all, so their n is unknown")
-    scale_n = outcomes[outcomes["scale"] == owners[0]].set_index(
+    if len(owners) != 1:
+        raise ValueError(f"items.csv: items {sorted(numbers)}: "
+                         + ("no scale of the instrument library (data/instruments) holds them "
+                            "all, so their n is unknown" if not owners else
+                            f"held by {len(owners)} scales ({owners}); name the instrument")
+                         + f" (instruments searched: {', '.join(map(str, names))})")
+    return owners[0]
+
+
+def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame,
+                 instrument: str | None = None) -> pd.DataFrame:
+    """The item table's rows with an ``n`` column: an item table prints no n, so each item
+    takes the n printed for the scale the items belong to (:func:`item_owner`: psychosocial
+    aspects in the paper) at the same arm and timepoint."""
+    owner, scale = item_owner(items, outcomes, instrument)
+    scale_n = outcomes[(outcomes["instrument"] == owner) & (outcomes["scale"] == scale)].set_index(
         ["arm", "timepoint"])["n"].astype(int)
     table = items.copy()
     table["n"] = [int(scale_n[(arm, timepoint)])

@@ -1,7 +1,9 @@
-"""The project's instrument library, ``data/instruments/instruments.yaml``: items, scales,
-response ranges and scoring formula of each questionnaire, loaded with the instrument model of
-:mod:`helpers.methods.instruments` (the facts are data; that module gives them types and checks
-them).
+"""The project's instrument library, the folder ``data/instruments/`` with one YAML file per
+instrument (``bm22.yaml``, ``fa13.yaml``, ``qscr10.yaml``, ``qlq_c30.yaml``): items, scales,
+response ranges, directions and scoring formula of each questionnaire, loaded with the instrument
+model of :mod:`helpers.methods.instruments` (the facts are data; that module gives them types and
+checks them). Adding an instrument is adding a file (``data/instruments/README.md``); an
+instrument id given in two files is refused.
 
 Each fact carries its source. Where the public record is silent, the fact is a parameter with its
 candidate values (``Scale.candidates``), never a guess hidden in code.
@@ -30,6 +32,8 @@ Weis 2013
     physical, emotional and cognitive dimensions were confirmed. Its item-to-scale map is not
     public (Weis 2017, JNCI, doi:10.1093/jnci/djw273, made FA12 by removing one item and moving
     another, so the FA12 map does not carry over).
+EORTC QLQ-C30
+    qlq_c30.yaml's header and each scale's ``source`` name where each fact was read.
 Book 2011
     Book K, Marten-Mittag B, Henrich G, et al. Psycho-Oncology 2011;20:287-93: QSC-R10, a 10-item
     screening questionnaire; cut-off > 14 for high distress (sensitivity 81.0%, specificity 73.2%).
@@ -38,51 +42,98 @@ Book 2011
 
 from __future__ import annotations
 
-from ..methods.instruments import Instrument, Scale, parse_library
+import hashlib
+from pathlib import Path
+
+from ..methods.instruments import (Instrument, LibraryError, Scale, merge_instruments,
+                                   parse_instrument, parse_library)
 from . import paths
 
-__all__ = ["LIBRARY", "load_library", "INSTRUMENTS", "BM22", "FA13", "QSCR10",
-           "PSYCHOSOCIAL_WORDING", "POSITIVELY_WORDED", "QSCR10_CUTOFF", "get", "better_direction",
-           "scale_table", "Instrument", "Scale"]
+__all__ = ["LIBRARY", "library_files", "library_digest", "load_library", "INSTRUMENTS", "get",
+           "scale_of", "not_in_library", "instruments_with_scale", "better_direction", "positively_worded",
+           "scale_table", "Instrument", "Scale", "LibraryError"]
 
-#: The instrument library: every fact of this module's instruments, as data.
-LIBRARY = "data/instruments/instruments.yaml"
+#: The instrument library: a folder of YAML files, one instrument each.
+LIBRARY = "data/instruments"
 
 
-def load_library(path: str | None = None) -> dict[str, Instrument]:
-    """The instruments of the library file (``data/instruments/instruments.yaml``), by id
-    (:func:`helpers.methods.instruments.parse_library`).
+def library_files(path: str | None = None) -> list[Path]:
+    """The YAML files of the library folder (``*.yaml``, sorted), or the one file ``path``."""
+    source = paths.resolve(path or LIBRARY)
+    if source.is_dir():
+        return sorted(source.glob("*.yaml"))
+    return [source]
 
-    Raises ``ValueError`` naming the file and the entry for a missing key.
+
+def library_digest(path: str | None = None) -> bytes:
+    """A digest of every library file's name and bytes (for caches that depend on the library).
     """
+    digest = hashlib.sha256()
+    for file in library_files(path):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.digest()
+
+
+def _read_yaml(source: Path):
     import yaml
 
-    source = paths.resolve(path or LIBRARY)
     with open(source, encoding="utf-8") as handle:
         try:
-            raw = yaml.safe_load(handle)
+            return yaml.safe_load(handle)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise ValueError(f"{source}{where}: not valid YAML "
-                             f"({getattr(error, 'problem', None) or error})") from None
-    return parse_library(raw, str(source))
+            raise LibraryError(f"{source}{where}: not valid YAML "
+                               f"({getattr(error, 'problem', None) or error})") from None
 
 
+def load_library(path: str | None = None) -> dict[str, Instrument]:
+    """The instruments of the library, by id: every ``*.yaml`` of the folder
+    (``data/instruments``, one instrument per file), or one file ``path`` (one instrument, or a
+    list under ``instruments:``).
+
+    Raises :class:`helpers.methods.instruments.LibraryError` (a ``ValueError``) naming the file,
+    the line for YAML errors, and the key for a missing or malformed one; and for an instrument
+    id defined in two files.
+
+    Examples
+    --------
+    >>> sorted(load_library())
+    ['BM22', 'C30', 'FA13', 'QSCR10']
+    """
+    files = library_files(path)
+    if not files:
+        raise LibraryError(f"{paths.resolve(path or LIBRARY)}: no instrument file (*.yaml); "
+                           "see data/instruments/README.md")
+    found = []
+    for file in files:
+        if not file.is_file():
+            raise LibraryError(f"{file}: missing; the library is the folder {LIBRARY}")
+        for instrument in parse_library(_read_yaml(file), str(file)).values():
+            found.append((str(file), instrument))
+    return merge_instruments(found)
+
+
+#: The library's instruments, by id.
 INSTRUMENTS = load_library()
-BM22, FA13, QSCR10 = (INSTRUMENTS[name] for name in ("BM22", "FA13", "QSCR10"))
-#: Psychosocial items worded positively (agreement is good news): "felt hopeful your pain will get
-#: better", "felt positive about your health" (wording in the paper's Table 3). The other four ask
-#: about worry or isolation (agreement is bad news).
-POSITIVELY_WORDED = BM22.positively_worded
-#: Item wording of the psychosocial aspects scale as Table 3 prints it.
-PSYCHOSOCIAL_WORDING = BM22.item_wording
-#: QSC-R10 cut-off for high distress (Book 2011): a sum above this value.
-QSCR10_CUTOFF = QSCR10.cutoff
+
+#: Names kept for code written before the library was a folder: the instruments by id
+#: (``instruments.BM22``), and Rief et al.'s BM22 facts under their old names.
+_LEGACY = {"POSITIVELY_WORDED": lambda: INSTRUMENTS["BM22"].positively_worded,
+           "PSYCHOSOCIAL_WORDING": lambda: INSTRUMENTS["BM22"].item_wording,
+           "QSCR10_CUTOFF": lambda: INSTRUMENTS["QSCR10"].cutoff}
+
+
+def __getattr__(name: str):
+    if name in INSTRUMENTS:
+        return INSTRUMENTS[name]
+    if name in _LEGACY:
+        return _LEGACY[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get(name: str) -> Instrument:
-    """An instrument by name (``BM22``, ``FA13``, ``QSCR10``).
+    """An instrument by id (``BM22``, ``FA13``, ``QSCR10``, ``C30``).
 
     Examples
     --------
@@ -92,55 +143,143 @@ def get(name: str) -> Instrument:
     try:
         return INSTRUMENTS[name]
     except KeyError:
-        raise KeyError(f"no instrument {name!r}; known: {', '.join(INSTRUMENTS)}") from None
+        raise KeyError(f"no instrument {name!r} in the library ({LIBRARY}); known: "
+                       f"{', '.join(INSTRUMENTS)}. Add it as a file there "
+                       "(data/instruments/README.md)") from None
 
 
-def better_direction(instrument: str, scale: str, recoded: bool = False) -> str:
-    """Which way is better on a scale as the paper's tables print it: ``lower``, ``higher`` or
-    ``mixed`` (an item scale whose items point both ways). ``scale`` may be ``item_<number>``
-    for a single item of the instrument.
+def scale_of(instrument: str, scale: str) -> Scale:
+    """The library's scale ``scale`` of ``instrument``, with an error naming both.
 
-    Every scale of the paper's Tables 2, 4 and 5 is read as the paper labels and scores it
-    (Table 2's heading "Symptom scales"; fatigue; distress): lower is better. A positively
-    worded item (:data:`POSITIVELY_WORDED`) is better higher when printed as answered, lower
-    when recoded. A scale that holds positively worded items its scoring does not reverse
-    (``reversed_items``) is mixed when the items are as answered, lower-is-better when recoded.
+    Examples
+    --------
+    >>> scale_of("C30", "fatigue").items, scale_of("FA13", "physical_fatigue").n_items
+    ((10, 12, 18), None)
+    """
+    found = get(instrument)
+    if not found.has_scale(scale):
+        raise KeyError(f"the library's {instrument} ({LIBRARY}) has no scale {scale!r}; its "
+                       f"scales: {', '.join(s.name for s in found.scales)}")
+    return found.scale(scale)
+
+
+def not_in_library(study) -> list[tuple[str, str]]:
+    """What the trial's ``trial.yaml`` names that the library lacks: ``(key, message)`` pairs,
+    the key as ``instruments.<id>`` or ``instruments.<id>.scales.<scale>``, the message saying
+    what to fix.
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> not_in_library(trial.load("data/published"))
+    []
+    """
+    out = []
+    for instrument in study.instruments:
+        if instrument.id not in INSTRUMENTS:
+            out.append((f"instruments.{instrument.id}",
+                        f"the instrument library ({LIBRARY}) has no instrument "
+                        f"{instrument.id!r}; known: {', '.join(INSTRUMENTS)}. Use one of their "
+                        "ids, or add the instrument as a file there (data/instruments/README.md)"))
+            continue
+        known = INSTRUMENTS[instrument.id]
+        for scale in instrument.scales:
+            if not known.has_scale(scale):
+                out.append((f"instruments.{instrument.id}.scales",
+                            f"{instrument.id} has no scale {scale!r} in the library "
+                            f"({LIBRARY}); its scales: "
+                            f"{', '.join(s.name for s in known.scales)}"))
+    return out
+
+
+def instruments_with_scale(scale: str, among=None) -> list[str]:
+    """The ids of the instruments (of the library, or of ``among``) that have a scale ``scale``.
+
+    Examples
+    --------
+    >>> instruments_with_scale("distress"), instruments_with_scale("pain")
+    (['QSCR10'], ['C30'])
+    """
+    names = INSTRUMENTS if among is None else [name for name in among if name in INSTRUMENTS]
+    return [name for name in names if INSTRUMENTS[name].has_scale(scale)]
+
+
+def positively_worded(instrument: str) -> tuple[int, ...]:
+    """The instrument's positively worded items (agreeing, or a higher answer, is good news).
+
+    Examples
+    --------
+    >>> positively_worded("BM22"), positively_worded("QSCR10")
+    ((21, 22), ())
+    """
+    return get(instrument).positively_worded if instrument in INSTRUMENTS else ()
+
+
+def better_direction(instrument: str, scale: str, recoded: bool = False,
+                     printed: str | None = None) -> str:
+    """Which way is better on a scale as the tables print it: ``lower``, ``higher`` or
+    ``mixed`` (a scale whose items point both ways). ``scale`` may be ``item_<number>`` for a
+    single item of the instrument.
+
+    A scale: ``printed`` (the trial's declaration of how its tables print the scale,
+    :meth:`helpers.reanalysis.trial.Trial.better_of`), else the library's ``higher_is_better``.
+    Where the scale holds some, not all, of the instrument's own positively worded items and its
+    scoring does not reverse them (``reversed_items``), the items point both ways: mixed as
+    answered, the declared direction when the table prints them recoded.
+
+    An item: a positively worded item of the instrument is better higher as answered, lower
+    when recoded; any other item is better lower (it asks how much of a problem).
 
     Examples
     --------
     >>> better_direction("BM22", "item_22"), better_direction("BM22", "item_22", recoded=True)
     ('higher', 'lower')
-    >>> better_direction("BM22", "psychosocial_aspects"), better_direction("QSCR10", "distress")
-    ('mixed', 'lower')
+    >>> better_direction("C30", "item_22"), better_direction("C30", "item_29")
+    ('lower', 'higher')
+    >>> better_direction("BM22", "psychosocial_aspects", printed="lower")
+    'mixed'
+    >>> better_direction("BM22", "psychosocial_aspects", recoded=True, printed="lower")
+    'lower'
+    >>> better_direction("QSCR10", "distress"), better_direction("C30", "global_health_status")
+    ('lower', 'higher')
+    >>> better_direction("C30", "physical_functioning"), better_direction("BM22", "pain")
+    ('higher', 'lower')
     """
+    positive = set(positively_worded(instrument))
     if scale.startswith("item_"):
         item = int(scale.removeprefix("item_"))
-        if item in POSITIVELY_WORDED:
+        if item in positive:
             return "lower" if recoded else "higher"
         return "lower"
-    found = INSTRUMENTS.get(instrument)
     known = None
-    if found is not None:
-        known = next((s for s in found.scales if s.name == scale), None)
-    positive = set(known.items or ()) & set(POSITIVELY_WORDED) if known is not None else set()
-    if positive and not set(known.reversed_items) >= positive:
-        return "lower" if recoded else "mixed"
-    return "lower"
+    if instrument in INSTRUMENTS and INSTRUMENTS[instrument].has_scale(scale):
+        known = INSTRUMENTS[instrument].scale(scale)
+    way = printed or ("higher" if known is not None and known.higher_is_better else "lower")
+    if known is None:
+        return way
+    pointing = set(known.items or ()) & positive
+    if pointing and pointing != set(known.items) and not set(known.reversed_items) >= pointing:
+        return way if recoded else "mixed"
+    return way
 
 
-def scale_table() -> "pd.DataFrame":  # noqa: F821
-    """Every scale of every instrument, one row each, with what is known and what is not."""
+def scale_table(instruments=None) -> "pd.DataFrame":  # noqa: F821
+    """Every scale of the instruments (ids; default: the whole library), one row each, with what
+    is known and what is not."""
     import pandas as pd
 
     rows = []
-    for instrument in INSTRUMENTS.values():
+    for name in instruments or INSTRUMENTS:
+        instrument = get(name)
         for scale in instrument.scales:
+            low, high = instrument.range_of(scale)
             rows.append(dict(
                 instrument=instrument.name, scale=scale.name, kind=scale.kind,
                 items=", ".join(map(str, scale.items)) if scale.items else "not public",
                 n_items=scale.n_items if scale.n_items is not None else "not public",
-                responses=f"{instrument.response_min}-{instrument.response_max}",
+                responses=f"{low}-{high}",
                 reversed=", ".join(map(str, scale.reversed_items)) or "none",
+                higher_is_better=scale.higher_is_better,
                 unknown=", ".join(f"{k}: {v}" for k, v in scale.candidates.items()) or "",
                 higher_means=scale.higher_means, source=scale.source))
     return pd.DataFrame(rows)

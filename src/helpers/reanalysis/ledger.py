@@ -31,14 +31,14 @@ import re
 import pandas as pd
 
 from ..methods.ledger import (COLUMNS, FAILED, FILLED, FROM_CONSISTENCY, VERDICTS, builds,
-                              claim_id, in_section, parse_claim_id, problem_of, problems,
+                              anchor_of, claim_id, in_section, parse_claim_id, problem_of, problems,
                               row_anchor, section_link, summary, validate)
 from ..methods.ledger import PROOF_FAMILIES as ARITHMETIC
 from . import results, trial
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "FROM_CONSISTENCY", "ARITHMETIC",
            "REPORT_FAMILIES", "PROOF_FAMILIES", "PAGE_COLUMNS", "claim_id", "parse_claim_id",
-           "problem_of", "builds", "in_section", "summary", "problems", "row_anchor",
+           "problem_of", "builds", "anchor_of", "in_section", "summary", "problems", "row_anchor",
            "section_link", "when_of", "rows", "read", "record", "combine", "describe_problems",
            "by_table", "html_table"]
 

@@ -167,6 +167,13 @@ def estimand_labels(r: float) -> dict[str, str]:
             "d_ppc2": f"Morris d_ppc2: difference in change over baseline SD, r = {r:g} (95% CI)"}
 
 
+def _keyed(frame: pd.DataFrame, keys) -> pd.Series:
+    """Rows whose (instrument, scale) is among ``keys``."""
+    wanted = set(keys)
+    return pd.Series([key in wanted for key in zip(frame["instrument"], frame["scale"])],
+                     index=frame.index, dtype=bool)
+
+
 def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: float
                 ) -> pd.DataFrame:
     """Published and recomputed standardised effects per instrument, scale and follow-up, tidy:
@@ -178,8 +185,8 @@ def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: f
     ``label`` is the scale and timepoint in words. Item rows (no instrument of the trial's) are
     left out.
     """
-    scales = {s for values in study.scales.values() for s in values}
-    mine = effect_sizes[effect_sizes["scale"].isin(scales)].copy()
+    keys = [(i, s) for i, values in study.scales.items() for s in values]  # table order
+    mine = effect_sizes[_keyed(effect_sizes, keys)].copy()
     for column in ("estimate", "ci_low", "ci_high"):
         mine[column] = pd.to_numeric(mine[column], errors="coerce")
     pattern = re.compile(rf"pre-post correlation r = {r:g}\b")
@@ -188,8 +195,7 @@ def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: f
     columns = ["instrument", "scale", "timepoint", "estimand", "estimate", "ci_low", "ci_high"]
     parts = [g[columns], d[columns]]
     follow_up = study.contrasts
-    printed = published[published["scale"].isin(scales)
-                        & published["contrast"].isin(follow_up)]
+    printed = published[_keyed(published, keys) & published["contrast"].isin(follow_up)]
     parts.append(pd.DataFrame(dict(
         instrument=printed["instrument"], scale=printed["scale"],
         timepoint=printed["contrast"].map(follow_up), estimand="published",
@@ -198,9 +204,10 @@ def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: f
     frame = pd.concat(parts, ignore_index=True)
     frame["label"] = [f"{annotate.scale_label(i, s)}, {study.timepoint_label(t)}"
                       for i, s, t in zip(frame["instrument"], frame["scale"], frame["timepoint"])]
-    order = {s: k for k, s in enumerate(s for values in study.scales.values() for s in values)}
+    order = {key: k for k, key in enumerate(keys)}
     times = {t.id: k for k, t in enumerate(study.timepoints)}
-    frame = frame.assign(_s=frame["scale"].map(order), _t=frame["timepoint"].map(times))
+    frame = frame.assign(_s=[order[key] for key in zip(frame["instrument"], frame["scale"])],
+                         _t=frame["timepoint"].map(times))
     frame = frame.sort_values(["_s", "_t"], kind="stable").drop(columns=["_s", "_t"])
     return frame[["instrument", "scale", "timepoint", "label", "estimand", "estimate", "ci_low",
                   "ci_high"]].reset_index(drop=True)

@@ -16,7 +16,7 @@ import pandas as pd
 from ..methods.sprite import UNKNOWN_ITEMS, consistent_sums, sprite, status_of
 from .data import items_with_n
 from .instruments import INSTRUMENTS
-from .table_checks import DEFAULT_ITEM_COUNTS, scale_grid, value_in_force
+from .table_checks import item_counts_in_use, scale_grid, value_in_force
 
 __all__ = ["reconstruct_outcomes", "rank_sum_cells"]
 
@@ -31,13 +31,14 @@ def reconstruct_outcomes(outcomes: pd.DataFrame, study, item_counts: dict | None
     (sums exist but SPRITE found no sample: nothing is proven), ``"samples found"`` or
     ``"item count unknown"`` (no grid to search).
     """
-    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
+    counts = item_counts_in_use(item_counts, study)
     means, sds = value_in_force(outcomes, "mean"), value_in_force(outcomes, "sd")
     rows, found = [], {}
     keys = ("instrument", "scale", "arm", "timepoint")
     for (_, cell), mean, sd in zip(outcomes.iterrows(), means, sds):
         key = tuple(cell[k] for k in keys)
-        grid = scale_grid(cell["scale"], counts[cell["scale"]], study)
+        grid = scale_grid(cell["scale"], counts[(cell["instrument"], cell["scale"])], study,
+                          instrument=cell["instrument"])
         record = dict(zip(keys, key), n=int(cell["n"]), mean=mean, sd=sd)
         if grid["step"] is None:
             rows.append({**record, "samples_found": 0, "status": UNKNOWN_ITEMS})
@@ -82,13 +83,15 @@ def rank_sum_cells(outcomes: pd.DataFrame, study, effects: pd.DataFrame | None =
     One row per scale (or item) and contrast of the trial ``study`` with both arms' follow-up
     cells as printed (corrections applied), deaths as the baseline n minus the follow-up n of each
     arm, and the grid: for scales :func:`helpers.reanalysis.table_checks.scale_grid` with
-    ``item_counts`` (default ``DEFAULT_ITEM_COUNTS``; an unknown count leaves ``step`` None), for
-    items a step of 1 over the item instrument's response range and the n of the scale the items
+    ``item_counts`` (:func:`helpers.reanalysis.table_checks.item_counts_in_use`; an unknown count
+    leaves ``step`` None), for items a step of 1 over the item's response range and the n of the
+    scale the items
     belong to (:func:`helpers.reanalysis.data.items_with_n`). Items get the trial's item
     instrument and ``scale`` "item_<number>"; ``label`` reads as in
     :func:`helpers.reanalysis.robustness.family`. ``published_p`` comes from ``effects`` and
     ``item_tests`` (NaN without them); ``better`` from the mapping ``better`` by scale name
-    (items also by number), default "lower": which items are worded so that a higher answer is
+    or ``"instrument/scale"`` (items also by number), default "lower": which items are worded so
+    that a higher answer is
     better news as printed, the caller decides.
 
     Examples
@@ -104,7 +107,7 @@ def rank_sum_cells(outcomes: pd.DataFrame, study, effects: pd.DataFrame | None =
     >>> cells.loc[cells["scale"] == "item_21", ["label", "better", "n_a"]].values.tolist()
     [['BM22 item 21, t0-t2', 'higher', 25], ['BM22 item 21, t0-t3', 'higher', 18]]
     """
-    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
+    counts = item_counts_in_use(item_counts, study)
     ways = {str(key) if not isinstance(key, (int, np.integer)) else f"item_{key}": value
             for key, value in (better or {}).items()}
     keys = ["instrument", "scale", "arm", "timepoint"]
@@ -116,19 +119,20 @@ def rank_sum_cells(outcomes: pd.DataFrame, study, effects: pd.DataFrame | None =
             (effects["instrument"] == instrument) & (effects["scale"] == scale)
         ].set_index("contrast")["p"].astype(float).to_dict()
         rows += _cell_rows(group, keys, instrument, scale,
-                           scale_grid(scale, counts[scale], study), published,
-                           ways.get(scale, "lower"), study)
+                           scale_grid(scale, counts[(instrument, scale)], study,
+                                      instrument=instrument), published,
+                           ways.get(f"{instrument}/{scale}", ways.get(scale, "lower")), study)
     if items is not None:
         owner = study.item_instrument  # the instrument of items.csv
-        responses = INSTRUMENTS[owner]
-        grid = dict(step=1, low=responses.response_min, high=responses.response_max)
-        answered = items_with_n(items, outcomes)
+        answered = items_with_n(items, outcomes, instrument=owner)
         answered = answered.assign(mean_text=value_in_force(answered, "mean"),
                                    sd_text=value_in_force(answered, "sd"))
         for item, group in answered.groupby("item", sort=True):
             published = {} if item_tests is None else item_tests[
                 item_tests["item"] == item].set_index("contrast")["p"].astype(float).to_dict()
             scale = f"item_{int(item)}"
+            low, high = INSTRUMENTS[owner].item_response_range(int(item))
+            grid = dict(step=1, low=low, high=high)
             rows += _cell_rows(group, ["item", "arm", "timepoint"], owner, scale, grid,
                                published, ways.get(scale, "lower"), study)
     return pd.DataFrame(rows)

@@ -48,10 +48,12 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
     return table
 
 
-def directions(frame: pd.DataFrame) -> list[str]:
+def directions(frame: pd.DataFrame, study=None) -> list[str]:
     """Which way is better for each row (``instrument``, ``scale``), from the instruments' facts
-    (:func:`helpers.reanalysis.instruments.better_direction`): ``lower`` or ``higher`` where
-    every reading of the printed tables agrees, ``""`` where it depends on how they are read.
+    and what the trial ``study`` declares of its printed scales
+    (:func:`helpers.reanalysis.instruments.better_direction`,
+    :meth:`helpers.reanalysis.trial.Trial.better_of`): ``lower`` or ``higher`` where every
+    reading of the printed tables agrees, ``""`` where it depends on how they are read.
 
     Examples
     --------
@@ -61,6 +63,8 @@ def directions(frame: pd.DataFrame) -> list[str]:
     """
     out = []
     for instrument, scale in zip(frame["instrument"], frame["scale"]):
-        ways = {better_direction(instrument, scale, recoded) for recoded in (False, True)}
+        printed = study.better_of(instrument, scale) if study is not None else None
+        ways = {better_direction(instrument, scale, recoded, printed)
+                for recoded in (False, True)}
         out.append(ways.pop() if len(ways) == 1 and ways <= {"lower", "higher"} else "")
     return out

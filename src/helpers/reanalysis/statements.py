@@ -33,7 +33,7 @@ from itertools import product
 import pandas as pd
 
 from ..methods.ledger import builds
-from .instruments import POSITIVELY_WORDED, better_direction
+from .instruments import better_direction, positively_worded
 
 __all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "primary_tests",
            "test_family",
@@ -132,29 +132,50 @@ def primary_tests(statements: pd.DataFrame) -> list[str]:
 # Which way is better
 # ---------------------------------------------------------------------------------------------
 
-def data_readings() -> list[dict]:
-    """The readings of the item tables that change which way is better: Table 3 prints the
-    answers as given, or the positively worded items already recoded (highest answer + lowest
-    answer minus the answer). Each is ``{"label": ..., "recoded": bool}``."""
-    items = ", ".join(map(str, POSITIVELY_WORDED))
-    return [{"label": "Table 3 prints the answers as given", "recoded": False},
-            {"label": f"Table 3 prints items {items} recoded", "recoded": True}]
+def data_readings(study=None) -> list[dict]:
+    """The readings of the item tables that change which way is better: the item table prints
+    the answers as given, or the positively worded items (of the trial's item instrument)
+    already recoded (highest answer + lowest answer minus the answer). Each is
+    ``{"label": ..., "recoded": bool}``."""
+    instrument = study.item_instrument if study is not None else ""
+    if not instrument:
+        return [{"label": "the item table prints the answers as given", "recoded": False},
+                {"label": "the item table prints its positively worded items recoded",
+                 "recoded": True}]
+    where = "Table 3"  # trial.yaml does not name the item table yet
+    items = ", ".join(map(str, positively_worded(instrument)))
+    return [{"label": f"{where} prints the answers as given", "recoded": False},
+            {"label": f"{where} prints items {items} recoded", "recoded": True}]
 
 
-def direction(reference: dict, recoded: bool) -> str:
+def direction(reference: dict, recoded: bool, study=None) -> str:
     """Which way is better for a referenced comparison: ``lower``, ``higher`` or ``mixed``, from
-    the instrument's facts (:func:`helpers.reanalysis.instruments.better_direction`).
+    the instrument's facts and what the trial ``study`` declares of its printed scales
+    (:func:`helpers.reanalysis.instruments.better_direction`); an item of the item table is
+    the trial's item instrument's (``study`` is then needed).
 
     Examples
     --------
-    >>> direction({"kind": "item_tests", "item": 22}, recoded=False)
+    >>> from helpers.reanalysis import trial
+    >>> study = trial.load("data/published")
+    >>> direction({"kind": "item_tests", "item": 22}, recoded=False, study=study)
     'higher'
-    >>> direction({"kind": "effects", "instrument": "BM22", "scale": "psychosocial_aspects"}, False)
+    >>> direction({"kind": "effects", "instrument": "BM22", "scale": "psychosocial_aspects"},
+    ...           False, study)
     'mixed'
+    >>> direction({"kind": "effects", "instrument": "BM22", "scale": "functional_interference"},
+    ...           False, study)
+    'lower'
     """
     if reference["kind"] == "item_tests":
-        return better_direction("BM22", f"item_{reference['item']}", recoded)
-    return better_direction(reference["instrument"], reference["scale"], recoded)
+        if study is None:
+            raise ValueError(f"{reference.get('text', 'an item reference')}: which instrument "
+                             "the item table prints comes from the trial; pass study")
+        owner = study.item_instrument
+        return better_direction(owner, f"item_{reference['item']}", recoded)
+    printed = (study.better_of(reference["instrument"], reference["scale"])
+               if study is not None else None)
+    return better_direction(reference["instrument"], reference["scale"], recoded, printed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,7 +312,7 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
                 mine, theirs = tables.mean(r, arm, end), tables.mean(r, other, end)
                 what = "mean"
             way = ("lower" if kind == "lower_at_follow_up" else "higher"
-                   if kind == "higher_at_follow_up" else direction(r, recoded))
+                   if kind == "higher_at_follow_up" else direction(r, recoded, tables.study))
             if way == "mixed":
                 results.append(None)
                 parts.append(f"{tables.label(r)}: mixed scale (worry and hope items in one "
@@ -334,12 +355,12 @@ def _arm_references(statements: pd.DataFrame) -> dict:
     return out
 
 
-def _depends_on_data_reading(rows: pd.DataFrame) -> bool:
+def _depends_on_data_reading(rows: pd.DataFrame, study=None) -> bool:
     for _, row in rows.iterrows():
         if row["assertion"] in ("favours", "better_at_follow_up"):
             for text in filter(None, row["refers_to"].split(";")):
                 reference = _parse(text)
-                if direction(reference, False) != direction(reference, True):
+                if direction(reference, False, study) != direction(reference, True, study):
                     return True
     return False
 
@@ -363,8 +384,8 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
                                                           "deaths_not_different"))]
     out = []
     for statement_id, rows in checked.groupby("statement_id", sort=False):
-        by_data = _depends_on_data_reading(rows)
-        worlds = data_readings() if by_data else [{"label": "", "recoded": False}]
+        by_data = _depends_on_data_reading(rows, study)
+        worlds = data_readings(study) if by_data else [{"label": "", "recoded": False}]
         readings = list(dict.fromkeys(rows["reading"]))
         outcomes, words, details = [], [], []
         for reading, world in product(readings, worlds):

@@ -19,20 +19,74 @@ from ..methods import consistency as cc
 from ..methods import scoring
 from ..methods.ledger import builds, cell_id, claim_id
 from . import data
-from .instruments import INSTRUMENTS, POSITIVELY_WORDED
+from .instruments import INSTRUMENTS, instruments_with_scale, positively_worded
 
 __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SCALE_INSTRUMENT",
+           "item_counts_in_use", "scale_key",
            "item_count_limit", "scale_grid", "outcome_consistency", "consistent_item_counts", "item_count_summary",
            "outcome_ledger_rows", "item_consistency", "item_ledger_rows",
            "baseline_ledger_rows", "describe_inconsistent",
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
            "item_count_ledger_rows", "metric_rows", "describe_direction"]
 
-#: Items per scale, from helpers.reanalysis.instruments (QLQ-BM22: Chow 2009 and the paper's Table
-#: 3; QSC-R10: Book 2011). The QLQ-FA13's item-to-scale map is not public: None, i.e. unknown.
-DEFAULT_ITEM_COUNTS: dict[str, int | None] = {
-    scale.name: scale.n_items for instrument in INSTRUMENTS.values() for scale in instrument.scales}
-def metric_of(scale: str, study) -> str:
+#: Items per scale, by (instrument, scale), from the instrument library
+#: (helpers.reanalysis.instruments). A scale whose item-to-scale map is not public (the
+#: QLQ-FA13's) has None, i.e. unknown.
+DEFAULT_ITEM_COUNTS: dict[tuple[str, str], int | None] = {
+    (instrument.name, scale.name): scale.n_items
+    for instrument in INSTRUMENTS.values() for scale in instrument.scales}
+
+
+def scale_key(key, among=None) -> tuple[str, str]:
+    """An (instrument, scale) key from ``(instrument, scale)``, ``"instrument/scale"`` or a plain
+    scale name, which must then belong to exactly one instrument (of ``among``, ids, else of the
+    library). Raises ``KeyError`` naming the key and the fix.
+
+    Examples
+    --------
+    >>> scale_key("FA13/physical_fatigue"), scale_key("distress"), scale_key(("C30", "pain"))
+    (('FA13', 'physical_fatigue'), ('QSCR10', 'distress'), ('C30', 'pain'))
+    """
+    if isinstance(key, tuple) and len(key) == 2:
+        return str(key[0]), str(key[1])
+    text = str(key)
+    if "/" in text:
+        instrument, _, scale = text.partition("/")
+        return instrument, scale
+    owners = instruments_with_scale(text, among)
+    if len(owners) == 1:
+        return owners[0], text
+    if not owners:
+        raise KeyError(f"item_counts: no instrument{' of the trial' if among else ''} has a "
+                       f"scale {text!r}; write 'INSTRUMENT/scale'")
+    raise KeyError(f"item_counts: the scale {text!r} belongs to {' and '.join(owners)}; write "
+                   f"{' or '.join(repr(f'{o}/{text}') for o in owners)}")
+
+
+def item_counts_in_use(item_counts: dict | None = None, study=None) -> dict:
+    """The item count of every scale, by (instrument, scale): :data:`DEFAULT_ITEM_COUNTS`
+    updated with ``item_counts``, whose keys may be ``"FA13/physical_fatigue"``, a tuple, or a
+    plain scale name where only one instrument (of the trial ``study``, else of the library) has
+    that scale (:func:`scale_key`). With ``study``, the trial's scales only, in table order.
+
+    Examples
+    --------
+    >>> item_counts_in_use({"physical_fatigue": 4})[("FA13", "physical_fatigue")]
+    4
+    >>> item_counts_in_use({"C30/fatigue": 3})[("C30", "fatigue")]
+    3
+    """
+    among = [i.id for i in study.instruments] if study is not None else None
+    counts = dict(DEFAULT_ITEM_COUNTS)
+    if study is not None:  # the trial's scales, in table order
+        counts = {(i.id, s): DEFAULT_ITEM_COUNTS.get((i.id, s)) for i in study.instruments
+                  for s in i.scales}
+    for key, value in (item_counts or {}).items():
+        counts[scale_key(key, among)] = value
+    return counts
+
+
+def metric_of(scale: str, study, instrument: str | None = None) -> str:
     """How the tables print a scale (``trial.yaml``: the instrument's ``metric`` or its
     ``scale_metrics``): EORTC 0-100 score, raw item mean (1-4), or sum score. In the paper two
     QLQ-FA13 scales print means between 1 and 4: the raw item metric, not 0-100.
@@ -44,7 +98,7 @@ def metric_of(scale: str, study) -> str:
     >>> metric_of("social_sequelae", study), metric_of("distress", study)
     ('item_mean_1_4', 'sum_0_50')
     """
-    return study.metric_of(scale)
+    return study.metric_of(scale, instrument) if instrument else study.metric_of(scale)
 
 
 def table_of(instrument: str, study) -> str:
@@ -52,11 +106,12 @@ def table_of(instrument: str, study) -> str:
     return study.instrument(instrument).table
 
 
-SCALE_INSTRUMENT = {scale.name: instrument for instrument in INSTRUMENTS.values()
-                    for scale in instrument.scales}
+#: The library's instrument of each (instrument, scale).
+SCALE_INSTRUMENT = {(instrument.name, scale.name): instrument
+                    for instrument in INSTRUMENTS.values() for scale in instrument.scales}
 
 
-def item_count_limit(item_counts: dict | None = None) -> int:
+def item_count_limit(item_counts: dict | None = None, study=None) -> int:
     """The most items a scale of unknown item count can have: the size of the largest instrument
     with such a scale (a scale has no more items than its module; the QLQ-FA13 has 13).
 
@@ -65,12 +120,23 @@ def item_count_limit(item_counts: dict | None = None) -> int:
     >>> item_count_limit()
     13
     """
-    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
-    sizes = [SCALE_INSTRUMENT[scale].n_items for scale, k in counts.items() if k is None]
+    counts = item_counts_in_use(item_counts, study)
+    sizes = [SCALE_INSTRUMENT[key].n_items for key, k in counts.items()
+             if k is None and key in SCALE_INSTRUMENT]
     return max(sizes) if sizes else 1
 
 
-def scale_grid(scale: str, items: int | None, study, allow_missing: bool = False) -> dict:
+def _library_scale(instrument: str, scale: str):
+    try:
+        owner = SCALE_INSTRUMENT[(instrument, scale)]
+    except KeyError:
+        raise KeyError(f"the instrument library (data/instruments) has no scale {scale!r} of "
+                       f"{instrument!r}; add it to the instrument's file there") from None
+    return owner, owner.scale(scale)
+
+
+def scale_grid(scale: str, items: int | None, study, allow_missing: bool = False,
+               instrument: str | None = None) -> dict:
     """Step, bounds and the assumption in words for one scale with ``items`` items, on the
     metric the paper prints it (:func:`metric_of`), with complete items or with missing items
     allowed (EORTC half rule; QSC-R10 prorated).
@@ -80,18 +146,23 @@ def scale_grid(scale: str, items: int | None, study, allow_missing: bool = False
     >>> from helpers.reanalysis import trial
     >>> scale_grid("pain_characteristics", 3, trial.load("data/published"))["step"]
     Fraction(100, 9)
+
+    ``instrument`` names the scale's instrument (needed where two instruments of the trial share
+    the scale id). A scale with its own response range has its own grid: the QLQ-C30's global
+    health status, two items answered 1-7, steps by 100/12 on 0-100.
     """
-    metric = metric_of(scale, study)
-    instrument = SCALE_INSTRUMENT[scale]
+    instrument = instrument or study.instrument_of(scale).id
+    metric = metric_of(scale, study, instrument)
+    owner, known = _library_scale(instrument, scale)
     answered = "missing items allowed (half rule)" if allow_missing else "complete items"
     if items is None:
         return dict(step=None, low=None, high=None, metric=metric,
                     assumption="item count not public")
-    low, high = instrument.response_min, instrument.response_max
-    if metric == "sum_0_50":
+    low, high = owner.range_of(known)
+    if metric.startswith("sum_"):
         grid = scoring.granularity("sum", items, low, high, allow_missing=allow_missing)
-        what = f"QSC-R10 sum of {items} items scored {low}-{high}"
-    elif metric == "eortc_0_100":
+        what = f"{study.instrument(instrument).label} sum of {items} items scored {low}-{high}"
+    elif metric.startswith("eortc_"):
         grid = scoring.granularity("symptom", items, low, high, allow_missing=allow_missing)
         what = f"EORTC 0-100 score of {items} items scored {low}-{high}"
     else:
@@ -111,11 +182,12 @@ def outcome_consistency(outcomes: pd.DataFrame, study, item_counts: dict | None 
     mean, and mean with SD, are consistent) and, where the item count is unknown,
     ``consistent_items`` (item counts in ``k_range`` consistent with every mean of the scale).
     """
-    counts = {**DEFAULT_ITEM_COUNTS, **(item_counts or {})}
+    counts = item_counts_in_use(item_counts, study)
     table = outcomes.copy()
     table["mean_text"] = value_in_force(table, "mean")
     table["sd_text"] = value_in_force(table, "sd")
-    grids = [scale_grid(s, counts[s], study, allow_missing) for s in table["scale"]]
+    grids = [scale_grid(s, counts[(i, s)], study, allow_missing, instrument=i)
+             for i, s in zip(table["instrument"], table["scale"])]
     table["step"] = [str(g["step"]) if g["step"] is not None else "" for g in grids]
     table["assumption"] = [g["assumption"] for g in grids]
     known = np.array([g["step"] is not None for g in grids])
@@ -156,7 +228,8 @@ def consistent_item_counts(cells: pd.DataFrame, study, k_range=(1, 8), rounding:
     ``"none"`` when no count does)."""
     passing = {i: [] for i in range(len(cells))}
     for k in range(k_range[0], k_range[1] + 1):
-        grids = [scale_grid(scale, k, study, allow_missing) for scale in cells["scale"]]
+        grids = [scale_grid(scale, k, study, allow_missing, instrument=instrument)
+                 for instrument, scale in zip(cells["instrument"], cells["scale"])]
         result = cc.grim(value_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist(),
                          [g["step"] for g in grids], rounding=rounding,
                          scale_min=[g["low"] for g in grids], scale_max=[g["high"] for g in grids])
@@ -179,7 +252,8 @@ def item_count_summary(table: pd.DataFrame, study, k_range=(1, 8)) -> pd.DataFra
         common = every.intersection(*sets)
         possible = [s for s in sets if s]
         others = every.intersection(*possible) if possible else set()
-        rows.append(dict(instrument=instrument, scale=scale, metric=metric_of(scale, study),
+        rows.append(dict(instrument=instrument, scale=scale,
+                         metric=metric_of(scale, study, instrument),
                          items_consistent_with_every_mean=cc.compact_ranges(common) or "none",
                          items_of_the_other_means=cc.compact_ranges(others) or "none",
                          impossible_cells=int(sum(1 for s in sets if not s)),
@@ -250,11 +324,15 @@ def outcome_ledger_rows(table: pd.DataFrame, study) -> pd.DataFrame:
 
 
 def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str = "either",
-                     n_range=(5, 100)) -> pd.DataFrame:
-    """GRIM and GRIMMER for the item means and SDs of Table 3 (items scored 1-4), with the n of
-    the psychosocial aspects scale (Table 3 prints none)."""
-    table = data.items_with_n(items, outcomes)
-    low, high = INSTRUMENTS["BM22"].response_min, INSTRUMENTS["BM22"].response_max
+                     n_range=(5, 100), instrument: str | None = None) -> pd.DataFrame:
+    """GRIM and GRIMMER for the item means and SDs of the item table (each item on its response
+    range in the library), with the n of the scale the items belong to (the item table prints
+    none; :func:`helpers.reanalysis.data.items_with_n`). ``instrument``: the items' instrument
+    (default: the one of the outcome table whose scale holds them)."""
+    table = data.items_with_n(items, outcomes, instrument=instrument)
+    owner = INSTRUMENTS[data.item_owner(items, outcomes, instrument)[0]]
+    ranges = [owner.item_response_range(int(item)) for item in table["item"]]
+    low, high = [r[0] for r in ranges], [r[1] for r in ranges]
     args = dict(rounding=rounding, scale_min=low, scale_max=high)
     grim = cc.grim(table["mean_printed"].tolist(), table["n"].tolist(), 1, **args)
     grimmer = cc.grimmer(table["mean_printed"].tolist(), table["sd_printed"].tolist(),
@@ -265,7 +343,8 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
     table["grimmer"], table["grimmer_reason"] = grimmer["consistency"].to_numpy(), \
         grimmer["reason"].to_numpy()
     table["consistent_n_sd"] = np.where(inferred["informative"], inferred["consistent_n"], "any")
-    table["max_sd"] = [cc.max_sd(m, n, low, high) for m, n in zip(table["mean"], table["n"])]
+    table["max_sd"] = [cc.max_sd(m, n, lo, hi)
+                       for m, n, lo, hi in zip(table["mean"], table["n"], low, high)]
     return table
 
 
@@ -273,9 +352,14 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
 def item_ledger_rows(table: pd.DataFrame, study) -> pd.DataFrame:
     """Ledger rows for the item means (GRIM) and SDs (GRIMMER) of :func:`item_consistency`."""
     keys = data.key_columns("items", study.data_dir)
-    assumption = "item scored 1-4; n of the psychosocial aspects scale (Table 2)"
+    owner = INSTRUMENTS[study.item_instrument]
     rows = []
     for _, row in table.iterrows():
+        low, high = owner.item_response_range(int(row["item"]))
+        holder = owner.item_scale(int(row["item"]))
+        assumption = (f"item scored {low}-{high}; n of the "
+                      f"{holder.name.replace('_', ' ') if holder else 'its'} scale "
+                      f"({table_of(owner.name, study)})")
         note = row["grimmer_reason"] + f"; largest SD possible {row['max_sd']:.2f}"
         if row["grimmer"] == "inconsistent" and row["consistent_n_sd"] not in ("", "any"):
             note += f"; consistent with n = {row['consistent_n_sd']}"
@@ -468,7 +552,8 @@ def describe_item_counts(table: pd.DataFrame, study, k_range=(1, 8)) -> str:
     summary = item_count_summary(table, study, k_range)
     lines = []
     for _, row in summary.iterrows():
-        cells = table[(table["scale"] == row["scale"]) & (table["consistent_items"] == "none")]
+        cells = table[(table["instrument"] == row["instrument"]) & (table["scale"] == row["scale"])
+                      & (table["consistent_items"] == "none")]
         label = f"**{row['instrument']} {row['scale'].replace('_', ' ')}** ({row['metric']})"
         if row["items_consistent_with_every_mean"] != "none":
             lines.append(f"- {label}: every mean is possible with "
@@ -492,12 +577,14 @@ def item_count_sweep(outcomes: pd.DataFrame, scales, study, k_range=(1, 8),
                      rounding: str = "either", allow_missing: bool = False) -> pd.DataFrame:
     """GRIM (mean) and GRIMMER (mean and SD) of every cell of ``scales`` under each item count in
     ``k_range``: one row per cell and count (``items``, ``grim``, ``grimmer``)."""
-    cells = outcomes[outcomes["scale"].isin(list(scales))]
+    keys = [scale_key(scale, [i.id for i in study.instruments]) for scale in scales]
+    cells = outcomes[[(i, s) in keys for i, s in zip(outcomes["instrument"], outcomes["scale"])]]
     means, sds = value_in_force(cells, "mean").tolist(), value_in_force(cells, "sd").tolist()
     n = cells["n"].astype(int).tolist()
     rows = []
     for k in range(k_range[0], k_range[1] + 1):
-        grids = [scale_grid(scale, k, study, allow_missing) for scale in cells["scale"]]
+        grids = [scale_grid(scale, k, study, allow_missing, instrument=instrument)
+                 for instrument, scale in zip(cells["instrument"], cells["scale"])]
         args = dict(rounding=rounding, scale_min=[g["low"] for g in grids],
                     scale_max=[g["high"] for g in grids])
         steps = [g["step"] for g in grids]
@@ -557,7 +644,8 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
             published=first["mean"], recomputed=f"possible with {cc.compact_ranges(good)} item(s)"
             if good else f"impossible with {k_low}-{k_high} items",
             check="GRIM over item counts", verdict=verdict,
-            assumption=f"{metric_of(key[1], study)}; one item count from {k_low} to {k_high} "
+            assumption=f"{metric_of(key[1], study, key[0])}; one item count from {k_low} to "
+                       f"{k_high} "
                        f"(the module's size; map not public); {answered}; n as printed "
                        f"({first['n']})",
             note=f"the scale's other means are possible together with {together} item(s)"
@@ -570,13 +658,15 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
             claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
             source=table_of(instrument, study),
             quantity=f"{instrument} {scale}: item count of the scale",
-            published=", ".join(sweep.loc[(sweep["scale"] == scale) & (sweep["items"] == k_low),
-                                          "mean"]),
+            published=", ".join(sweep.loc[(sweep["instrument"] == instrument)
+                                          & (sweep["scale"] == scale)
+                                          & (sweep["items"] == k_low), "mean"]),
             recomputed=f"{together} item(s)" if together else "no single count",
             check="GRIM jointly over a scale's means",
             verdict="consistent" if together else "inconsistent",
             problem=f"outcomes:{instrument}/{scale}:item count",
-            assumption=f"{metric_of(scale, study)}; the scale has one item count from {k_low} to "
+            assumption=f"{metric_of(scale, study, instrument)}; the scale has one item count "
+                       f"from {k_low} to "
                        f"{k_high}; "
                        f"{answered}; n as printed",
             note=(f"{len(impossible)} mean(s) impossible with every count, left out; " if
@@ -604,17 +694,16 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: s
     the module's size (the scale has one item count). With missing items allowed the grid is finer
     and nothing is proven; the note says so.
     """
-    stated = {"BM22": ("bm22_range_max", 100), "FA13": ("fa13_range_max", 100),
-              "QSCR10": ("qscr10_range_max", 50)}
     rows = []
     for (instrument, scale), cells in outcomes.groupby(["instrument", "scale"], sort=False):
-        claim_name, top = stated[instrument]
+        top = study.instrument(instrument).high
+        top = int(top) if top is not None and float(top).is_integer() else top
         largest, smallest = cells["mean"].max(), cells["mean"].min()
-        module = INSTRUMENTS[instrument]
-        low, high = module.response_min, module.response_max
+        module, known = _library_scale(instrument, scale)
+        low, high = module.range_of(known)
         on_item_metric = bool(cells["mean"].between(low, high).all() and top == 100)
-        metric = metric_of(scale, study)
-        if on_item_metric != (metric == "item_mean_1_4"):
+        metric = metric_of(scale, study, instrument)
+        if on_item_metric != metric.startswith("item_mean"):
             raise ValueError(f"{scale}: trial.yaml says {metric}, the means say otherwise")
         if not on_item_metric:
             rows.append(dict(
@@ -660,7 +749,7 @@ def describe_direction(items: pd.DataFrame, scale, study) -> str:
     table where they differ (the answers as given, or a positively worded item already
     recoded)."""
     first, last = study.baseline.id, study.timepoints[-1].id
-
+    positive = positively_worded(study.item_instrument)
     lines = []
     for item in scale.items:
         cells = items[items["item"] == item].set_index(["arm", "timepoint"])
@@ -669,7 +758,7 @@ def describe_direction(items: pd.DataFrame, scale, study) -> str:
             start, end = cells.loc[(arm, first), "mean_printed"], cells.loc[(arm, last), "mean_printed"]
             moves.append(f"arm {arm} {start} to {end}")
         meaning = ("as answered, a fall means *less* hope or positive feeling (worse); printed "
-                   "recoded, it means more (better)" if item in POSITIVELY_WORDED
+                   "recoded, it means more (better)" if item in positive
                    else "a fall means less worry or isolation (better) either way")
         question = cells["question"].iloc[0]
         lines.append(f"- Item {item}, \u201c{question}\u201d: {', '.join(moves)}; {meaning}.")

@@ -164,11 +164,14 @@ def reported_precision(outcomes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def published_tests(effects: pd.DataFrame, item_tests: pd.DataFrame) -> pd.DataFrame:
-    """Every between-group p-value of the paper (scales and items), smallest first."""
+def published_tests(effects: pd.DataFrame, item_tests: pd.DataFrame, study=None
+                    ) -> pd.DataFrame:
+    """Every between-group p-value of the paper (scales and items), smallest first; items are
+    named by the trial's item instrument (``study``; without it, "item")."""
     scales = effects.assign(test=effects["instrument"] + " " + effects["scale"],
                             table=effects["source"])
-    items = item_tests.assign(test="BM22 item " + item_tests["item"].astype(str),
+    owner = f"{study.item_instrument} " if study is not None and study.item_instrument else ""
+    items = item_tests.assign(test=owner + "item " + item_tests["item"].astype(str),
                               table=item_tests["source"])
     columns = ["test", "contrast", "p_printed", "p", "table"]
     both = pd.concat([scales[columns], items[columns]], ignore_index=True)

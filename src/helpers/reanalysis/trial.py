@@ -75,11 +75,19 @@ class Instrument:
     table: str = ""
     metric: str = ""
     scale_metrics: tuple[tuple[str, str], ...] = ()
+    better: tuple[tuple[str, str], ...] = ()
 
     def metric_of(self, scale: str) -> str:
         """How the tables print a scale: ``eortc_0_100``, ``sum_0_50`` or ``item_mean_1_4``
         (the instrument's ``metric``, or the scale's entry in ``scale_metrics``)."""
         return dict(self.scale_metrics).get(scale, self.metric)
+
+    def better_of(self, scale: str) -> str | None:
+        """Which way is better on a scale as the tables print it, where ``trial.yaml`` declares
+        it (``better: lower`` for every scale of the instrument, or ``better: {scale: higher}``):
+        ``lower``, ``higher``, or None (then the instrument library's ``higher_is_better``)."""
+        ways = dict(self.better)
+        return ways.get(scale, ways.get("*"))
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,8 @@ class Trial:
     path: str = ""
     eligibility: tuple[tuple[str, tuple], ...] = ()
     registration: str = ""
+    #: The journal that published the paper (``journal:``; the letter is addressed to it).
+    journal: str = ""
 
     @property
     def data_dir(self) -> str:
@@ -173,14 +183,29 @@ class Trial:
         return str(entry.get("label", name)) if isinstance(entry, dict) else str(entry)
 
     def instrument_of(self, scale: str) -> Instrument:
-        for instrument in self.instruments:
-            if scale in instrument.scales:
-                return instrument
-        raise KeyError(f"{self.path}: no instrument has the scale {scale!r}")
+        """The one instrument of the trial with the scale ``scale``; an error naming them where
+        two instruments share the scale id (then name the instrument)."""
+        found = [instrument for instrument in self.instruments if scale in instrument.scales]
+        if not found:
+            raise KeyError(f"{self.path}: no instrument has the scale {scale!r}")
+        if len(found) > 1:
+            raise KeyError(f"{self.path}: the scale {scale!r} belongs to "
+                           f"{' and '.join(i.id for i in found)}; name the instrument too "
+                           f"(e.g. '{found[0].id}/{scale}')")
+        return found[0]
 
-    def metric_of(self, scale: str) -> str:
-        """How the tables print a scale (:meth:`Instrument.metric_of`)."""
-        return self.instrument_of(scale).metric_of(scale)
+    def metric_of(self, scale: str, instrument: str | None = None) -> str:
+        """How the tables print a scale (:meth:`Instrument.metric_of`) of ``instrument`` (by
+        default the one instrument with that scale)."""
+        owner = self.instrument(instrument) if instrument else self.instrument_of(scale)
+        return owner.metric_of(scale)
+
+    def better_of(self, instrument: str, scale: str) -> str | None:
+        """The direction ``trial.yaml`` declares for a scale as printed
+        (:meth:`Instrument.better_of`), None where it declares none (or has no such instrument).
+        """
+        found = next((i for i in self.instruments if i.id == instrument), None)
+        return found.better_of(scale) if found is not None else None
 
     def timepoint(self, name: str) -> Timepoint:
         for timepoint in self.timepoints:
@@ -211,6 +236,32 @@ def _require(mapping, key, where, path, kind=None):
     if kind is not None and not isinstance(value, kind):
         raise TrialError(f"{path}: {where} '{key}' must be a {kind.__name__}, got {value!r}")
     return value
+
+
+#: The directions a trial may declare for the scales its tables print (``better:``).
+WAYS = ("lower", "higher")
+
+
+def _better(value, scales, where: str, path: str) -> tuple[tuple[str, str], ...]:
+    """An instrument's ``better:`` (``lower`` or ``higher`` for all its scales, or a mapping of
+    its scales to one of them) as ``(scale or "*", way)`` pairs."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = {"*": value}
+    if not isinstance(value, dict):
+        raise TrialError(f"{path}: {where} 'better' must be lower, higher, or a mapping of the "
+                         f"instrument's scales to lower or higher, got {value!r}")
+    out = []
+    for scale, way in value.items():
+        if scale != "*" and scale not in scales:
+            raise TrialError(f"{path}: {where} 'better' names {scale!r}, not a scale of the "
+                             f"instrument ({', '.join(map(str, scales))})")
+        if way not in WAYS:
+            raise TrialError(f"{path}: {where} 'better' for {scale!r} must be lower or higher, "
+                             f"got {way!r}")
+        out.append((str(scale), str(way)))
+    return tuple(out)
 
 
 def _parse(text: str, path: str) -> Trial:
@@ -275,7 +326,8 @@ def _parse(text: str, path: str) -> Trial:
                                       tuple(items) if items else None,
                                       str(entry.get("table", entry.get("label", entry["id"]))),
                                       str(entry.get("metric", default_metric)),
-                                      tuple((str(k), str(v)) for k, v in per_scale.items())))
+                                      tuple((str(k), str(v)) for k, v in per_scale.items()),
+                                      _better(entry.get("better"), scales, where, path)))
     characteristics = raw.get("baseline_characteristics") or {}
     if not isinstance(characteristics, dict):
         raise TrialError(f"{path}: 'baseline_characteristics' must map each row name to its "
@@ -298,7 +350,7 @@ def _parse(text: str, path: str) -> Trial:
     return Trial(str(_require(raw, "id", "the trial", path)), str(raw.get("title", raw["id"])),
                  tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path,
                  tuple((str(k), tuple(v)) for k, v in eligibility.items()),
-                 str(raw.get("registration", "")))
+                 str(raw.get("registration", "")), str(raw.get("journal", "") or ""))
 
 
 @cache

@@ -1,0 +1,12 @@
+"""The build: runs the application's notebooks and assembles the book. Imports
+``helpers.reanalysis`` (and through it ``helpers.methods``); nothing imports it.
+
+chapters
+    Which chapters a trial's book has, planned from its ``trial.yaml``.
+pipeline, params, sweep
+    Executes the notebooks with papermill as cached, parallel steps; checks their parameters;
+    reruns the effect chapters over a grid of the pre-post correlation.
+book
+    The table of contents, and a whole book per trial under ``build/trials/<folder>/``
+    (``make book DATA=FOLDER``).
+"""
