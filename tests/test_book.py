@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-CHAPTERS = ["notebooks/01_cohort", "notebooks/02_scoring", "notebooks/03_primary_endpoint",
-            "notebooks/04_fatigue", "notebooks/05_distress", "notebooks/06_sensitivity",
+CHAPTERS = ["notebooks/01_cohort", "notebooks/02_scoring", "notebooks/03_bm22",
+            "notebooks/04_fa13", "notebooks/05_qscr10", "notebooks/06_sensitivity",
             "notebooks/ledger", "notebooks/overview", "notebooks/annotated", "critique", "letter",
             "references", "intro"]
 

@@ -12,7 +12,7 @@ import yaml
 from conftest import ROOT
 
 ORDER = list(yaml.safe_load((ROOT / "notebooks" / "params.yaml").read_text())["notebooks"])
-CHAPTERS = ["01_cohort", "02_scoring", "03_primary_endpoint", "04_fatigue", "05_distress"]
+CHAPTERS = ["01_cohort", "02_scoring", "03_bm22", "04_fa13", "05_qscr10"]
 
 
 def _concatenated(paths):

@@ -8,12 +8,12 @@ import pytest
 
 from helpers.build import pipeline
 
-NAMES = ["01_cohort", "02_scoring", "03_primary_endpoint"]
+NAMES = ["01_cohort", "02_scoring", "03_bm22"]
 
 
 @pytest.mark.parametrize(("requested", "expected"), [
     ([], NAMES),
-    (["03"], ["03_primary_endpoint"]),
+    (["03"], ["03_bm22"]),
     (["scoring", "01"], ["01_cohort", "02_scoring"]),
     (["notebooks/02_scoring.ipynb"], ["02_scoring"]),
 ])
@@ -163,15 +163,15 @@ def _sweep_project(tmp_path):
     """Three tiny sweep notebooks (the names the sweep reruns) and a step that needs the sweep."""
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "params.yaml").write_text(
-        "all:\n  data_dir: data/published\nnotebooks:\n  03_primary_endpoint: {}\n"
-        "  04_fatigue: {}\n  05_distress: {}\n  06_sensitivity: {}\n"
-        "sweep:\n  r: [0.0, 0.5]\n  notebooks: [03_primary_endpoint, 04_fatigue, 05_distress]\n"
+        "all:\n  data_dir: data/published\nnotebooks:\n  03_bm22: {}\n"
+        "  04_fa13: {}\n  05_qscr10: {}\n  06_sensitivity: {}\n"
+        "sweep:\n  r: [0.0, 0.5]\n  notebooks: [03_bm22, 04_fa13, 05_qscr10]\n"
         "  files: [reanalysis_bm22, reanalysis_fa13, reanalysis_qscr10]\n"
         "after:\n  06_sensitivity: [sweep]\n")
     bodies = {
-        "03_primary_endpoint": SWEEP_BODY.format(slug="bm22", instrument="BM22"),
-        "04_fatigue": SWEEP_BODY.format(slug="fa13", instrument="FA13"),
-        "05_distress": SWEEP_BODY.format(slug="qscr10", instrument="QSCR10"),
+        "03_bm22": SWEEP_BODY.format(slug="bm22", instrument="BM22"),
+        "04_fa13": SWEEP_BODY.format(slug="fa13", instrument="FA13"),
+        "05_qscr10": SWEEP_BODY.format(slug="qscr10", instrument="QSCR10"),
         "06_sensitivity": "import pandas as pd\nfrom helpers.reanalysis import paths\n"
                           "print(len(pd.read_csv(paths.resolve(results_dir) / "
                           "'correlation_sweep.csv')))",
@@ -196,7 +196,7 @@ def test_sweep_runs_repeat_the_documented_command(tmp_path, monkeypatch):
     config = pipeline.load_config()
     runs = pipeline.sweep_runs(config, {"alpha": 0.01}, "build/sweep")
     assert [run.name for run in runs][:3] == [
-        "sweep r=0.00 03_primary_endpoint", "sweep r=0.00 04_fatigue", "sweep r=0.00 05_distress"]
+        "sweep r=0.00 03_bm22", "sweep r=0.00 04_fa13", "sweep r=0.00 05_qscr10"]
     for r in (0.0, 0.5):
         line = sweep.command(r, "build/sweep")[3:]  # after "python -m helpers.build.pipeline"
         notebooks = line[:line.index("-p")]
@@ -236,7 +236,7 @@ def test_sweep_is_scheduled_cached_and_collected(tmp_path, monkeypatch, capsys):
     assert len(table) == 6 and sorted(set(table["r"])) == [0.0, 0.5]
     # -p alpha reached the sweep runs and the collection: p = 0.01 + r / 10 is not below 0.01
     assert not table["change_significant"].any()
-    executed = json.loads((sweep_dir / "r_0.50" / "04_fatigue.ipynb").read_text())
+    executed = json.loads((sweep_dir / "r_0.50" / "04_fa13.ipynb").read_text())
     assert executed["cells"][-1]["outputs"][0]["text"] == ["0.5 0.01\n"]
     # unchanged: nothing reruns
     assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01"]) == 0
@@ -247,7 +247,7 @@ def test_sweep_is_scheduled_cached_and_collected(tmp_path, monkeypatch, capsys):
     assert pipeline.main(["06", "--output-dir", "out", "-p", "alpha", "0.01"]) == 0
     out = capsys.readouterr().out
     assert "3 step(s) executed, 5 unchanged" in out
-    assert "sweep r=0.00 04_fatigue done" in out and "sweep r=0.50 04_fatigue: unchanged" in out
+    assert "sweep r=0.00 04_fa13 done" in out and "sweep r=0.50 04_fa13: unchanged" in out
     assert (sweep_dir / "r_0.00" / "results" / "reanalysis_fa13.csv").is_file()
 
 
@@ -297,16 +297,16 @@ def test_sweep_notebooks_and_files_come_from_params_yaml(tmp_path, monkeypatch, 
     project = _sweep_project(tmp_path)
     config = project / "notebooks" / "params.yaml"
     config.write_text(config.read_text()
-                      .replace("[03_primary_endpoint, 04_fatigue, 05_distress]", "[04_fatigue]")
+                      .replace("[03_bm22, 04_fa13, 05_qscr10]", "[04_fa13]")
                       .replace("[reanalysis_bm22, reanalysis_fa13, reanalysis_qscr10]",
                                "[reanalysis_fa13]"))
     monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
     runs = pipeline.sweep_runs(pipeline.load_config(), {}, "sw")
-    assert [run.name for run in runs] == ["sweep r=0.00 04_fatigue", "sweep r=0.50 04_fatigue"]
+    assert [run.name for run in runs] == ["sweep r=0.00 04_fa13", "sweep r=0.50 04_fa13"]
     assert pipeline.main(["06", "--output-dir", "out", "--jobs", "2"]) == 0
     table = (project / "out" / "results" / "correlation_sweep.csv").read_text().splitlines()
     assert len(table) == 3 and all(",FA13," in line for line in table[1:])
-    config.write_text(config.read_text().replace("[04_fatigue]", "[09_none]"))
+    config.write_text(config.read_text().replace("[04_fa13]", "[09_none]"))
     with pytest.raises(pipeline.PipelineError, match=r"names no notebook of 'notebooks': \['09_none'\]"):
         pipeline.sweep_runs(pipeline.load_config(), {}, "sw")
 

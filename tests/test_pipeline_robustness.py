@@ -183,7 +183,7 @@ def test_real_reproduction_is_refused_before_any_kernel(capsys, monkeypatch):
     before = _snapshot(ROOT / "results", ROOT / "book" / "notebooks")
     assert pipeline.main(["03", "-p", "r", "0.3", "-p", "r_grid", "[2]"]) == 1
     err = capsys.readouterr().err
-    assert "parameter r_grid = [2] (03_primary_endpoint) has element 0 = 2, which lies outside " \
+    assert "parameter r_grid = [2] (03_bm22) has element 0 = 2, which lies outside " \
         "[-1, 1]; allowed: a non-empty list, each a number in [-1, 1]" in err
     assert _snapshot(ROOT / "results", ROOT / "book" / "notebooks") == before
 
@@ -193,13 +193,13 @@ def test_real_reproduction_is_refused_before_any_kernel(capsys, monkeypatch):
 # ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["03", "-p", "alpha", "0"], "parameter alpha = 0 (03_primary_endpoint) lies outside (0, 1); "
+    (["03", "-p", "alpha", "0"], "parameter alpha = 0 (03_bm22) lies outside (0, 1); "
                                  "allowed: a number in (0, 1)"),
-    (["03", "-p", "alpha", "2"], "parameter alpha = 2 (03_primary_endpoint) lies outside (0, 1)"),
-    (["03", "-p", "r", "abc"], "parameter r = 'abc' (03_primary_endpoint) is not a number; "
+    (["03", "-p", "alpha", "2"], "parameter alpha = 2 (03_bm22) lies outside (0, 1)"),
+    (["03", "-p", "r", "abc"], "parameter r = 'abc' (03_bm22) is not a number; "
                                "allowed: a number in [-1, 1]"),
-    (["03", "-p", "r", ".inf"], "parameter r = inf (03_primary_endpoint) is not a finite number"),
-    (["03", "-p", "r_grid", "[]"], "parameter r_grid = [] (03_primary_endpoint) is empty"),
+    (["03", "-p", "r", ".inf"], "parameter r = inf (03_bm22) is not a finite number"),
+    (["03", "-p", "r_grid", "[]"], "parameter r_grid = [] (03_bm22) is empty"),
     (["06", "-p", "seed", "1.5"], "parameter seed = 1.5 (06_sensitivity) is not an integer"),
     (["06", "-p", "plausible_r", "[0.1]"], "parameter plausible_r = [0.1] (06_sensitivity) has 1 "
                                            "element(s), not 2"),

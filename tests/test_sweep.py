@@ -35,9 +35,9 @@ def rerun(tmp_path_factory):
     results = folder / "results"
     shutil.copytree(ROOT / "results", results, ignore=shutil.ignore_patterns(".*"))
     line = sweep.command(R, folder / "sweep")
-    assert line[3:] == ["03_primary_endpoint", "04_fatigue", "05_distress", "-p", "r", str(R),
+    assert line[3:] == ["03_bm22", "04_fa13", "05_qscr10", "-p", "r", str(R),
                         "--output-dir", str(folder / "sweep" / "r_0.70")]
-    for notebooks in (["03_primary_endpoint", "-p", "r", str(R)], ["ledger"]):
+    for notebooks in (["03_bm22", "-p", "r", str(R)], ["ledger"]):
         subprocess.run([sys.executable, "-m", "helpers.build.pipeline", "--no-cache", *notebooks,
                         "--output-dir", str(folder / "out"), "--results-dir", str(results)],
                        cwd=ROOT, check=True, capture_output=True)
@@ -130,18 +130,18 @@ def test_a_rerun_of_one_notebook_replaces_only_its_fragment(rerun):
     assert after.keys() == before.keys()
     changed = sorted(path.as_posix() for path in before if after[path] != before[path])
     fragments = [path for path in changed if path.startswith(("ledger/", "effect_sizes/"))]
-    assert "ledger/03_primary_endpoint.csv" in fragments
-    assert set(fragments) <= {"ledger/03_primary_endpoint.csv",
-                              "effect_sizes/03_primary_endpoint.csv"}
+    assert "ledger/03_bm22.csv" in fragments
+    assert set(fragments) <= {"ledger/03_bm22.csv",
+                              "effect_sizes/03_bm22.csv"}
     ledger = [p for p in sorted(rerun.joinpath("ledger").glob("*.csv"),
                                 key=lambda p: ORDER.index(p.stem))]
-    assert set(row["notebook"] for row in _rows(ledger[ORDER.index("03_primary_endpoint")])) == \
-        {"03_primary_endpoint"}
+    assert set(row["notebook"] for row in _rows(ledger[ORDER.index("03_bm22")])) == \
+        {"03_bm22"}
     assert any("r = 0.7" in row["recomputed"]
-               for row in _rows(rerun / "ledger" / "03_primary_endpoint.csv"))
+               for row in _rows(rerun / "ledger" / "03_bm22.csv"))
     assert (rerun / "ledger.csv").read_text(encoding="utf-8") == _concatenated(ledger)
     rows = {"built": _rows(built / "ledger.csv"), "rerun": _rows(rerun / "ledger.csv")}
-    others = {k: [r for r in v if r["notebook"] != "03_primary_endpoint"]
+    others = {k: [r for r in v if r["notebook"] != "03_bm22"]
               for k, v in rows.items()}
     assert others["rerun"] == others["built"]
     assert len(rows["rerun"]) == len(rows["built"])

@@ -69,10 +69,10 @@ def _row(verdict, check, assumption="stated"):
 
 def test_rows_refuse_an_inconsistent_model_check():
     with pytest.raises(ValueError, match="not a proof family"):
-        ledger.rows(_row("inconsistent", "p from summary data"), "03_primary_endpoint", STUDY)
+        ledger.rows(_row("inconsistent", "p from summary data"), "03_bm22", STUDY)
     with pytest.raises(ValueError, match="without an assumption"):
         ledger.rows(_row("inconsistent", "GRIM", assumption=" "), "01_cohort", STUDY)
-    kept = ledger.rows(_row("not_reproducible", "p from summary data"), "03_primary_endpoint",
+    kept = ledger.rows(_row("not_reproducible", "p from summary data"), "03_bm22",
                        STUDY)
     assert kept["problem"].item() == ""
 
