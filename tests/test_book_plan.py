@@ -40,9 +40,9 @@ def test_published_plan_names_one_chapter_per_instrument():
         ("01_cohort", "cohort"), ("02_scoring", "scoring"), ("03_bm22", "instrument"),
         ("04_fa13", "instrument"), ("05_qscr10", "instrument"),
         ("06_sensitivity", "sensitivity"), ("ledger", "ledger"), ("overview", "overview"),
-        ("annotated", "annotated"), ("critique", "critique"), ("letter", "letter")]
+        ("annotated", "annotated")]
     assert plan[3].parameters == {"instrument": "FA13"}
-    assert plan[3].title == "EORTC QLQ-FA13"  # the label trial.yaml gives
+    assert plan[3].title == "Fatigue (EORTC QLQ-FA13)"  # the title narrative.yaml gives
 
 
 def test_a_trial_without_item_table_has_no_scoring_chapter_and_its_own_instruments(tmp_path):
@@ -71,10 +71,9 @@ def test_expand_turns_sources_into_steps():
     steps = chapters.expand(config, trial.load(PUBLISHED))
     assert steps["notebooks"]["05_qscr10"]["instrument"] == "QSCR10"
     assert steps["notebooks"]["05_qscr10"]["chapter"] == "05_qscr10"
-    assert steps["notebooks"]["ledger"]["chapters"] == [
+    assert steps["after"]["ledger"] == [
         "01_cohort", "02_scoring", "03_bm22", "04_fa13", "05_qscr10", "06_sensitivity"]
-    assert steps["after"]["ledger"] == steps["notebooks"]["ledger"]["chapters"]
-    assert steps["after"]["letter"] == ["ledger"]
+    assert steps["after"]["annotated"] == ["ledger"]
     assert steps["first"] == ["06_sensitivity"]
     assert steps["sweep"]["notebooks"] == ["03_bm22", "04_fa13", "05_qscr10"]
     assert steps["sweep"]["files"] == ["reanalysis_bm22", "reanalysis_fa13", "reanalysis_qscr10"]

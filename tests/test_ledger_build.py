@@ -3,15 +3,17 @@ tests/conftest.py, proves that the committed results are what a fresh build make
 chapter replacing only its fragment is in tests/test_sweep.py, which shares that rerun).
 
 Compared with files read as text, not with helpers.reanalysis.ledger: the combined files are the
-fragments concatenated in the order of notebooks/params.yaml, and rerunning one notebook replaces
+fragments concatenated in the pipeline's order (the chapters trial.yaml plans), and rerunning one notebook replaces
 its fragment and no other."""
 
 import pytest
 import yaml
 
+from helpers.build import pipeline
+
 from conftest import ROOT
 
-ORDER = list(yaml.safe_load((ROOT / "notebooks" / "params.yaml").read_text())["notebooks"])
+ORDER = pipeline.notebook_order()  # the published trial's steps, as trial.yaml plans them
 CHAPTERS = ["01_cohort", "02_scoring", "03_bm22", "04_fa13", "05_qscr10"]
 
 

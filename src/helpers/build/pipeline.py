@@ -187,7 +187,7 @@ def notebook_order(config: str | os.PathLike = DEFAULT_CONFIG,
     Examples
     --------
     >>> notebook_order()[-1]
-    'letter'
+    'annotated'
     """
     return list(load_steps(config, overrides)["notebooks"])
 

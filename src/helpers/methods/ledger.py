@@ -191,8 +191,8 @@ def anchor_of(heading: str) -> str:
 
     Examples
     --------
-    >>> anchor_of("Table 3: the psychosocial items")
-    'table-3-the-psychosocial-items'
+    >>> anchor_of("Table 7: the items")
+    'table-7-the-items'
     >>> anchor_of("The paper's claims about these results")
     'the-paper-s-claims-about-these-results'
     """
