@@ -275,10 +275,14 @@ def _copy_engine_pages(book: Path, target: Path, study: trials.Trial, data_dir: 
 
 
 def assemble(data_dir: str | os.PathLike, root: str | os.PathLike = TRIALS_DIR,
-             jobs: int | None = None, use_cache: bool = True, html_build: bool = True) -> Path:
+             jobs: int | None = None, use_cache: bool = True, html_build: bool = True,
+             overrides: dict | None = None) -> Path:
     """Reanalyse the trial of ``data_dir`` into ``build/trials/<folder name>/``: execute its
     chapters (``notebooks/``, ``results/`` there), assemble its book and build the HTML
     (``book/_build/html/``). Returns the trial's build folder. Nothing tracked is written.
+
+    ``overrides`` are parameters for every notebook declaring them, as ``-p NAME VALUE`` of the
+    pipeline (``{"search_climbs": 0}``).
 
     Raises :class:`BookError` (or :class:`pipeline.PipelineError` for a failing notebook).
     """
@@ -292,7 +296,8 @@ def assemble(data_dir: str | os.PathLike, root: str | os.PathLike = TRIALS_DIR,
     started = time.perf_counter()
     print(f"{study.title}: {len(chapters.plan(study))} chapters into "
           f"{_relative(target)}/", flush=True)
-    pipeline.build(None, {"data_dir": _relative(source)}, book / "notebooks", target / "results",
+    pipeline.build(None, {**(overrides or {}), "data_dir": _relative(source)}, book / "notebooks",
+                   target / "results",
                    jobs, use_cache, sweep_dir=target / "sweep")
     _copy_engine_pages(paths.resolve("book"), book, study, source)
     if html_build:

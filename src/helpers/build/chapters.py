@@ -140,11 +140,12 @@ def plan(study: trials.Trial) -> list[Chapter]:
     return chapters
 
 
-def _sources(items, by_source: dict[str, list[str]]) -> list[str]:
-    """Source names (and names that are already steps) expanded to their steps."""
+def _sources(items, by_source: dict[str, list[str]], sources=()) -> list[str]:
+    """Source names (and names that are already steps) expanded to their steps; a source
+    notebook the trial's plan leaves out (no scoring chapter) expands to none."""
     steps: list[str] = []
     for item in items or []:
-        for step in by_source.get(str(item), [str(item)]):
+        for step in by_source.get(str(item), [] if str(item) in sources else [str(item)]):
             if step not in steps:
                 steps.append(step)
     return steps
@@ -192,12 +193,13 @@ def expand(config: dict, study: trials.Trial) -> dict:
     after = {}
     for name, needs in (config.get("after") or {}).items():
         for step in by_source.get(name, [name] if name not in sources else []):
-            after[step] = [need for need in _sources(needs, by_source) if need != step]
+            after[step] = [need for need in _sources(needs, by_source, sources)
+                           if need != step]
     expanded["after"] = after
-    expanded["first"] = _sources(config.get("first"), by_source)
+    expanded["first"] = _sources(config.get("first"), by_source, sources)
     sweep = config.get("sweep")
     if isinstance(sweep, dict):
-        sweep_steps = _sources(sweep.get("notebooks"), by_source)
+        sweep_steps = _sources(sweep.get("notebooks"), by_source, sources)
         files = []
         for template in sweep.get("files") or []:
             if "{instrument}" in str(template):

@@ -685,7 +685,10 @@ def items_with_n(items: pd.DataFrame, outcomes: pd.DataFrame,
                  instrument: str | None = None) -> pd.DataFrame:
     """The item table's rows with an ``n`` column: an item table prints no n, so each item
     takes the n printed for the scale the items belong to (:func:`item_owner`: psychosocial
-    aspects in the paper) at the same arm and timepoint."""
+    aspects in the paper) at the same arm and timepoint. A paper without an item table (a
+    header-only ``items.csv``) gives an empty table with the column."""
+    if items.empty:
+        return items.assign(n=pd.Series(dtype=int))
     owner, scale = item_owner(items, outcomes, instrument)
     scale_n = outcomes[(outcomes["instrument"] == owner) & (outcomes["scale"] == scale)].set_index(
         ["arm", "timepoint"])["n"].astype(int)

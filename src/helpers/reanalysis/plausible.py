@@ -122,7 +122,7 @@ def rank_sum_cells(outcomes: pd.DataFrame, study, effects: pd.DataFrame | None =
                            scale_grid(scale, counts[(instrument, scale)], study,
                                       instrument=instrument), published,
                            ways.get(f"{instrument}/{scale}", ways.get(scale, "lower")), study)
-    if items is not None:
+    if items is not None and not items.empty:  # a paper without an item table prints none
         owner = study.item_instrument  # the instrument of items.csv
         answered = items_with_n(items, outcomes, instrument=owner)
         answered = answered.assign(mean_text=value_in_force(answered, "mean"),

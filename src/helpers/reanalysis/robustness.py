@@ -35,6 +35,8 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
         on=["instrument", "scale", "contrast"])
     scales["claim_id"] = [claim_id("effects", key, "p") for key in
                           zip(scales["instrument"], scales["scale"], scales["contrast"])]
+    if items.empty or item_tests.empty:  # a paper without an item table
+        return _labelled(scales)
     item_frame = contrasts(items_as_outcomes(items, outcomes, study), study)
     item_frame["item"] = item_frame["scale"].str.removeprefix("item_").astype(int)
     item_frame = item_frame.merge(item_tests[["item", "contrast", "p", "p_printed", "source"]],
@@ -42,7 +44,12 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
     item_frame["claim_id"] = [claim_id("item_tests", (scale.removeprefix("item_"), contrast), "p")
                               for scale, contrast in zip(item_frame["scale"],
                                                          item_frame["contrast"])]
-    table = pd.concat([scales, item_frame], ignore_index=True)
+    return _labelled(pd.concat([scales, item_frame], ignore_index=True))
+
+
+def _labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """The family with each test's label (``BM22 psychosocial aspects, t0-t2``)."""
+    table = table.reset_index(drop=True)
     table["label"] = (table["instrument"] + " " + table["scale"].str.replace("_", " ") + ", "
                       + table["contrast"])
     return table

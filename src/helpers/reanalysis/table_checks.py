@@ -328,8 +328,12 @@ def item_consistency(items: pd.DataFrame, outcomes: pd.DataFrame, rounding: str 
     """GRIM and GRIMMER for the item means and SDs of the item table (each item on its response
     range in the library), with the n of the scale the items belong to (the item table prints
     none; :func:`helpers.reanalysis.data.items_with_n`). ``instrument``: the items' instrument
-    (default: the one of the outcome table whose scale holds them)."""
+    (default: the one of the outcome table whose scale holds them). A paper without an item
+    table (a header-only ``items.csv``) gives an empty table with every column."""
     table = data.items_with_n(items, outcomes, instrument=instrument)
+    if table.empty:
+        return table.assign(grim="", grim_reason="", grimmer="", grimmer_reason="",
+                            consistent_n_sd="", max_sd=pd.Series(dtype=float))
     owner = INSTRUMENTS[data.item_owner(items, outcomes, instrument)[0]]
     ranges = [owner.item_response_range(int(item)) for item in table["item"]]
     low, high = [r[0] for r in ranges], [r[1] for r in ranges]
