@@ -26,6 +26,10 @@ Format::
         misquote_note: ...          # after the misquotes of the item table
         verdict: ...                # the chapter's verdict
     conclusion: ...                 # the overview's advice to a reader, after the counts
+    chapters:                       # other chapters' trial-specific paragraphs (section())
+      cohort:
+        outcomes_heading: ...       # a section heading that names the trial's tables
+        verdict: ...
 
 Examples
 --------
@@ -47,7 +51,7 @@ import yaml
 from . import paths
 
 __all__ = ["FILE", "KEYS", "NarrativeError", "load", "load_file", "instrument_text", "conclusion",
-           "escape"]
+           "section", "escape"]
 
 #: The trial's prose, in its data folder.
 FILE = "narrative.yaml"
@@ -80,11 +84,26 @@ def conclusion(data_dir: str | os.PathLike) -> str:
     return escape(load_file(data_dir)["conclusion"])
 
 
+def section(data_dir: str | os.PathLike, chapter: str, key: str, default: str = "") -> str:
+    """One trial-specific paragraph of a chapter other than the instrument chapter
+    (``chapters: {chapter: {key: text}}`` of ``narrative.yaml``), escaped; ``default`` (the
+    chapter's generic sentence, not escaped: the engine's own text) where the trial has none.
+
+    Examples
+    --------
+    >>> section("data/examples/simulated", "cohort", "verdict", "Generic.")
+    'Generic.'
+    """
+    text = load_file(data_dir)["chapters"].get(chapter, {}).get(key, "")
+    return escape(text) if text else default
+
+
 def load_file(data_dir: str | os.PathLike) -> dict:
-    """The whole ``narrative.yaml``: ``{"instruments": {...}, "conclusion": text}``."""
+    """The whole ``narrative.yaml``: ``{"instruments": {...}, "conclusion": text, "chapters":
+    {chapter: {key: text}}}``."""
     path = paths.data_dir(data_dir) / FILE
     if not path.is_file():
-        return {"instruments": {}, "conclusion": ""}
+        return {"instruments": {}, "conclusion": "", "chapters": {}}
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         raise NarrativeError(f"{path}: {len(raw)} bytes; a narrative file is prose, at most "
@@ -93,11 +112,11 @@ def load_file(data_dir: str | os.PathLike) -> dict:
         content = yaml.safe_load(raw.decode("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise NarrativeError(f"{path}: not readable YAML ({error})") from None
-    unknown_top = sorted(set(map(str, content)) - {"instruments", "conclusion"}) if isinstance(
-        content, dict) else []
+    unknown_top = sorted(set(map(str, content)) - {"instruments", "conclusion", "chapters"}) \
+        if isinstance(content, dict) else []
     if unknown_top:
         raise NarrativeError(f"{path}: unknown key(s) {', '.join(unknown_top)}; allowed: "
-                             "instruments, conclusion")
+                             "instruments, conclusion, chapters")
     entries = content.get("instruments", {}) if isinstance(content, dict) else None
     if not isinstance(entries, dict):
         raise NarrativeError(f"{path}: expected a mapping 'instruments: {{ID: {{question: ...}}}}'")
@@ -117,7 +136,15 @@ def load_file(data_dir: str | os.PathLike) -> dict:
     said = content.get("conclusion", "") or ""
     if not isinstance(said, str):
         raise NarrativeError(f"{path}: conclusion must be text")
-    return {"instruments": checked, "conclusion": said.strip()}
+    chapters = content.get("chapters", {}) or {}
+    if not isinstance(chapters, dict) or not all(
+            isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())
+            for entry in chapters.values()):
+        raise NarrativeError(f"{path}: chapters must map each chapter (cohort, ...) to a mapping "
+                             "of its paragraphs, each text")
+    return {"instruments": checked, "conclusion": said.strip(),
+            "chapters": {str(name): {str(k): v.strip() for k, v in entry.items()}
+                         for name, entry in chapters.items()}}
 
 
 def instrument_text(study, instrument: str, data_dir: str | os.PathLike | None = None) -> dict:
