@@ -134,7 +134,10 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
     named = statements.named_test(sentences)
     mine = outcomes[outcomes["instrument"] == instrument]
     if mine.empty:
-        raise ValueError(f"{instrument!r} has no rows in outcomes.csv of {data_dir}")
+        raise ValueError(f"{data_dir}/outcomes.csv: no rows of {instrument!r}, which trial.yaml "
+                         "declares; add its rows (instrument, scale, arm, timepoint, n, mean, sd, "
+                         "source), or remove it from trial.yaml's instruments if the paper "
+                         "prints no table of it")
     frame = contrasts(mine, study)
     published = frame[["instrument", "scale", "contrast"]].merge(
         published_effects, on=["instrument", "scale", "contrast"], how="left")
