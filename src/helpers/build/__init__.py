@@ -3,6 +3,8 @@
 
 chapters
     Which chapters a trial's book has, planned from its ``trial.yaml``.
+kernels
+    Starts a kernel again when it dies before its first reply (a busy machine's ports).
 pipeline, params, sweep
     Executes the notebooks with papermill as cached, parallel steps; checks their parameters;
     reruns the effect chapters over a grid of the pre-post correlation.

@@ -56,7 +56,7 @@ from pathlib import Path
 import yaml
 
 from ..reanalysis import paths
-from . import chapters, params
+from . import chapters, kernels, params
 
 
 def _without_rfc3987_syntax() -> None:
@@ -479,7 +479,9 @@ def execute(run: Run, kernel: str = "python3") -> float:
     results, scratch, copied = _scratch(run)
     parameters = {**run.parameters, "results_dir": _relative(scratch)}
     try:
-        papermill.execute_notebook(
+        # a kernel that dies before its first reply (a busy machine took one of its ports) is
+        # started again: no cell has run yet (helpers.build.kernels)
+        kernels.retrying(papermill.execute_notebook)(
             str(run.source), str(partial), parameters=parameters, kernel_name=kernel,
             cwd=str(run.target.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False,
@@ -488,6 +490,10 @@ def execute(run: Run, kernel: str = "python3") -> float:
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         tidy(partial, run)
         _commit(results, scratch, copied, partial, run.target)
+    except kernels.KernelStartError as error:
+        partial.unlink(missing_ok=True)
+        raise PipelineError(f"{run.name}: {error}; {run.target.name} and the results were left "
+                            "as they were") from None
     except PapermillExecutionError as error:
         failed = paths.resolve(FAILED_DIR) / run.target.name
         failed.parent.mkdir(parents=True, exist_ok=True)
