@@ -3,6 +3,8 @@
 
 chapters
     Which chapters a trial's book has, planned from its ``trial.yaml``.
+locks
+    One build at a time per output folder.
 kernels
     Starts a kernel again when it dies before its first reply (a busy machine's ports).
 pipeline, params, sweep

@@ -56,7 +56,7 @@ from pathlib import Path
 import yaml
 
 from ..reanalysis import paths
-from . import chapters, kernels, params
+from . import chapters, kernels, locks, params
 
 
 def _without_rfc3987_syntax() -> None:
@@ -431,7 +431,9 @@ def _scratch(run: Run) -> tuple[Path, Path, dict[str, str]]:
     writes there, and reads what the other steps wrote. Returns the results folder, the scratch
     folder and the hashes of what was copied."""
     results = paths.resolve(run.parameters["results_dir"])
-    scratch = results / SCRATCH / hashlib.sha256(run.name.encode()).hexdigest()[:12]
+    # unique to this run of this step: no other run, of this build or another, shares it
+    scratch = results / SCRATCH / (f"{hashlib.sha256(run.name.encode()).hexdigest()[:12]}-"
+                                   f"{os.getpid()}-{os.urandom(4).hex()}")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     copied = _result_files(results)
@@ -1301,24 +1303,30 @@ def build(notebooks: Sequence[str] | None = None, overrides: dict | None = None,
         sweep_config = {**sweep_config, "r": values}
     needs = dependencies(settings, runs, sweep)
     check_runs(runs + sweep, settings)
-    for folder in {paths.resolve(output_dir), paths.resolve(results_dir),
-                   *(run.target.parent for run in sweep),
-                   *(paths.resolve(run.parameters["results_dir"]) for run in runs + sweep
-                     if "results_dir" in run.parameters)}:
+    written = {paths.resolve(output_dir), paths.resolve(results_dir),
+               *(run.target.parent for run in sweep),
+               *(paths.resolve(run.parameters["results_dir"]) for run in runs + sweep
+                 if "results_dir" in run.parameters)}
+    for folder in written:
         check_writable(folder)
-    for run in runs + sweep:  # what an interrupted or killed step left in its scratch folder
-        if "results_dir" in run.parameters:
-            shutil.rmtree(paths.resolve(run.parameters["results_dir"]) / SCRATCH,
-                          ignore_errors=True)
-    keys = step_keys(runs + sweep, needs, kernel, sweep_config)
-    actions = ({SWEEP: lambda: collect_sweep(sweep, results_dir, sweep_files(settings))}
-               if sweep else {})
     first = settings.get("first") or []
     if not isinstance(first, list) or set(map(str, first)) - set(settings["notebooks"]):
         raise PipelineError(f"params.yaml 'first' must list notebooks of 'notebooks', got "
                             f"{first!r}")
-    return schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir), kernel,
-                    jobs or os.cpu_count() or 1, actions, use_cache=use_cache, first=first)
+    try:
+        with locks.exclusive(written):  # one build at a time per folder (helpers.build.locks)
+            for run in runs + sweep:  # what an interrupted or killed step left in scratch
+                if "results_dir" in run.parameters:
+                    shutil.rmtree(paths.resolve(run.parameters["results_dir"]) / SCRATCH,
+                                  ignore_errors=True)
+            keys = step_keys(runs + sweep, needs, kernel, sweep_config)
+            actions = ({SWEEP: lambda: collect_sweep(sweep, results_dir, sweep_files(settings))}
+                       if sweep else {})
+            return schedule(runs + sweep, needs, keys, Cache(output_dir, results_dir), kernel,
+                            jobs or os.cpu_count() or 1, actions, use_cache=use_cache,
+                            first=first)
+    except locks.BuildLocked as error:
+        raise PipelineError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
