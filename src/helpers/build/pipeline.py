@@ -80,7 +80,7 @@ __all__ = ["PipelineError", "Run", "build", "main", "load_config", "notebook_ord
            "sweep_runs", "sweep_table", "collect_sweep", "one_parameters_cell",
            "step_keys", "helpers_used", "Cache", "schedule", "Interrupted", "find_cycle",
            "check_runs", "check_writable", "load_steps", "data_dir_of", "markdown_from_outputs",
-           "AS_MARKDOWN", "CHAPTER_TITLE"]
+           "AS_MARKDOWN", "CHAPTER_TITLE", "TRACKED", "check_not_tracked"]
 
 DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
@@ -1250,6 +1250,35 @@ def check_writable(folder: Path) -> None:
         raise PipelineError(f"{folder} cannot be written: {error.strerror}") from None
 
 
+#: Folders of the repository that hold what it tracks: no folder a user names (``--output-dir``,
+#: ``--results-dir``, ``--sweep-dir``) may be one of them, inside one, or the root itself. Only
+#: the published build, with the default folders, writes ``book/notebooks`` and ``results``.
+TRACKED = ("results", "notebooks", "book", "data", "src", "tests", "scripts", "benchmarks")
+
+
+def check_not_tracked(folder: str | os.PathLike, option: str) -> None:
+    """Refuse a folder given on the command line that would overwrite what the repository
+    tracks: its root, or a folder of :data:`TRACKED` or inside one.
+
+    Examples
+    --------
+    >>> check_not_tracked("runs/mine", "--output-dir")
+    >>> check_not_tracked("notebooks", "--output-dir")
+    Traceback (most recent call last):
+    ...
+    helpers.build.pipeline.PipelineError: --output-dir notebooks: inside notebooks/, which the repository tracks; a run's own output goes elsewhere (e.g. runs/mine)
+    """
+    root = paths.project_root().resolve()
+    target = paths.resolve(folder).resolve()
+    if target == root or root.is_relative_to(target):
+        raise PipelineError(f"{option} {folder}: the repository itself; a run's own output goes "
+                            "in a folder of its own (e.g. runs/mine)")
+    for name in TRACKED:
+        if target.is_relative_to(root / name):
+            raise PipelineError(f"{option} {folder}: inside {name}/, which the repository "
+                                "tracks; a run's own output goes elsewhere (e.g. runs/mine)")
+
+
 def default_sweep_dir(output_dir: str | None) -> str:
     """Where the sweep runs go: ``build/sweep`` for the book's build, else ``OUTPUT_DIR/sweep``
     (so a scratch build never touches the book's sweep)."""
@@ -1359,6 +1388,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="execute every step even when its inputs are unchanged")
     args = parser.parse_args(argv)
 
+    try:
+        for option, folder in (("--output-dir", args.output_dir),
+                               ("--results-dir", args.results_dir),
+                               ("--sweep-dir", args.sweep_dir)):
+            if folder is not None:
+                check_not_tracked(folder, option)
+    except PipelineError as error:
+        print(f"ERROR: {error}", file=sys.stderr, flush=True)
+        return 2
     output_dir = args.output_dir or DEFAULT_OUTPUT
     results_dir = args.results_dir or (f"{args.output_dir}/results" if args.output_dir
                                        else DEFAULT_RESULTS)

@@ -33,8 +33,8 @@ import time
 from pathlib import Path
 
 from ..reanalysis import paths
-from .pipeline import (SWEEP_DIR, SWEEP_TABLE, PipelineError, build, check_sweep_values,
-                       load_steps, sweep_folder, sweep_grid, sweep_notebooks)
+from .pipeline import (SWEEP_DIR, SWEEP_TABLE, PipelineError, build, check_not_tracked,
+                       check_sweep_values, load_steps, sweep_folder, sweep_grid, sweep_notebooks)
 
 __all__ = ["DEFAULT_OUTPUT", "NAME", "command", "run", "main"]
 
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="rerun every run")
     args = parser.parse_args(argv)
     try:
+        check_not_tracked(args.output_dir, "--output-dir")
+        check_not_tracked(args.results_dir, "--results-dir")
         path = run(args.r, args.output_dir, args.jobs, args.results_dir, args.alpha,
                    use_cache=not args.no_cache)
     except (PipelineError, ValueError) as error:
