@@ -447,7 +447,7 @@ def test_yaml_errors_name_the_file(transcription, tmp_path):
     from helpers.reanalysis import instruments, trial
 
     (transcription / "trial.yaml").write_text("id: x\narms: [A\n")
-    with pytest.raises(trial.TrialError, match=r"trial.yaml line 3, column 1: not valid YAML"):
+    with pytest.raises(trial.TrialError, match=r"trial.yaml, line 3, column 1: not valid YAML"):
         trial.load(transcription)
     library = tmp_path / "instruments.yaml"
     library.write_text("instruments:\n  - id: [BM22\n")

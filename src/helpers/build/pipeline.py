@@ -55,7 +55,7 @@ from pathlib import Path
 
 import yaml
 
-from ..reanalysis import paths
+from ..reanalysis import paths, yamlfile
 from . import chapters, kernels, locks, params
 
 
@@ -115,10 +115,9 @@ def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> dict:
     if not config_path.is_file():
         raise PipelineError(f"no parameter file at {config_path}")
     try:
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise PipelineError(f"{config_path}{_yaml_where(error)}: not valid YAML "
-                            f"({getattr(error, 'problem', None) or error})") from None
+        config = yamlfile.loads(config_path.read_text(encoding="utf-8"), str(config_path)) or {}
+    except yamlfile.YamlFileError as error:
+        raise PipelineError(str(error)) from None
     if not isinstance(config, dict):
         raise PipelineError(f"{config_path}: must be a mapping (all, notebooks, after, ...)")
     if not isinstance(config.get("notebooks"), dict) or not config["notebooks"]:

@@ -4,9 +4,10 @@ Every function that needs the trial is given it: ``study`` (:func:`helpers.reana
 of the data folder) or the folder itself (``data_dir``). Nothing here falls back on a default
 trial. Imports only from ``helpers.methods``, never from ``helpers.build``.
 
-paths, trial, data, double_entry
-    Locations in the project; the trial description (``trial.yaml``); the schema-validated
-    tables, whose allowed values come from it; the comparison of the two independent entries.
+paths, yamlfile, trial, narrative, data, double_entry
+    Locations in the project; YAML read without aliases; the trial description
+    (``trial.yaml``) and its own prose (``narrative.yaml``); the schema-validated tables, whose
+    allowed values come from it; the comparison of the two independent entries.
 instruments, scoring_plan
     The project's instrument library (``data/instruments/``, one YAML file per instrument)
     loaded with the instrument model of ``helpers.methods.instruments``; which sections the

@@ -75,16 +75,12 @@ def library_digest(path: str | None = None) -> bytes:
 
 
 def _read_yaml(source: Path):
-    import yaml
+    from .yamlfile import YamlFileError, loads
 
-    with open(source, encoding="utf-8") as handle:
-        try:
-            return yaml.safe_load(handle)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise LibraryError(f"{source}{where}: not valid YAML "
-                               f"({getattr(error, 'problem', None) or error})") from None
+    try:
+        return loads(source.read_text(encoding="utf-8"), str(source))
+    except YamlFileError as error:
+        raise LibraryError(str(error)) from None
 
 
 def load_library(path: str | None = None) -> dict[str, Instrument]:

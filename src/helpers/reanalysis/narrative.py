@@ -46,9 +46,8 @@ from __future__ import annotations
 import html
 import os
 
-import yaml
-
 from . import paths
+from .yamlfile import YamlFileError, loads
 
 __all__ = ["FILE", "KEYS", "NarrativeError", "load", "load_file", "instrument_text", "conclusion",
            "section", "escape"]
@@ -109,9 +108,12 @@ def load_file(data_dir: str | os.PathLike) -> dict:
         raise NarrativeError(f"{path}: {len(raw)} bytes; a narrative file is prose, at most "
                              f"{MAX_BYTES} bytes")
     try:
-        content = yaml.safe_load(raw.decode("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise NarrativeError(f"{path}: not readable YAML ({error})") from None
+        content = loads(raw.decode("utf-8"), str(path)) or {}
+    except UnicodeDecodeError as error:
+        raise NarrativeError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") \
+            from None
+    except YamlFileError as error:
+        raise NarrativeError(str(error)) from None
     unknown_top = sorted(set(map(str, content)) - {"instruments", "conclusion", "chapters"}) \
         if isinstance(content, dict) else []
     if unknown_top:

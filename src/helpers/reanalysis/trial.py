@@ -265,15 +265,12 @@ def _better(value, scales, where: str, path: str) -> tuple[tuple[str, str], ...]
 
 
 def _parse(text: str, path: str) -> Trial:
-    import yaml
+    from .yamlfile import YamlFileError, loads
 
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise TrialError(f"{path}{where}: not valid YAML ({getattr(error, 'problem', error)})") \
-            from None
+        raw = loads(text, path)  # no aliases (an alias bomb would expand before any check)
+    except YamlFileError as error:
+        raise TrialError(str(error)) from None
     if not isinstance(raw, dict):
         raise TrialError(f"{path}: expected a mapping of keys (id, arms, timepoints, ...)")
     arms = []
