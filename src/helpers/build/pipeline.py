@@ -80,7 +80,8 @@ __all__ = ["PipelineError", "Run", "build", "main", "load_config", "notebook_ord
            "sweep_runs", "sweep_table", "collect_sweep", "one_parameters_cell",
            "step_keys", "helpers_used", "Cache", "schedule", "Interrupted", "find_cycle",
            "check_runs", "check_writable", "load_steps", "data_dir_of", "markdown_from_outputs",
-           "AS_MARKDOWN", "CHAPTER_TITLE", "TRACKED", "check_not_tracked"]
+           "AS_MARKDOWN", "CHAPTER_TITLE", "TRACKED", "check_not_tracked",
+           "OUTPUT_ENVIRONMENT", "environment_key"]
 
 DEFAULT_CONFIG = "notebooks/params.yaml"
 DEFAULT_OUTPUT = "book/notebooks"
@@ -837,13 +838,39 @@ def _named_paths(parameters: dict) -> list[str]:
     return named
 
 
+#: Environment variables that can change what a notebook outputs (matplotlib's configuration
+#: folder and backend, hashing, the locale, the thread counts of the numerical libraries): their
+#: values enter every step's key, so a change reruns the steps instead of keeping old outputs.
+OUTPUT_ENVIRONMENT = ("MPLCONFIGDIR", "MPLBACKEND", "PYTHONHASHSEED", "LANG", "LC_ALL",
+                      "LC_NUMERIC", "LC_CTYPE", "TZ", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                      "MKL_NUM_THREADS")
+
+
+def environment_key() -> str:
+    """The values of :data:`OUTPUT_ENVIRONMENT` now, as text for a step's key; a matplotlibrc in
+    ``MPLCONFIGDIR`` counts by its bytes.
+
+    Examples
+    --------
+    >>> environment_key() == environment_key()
+    True
+    """
+    values = {name: os.environ.get(name) for name in OUTPUT_ENVIRONMENT}
+    config = os.environ.get("MPLCONFIGDIR")
+    rc = Path(config) / "matplotlibrc" if config else None
+    if rc is not None and rc.is_file():
+        values["matplotlibrc"] = hashlib.sha256(rc.read_bytes()).hexdigest()
+    return json.dumps(values, sort_keys=True)
+
+
 def step_keys(runs: list[Run], dependencies: dict[str, set[str]], kernel: str,
               sweep_config: dict | None = None) -> dict[str, str]:
     """The content hash of each step, from the bytes read now: its notebook and parameters, the
     files and folders its parameters name (the whole ``data_dir``, wherever it is), the modules
     of ``helpers`` it imports, the shared inputs, the kernel, and the keys of the steps it
-    depends on (so a change upstream reruns what follows)."""
-    shared = _hash_files(SHARED_INPUTS)
+    depends on (so a change upstream reruns what follows), and the environment variables that
+    can change outputs (:func:`environment_key`)."""
+    shared = _hash_files(SHARED_INPUTS) + environment_key()
     keys: dict[str, str] = {}
     by_name = {run.name: run for run in runs}
     hashed: dict[tuple, str] = {}
