@@ -496,7 +496,12 @@ def _validation_key(name: str, data_dir) -> str | None:
     except FileNotFoundError:
         return None
     digest.update(f"{name}|frictionless {version('frictionless')}|{__file__}".encode())
-    digest.update(Path(__file__).read_bytes())
+    # every module that derives the schema: this one, the trial's (its limits and enums) and the
+    # instrument library's
+    from . import instruments, trial
+
+    for module in (__file__, trial.__file__, instruments.__file__):
+        digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 
 
