@@ -227,9 +227,21 @@ def parse_overrides(pairs: list[list[str]]) -> dict:
     --------
     >>> parse_overrides([["r", "0.7"], ["data_dir", "data/published"]])
     {'r': 0.7, 'data_dir': 'data/published'}
+
+    A number in exponent notation is a number, with or without a decimal point (YAML 1.1, which
+    PyYAML reads, takes ``1e-300`` for text):
+
+    >>> parse_overrides([["alpha", "1e-300"], ["alpha2", "5E-2"]])
+    {'alpha': 1e-300, 'alpha2': 0.05}
     """
+    import re
+
+    number = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
     values = {}
     for name, value in pairs:
+        if number.fullmatch(value.strip()):
+            values[name] = float(value)
+            continue
         try:
             values[name] = yaml.safe_load(value)
         except yaml.YAMLError as error:

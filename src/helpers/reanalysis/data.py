@@ -24,6 +24,7 @@ corrections applied are logged (logger ``helpers.reanalysis.data``) and listed b
 from __future__ import annotations
 
 import csv
+import io
 import hashlib
 import json
 import math
@@ -201,27 +202,42 @@ def _read_text(path: Path, label: str) -> tuple[list[str], list[dict[str, str]]]
     """The header and rows of a CSV file, every cell as text."""
     if not path.is_file():
         raise TranscriptionError([Problem(label, None, None, "file is missing")])
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise TranscriptionError([Problem(label, None, None, "file is empty (no header)")]) from None
-        except UnicodeDecodeError as error:
-            raise TranscriptionError([Problem(label, None, None,
-                                              f"not UTF-8 text ({error.reason})")]) from None
-        if header and header[0].startswith("\ufeff"):
-            raise TranscriptionError([Problem(
-                label, 1, header[0].lstrip("\ufeff"),
-                "the file starts with a UTF-8 byte-order mark (BOM), which hides the first "
-                "column's name: save it as UTF-8 without BOM")])
-        rows = []
-        for line, cells in enumerate(reader, start=2):
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise TranscriptionError([Problem(
+            label, line, None, f"not UTF-8 text: byte {error.start} of the file "
+            f"(0x{raw[error.start]:02x}, line {line}) is {error.reason}; save the file as "
+            "UTF-8")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise TranscriptionError([Problem(label, None, None, "file is empty (no header)")]) from None
+    except csv.Error as error:
+        raise TranscriptionError([Problem(label, 1, None, f"not readable as CSV ({error})")]) \
+            from None
+    if header and header[0].startswith("\ufeff"):
+        raise TranscriptionError([Problem(
+            label, 1, header[0].lstrip("\ufeff"),
+            "the file starts with a UTF-8 byte-order mark (BOM), which hides the first "
+            "column's name: save it as UTF-8 without BOM")])
+    rows = []
+    try:
+        for cells in reader:
+            line = reader.line_num
             if len(cells) != len(header):
                 raise TranscriptionError([Problem(
                     label, line, None,
                     f"has {len(cells)} cells where the header has {len(header)}")])
             rows.append(dict(zip(header, cells)))
+    except csv.Error as error:
+        raise TranscriptionError([Problem(
+            label, reader.line_num, None,
+            f"not readable as CSV ({error}): a cell this long is not a transcribed value, or "
+            "a quote is not closed")]) from None
     if not rows and label.removesuffix(".csv") in NEEDS_ROWS:
         raise TranscriptionError([Problem(label, 2, None,
                                           "has a header but no rows: the table is empty")])
