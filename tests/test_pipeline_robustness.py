@@ -453,3 +453,15 @@ def test_yaml_errors_name_the_file(transcription, tmp_path):
     library.write_text("instruments:\n  - id: [BM22\n")
     with pytest.raises(ValueError, match=rf"{library}, line 3, column 1: not valid YAML"):
         instruments.load_library(str(library))
+
+
+def test_a_killed_kernel_names_its_step_and_cell(tmp_path, monkeypatch, capsys):
+    """Issue 23: a kernel killed mid-run gave a raw DeadKernelError traceback naming no step."""
+    project = _project(tmp_path, {"01_demo": ["x = 1", "import os; os._exit(1)"]})
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    assert pipeline.main(["--output-dir", "out"]) == 1
+    said = capsys.readouterr().err
+    # cells: the parameters, papermill's injected parameters, x = 1, then the exit
+    assert "01_demo: the kernel died in cell 3 (killed, or out of memory)" in said
+    assert "Traceback" not in said
+    assert not (project / "out" / "01_demo.ipynb").exists()

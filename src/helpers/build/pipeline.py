@@ -485,6 +485,7 @@ def execute(run: Run, kernel: str = "python3") -> float:
     is kept in ``build/failed/``, and the previous output and results stay exactly as they were.
     """
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     run.target.parent.mkdir(parents=True, exist_ok=True)
@@ -492,6 +493,7 @@ def execute(run: Run, kernel: str = "python3") -> float:
     started = time.perf_counter()
     results, scratch, copied = _scratch(run)
     parameters = {**run.parameters, "results_dir": _relative(scratch)}
+    running: list[int] = []  # the cells started, so that a dead kernel's cell can be named
     try:
         # a kernel that dies before its first reply (a busy machine took one of its ports) is
         # started again: no cell has run yet (helpers.build.kernels)
@@ -499,11 +501,18 @@ def execute(run: Run, kernel: str = "python3") -> float:
             str(run.source), str(partial), parameters=parameters, kernel_name=kernel,
             cwd=str(run.target.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False,
+            on_cell_start=lambda cell, cell_index: running.append(cell_index),
             # The kernel's start-up warning about unencrypted local TCP would drown the progress
             # lines; errors still reach the notebook's outputs.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         tidy(partial, run)
         _commit(results, scratch, copied, partial, run.target)
+    except DeadKernelError:
+        partial.unlink(missing_ok=True)
+        cell = f"in cell {running[-1]}" if running else "before its first cell"
+        raise PipelineError(
+            f"{run.name}: the kernel died {cell} (killed, or out of memory); "
+            f"{run.target.name} and the results were left as they were") from None
     except kernels.KernelStartError as error:
         partial.unlink(missing_ok=True)
         raise PipelineError(f"{run.name}: {error}; {run.target.name} and the results were left "
