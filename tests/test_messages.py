@@ -40,3 +40,15 @@ def test_an_oversized_cell_is_named_with_its_file_and_line(folder):
 
 def test_a_number_in_exponent_notation_is_a_number():
     assert pipeline.parse_overrides([["alpha", "1e-300"]]) == {"alpha": 1e-300}
+
+
+def test_a_duplicate_key_names_its_columns_and_values(folder):
+    path = folder / "outcomes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    instrument, scale, arm, timepoint = lines[1].split(",")[:4]
+    with pytest.raises(data.TranscriptionError) as caught:
+        data.load_outcomes(folder)
+    said = str(caught.value)
+    assert f"outcomes.csv, line {len(lines) + 1}: duplicate key" in said
+    assert f"instrument = '{instrument}', scale = '{scale}', arm = '{arm}'" in said

@@ -315,8 +315,15 @@ def validate(name: str, data_dir: str | os.PathLike) -> list[Problem]:
             column = getattr(error, "field_name", None)
             if (getattr(error, "row_number", None), column) in flagged:
                 continue  # said above, in plainer words
-            problems.append(Problem(label, getattr(error, "row_number", None), column,
-                                    _describe(error, fields.get(column))))
+            line = getattr(error, "row_number", None)
+            said = _describe(error, fields.get(column))
+            if error.type == "primary-key" and line and 2 <= line < len(rows) + 2:
+                keys = descriptor.get("primaryKey") or []
+                keys = [keys] if isinstance(keys, str) else keys
+                values = ", ".join(f"{key} = {rows[line - 2].get(key, '')!r}" for key in keys)
+                said = (f"duplicate key ({values}): {getattr(error, 'note', '')}; each key may "
+                        "appear once, so keep one of the two rows")
+            problems.append(Problem(label, line, column, said))
     for error in report.errors:  # package-level errors (unreadable file, ...)
         problems.append(Problem(label, None, None, error.message))
 
