@@ -181,10 +181,10 @@ def letter_markdown(study: trials.Trial) -> str:
         f"{{glue:text}}`{overview}::problem_kinds:s`. Arithmetic shows that these cannot be "
         "right as printed, not how they arose.", "",
         f"**What cannot be reproduced.** {named}Modelled by the usual tests on the published "
-        f"means and SDs, {{glue:text}}`{overview}::n_not_reproducible_p:.0f` p-values are "
-        f"reached by no model we tried, and {{glue:text}}`{overview}::n_not_reproducible_es:.0f` "
-        f"effect sizes follow no single definition ({instrument_pages}). These are questions, "
-        "not errors."
+        f"means and SDs, {{glue:text}}`{overview}::n_not_reproducible_p:.0f` p-values are not "
+        "reproduced by any of them at a plausible pre-post correlation, and "
+        f"{{glue:text}}`{overview}::n_not_reproducible_es:.0f` effect sizes by no definition "
+        f"tried ({instrument_pages}). These are questions about the analysis, not errors."
         + (f" How far the conclusions depend on what the paper does not report is in "
            f"{{doc}}`notebooks/{sensitivity}`." if sensitivity else ""), "",
         "**What we ask the authors to provide.**", "",
