@@ -29,7 +29,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import shutil
 import subprocess
@@ -39,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-from ..reanalysis import paths
+from ..reanalysis import markup, paths
 from ..reanalysis import trial as trials
 from . import chapters, pipeline
 
@@ -104,8 +103,9 @@ def toc_yaml(study: trials.Trial, pages: tuple[str, ...] | None = None) -> str:
 
 
 def _text(value) -> str:
-    """Text from the data folder, with ``<``, ``>`` and ``&`` escaped for Markdown/HTML."""
-    return html.escape(str(value), quote=False)
+    """Text from the data folder, inert in the book's Markdown
+    (:func:`helpers.reanalysis.markup.text`)."""
+    return markup.text(value)
 
 
 def intro_markdown(study: trials.Trial) -> str:
@@ -116,7 +116,7 @@ def intro_markdown(study: trials.Trial) -> str:
     --------
     >>> from helpers.reanalysis import trial
     >>> print(intro_markdown(trial.load("data/published")).splitlines()[0])
-    # Rief et al. 2014, Radiation Oncology 9:151, reanalysed
+    # Rief et al. 2014, Radiation Oncology 9\\:151, reanalysed
     """
     arms = "; ".join(f"{_text(arm.label)} ({arm.randomised} randomised)" for arm in study.arms)
     times = ", ".join(_text(timepoint.label) for timepoint in study.timepoints)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..methods import effects
-from . import data, statements
+from . import data, markup, statements
 from .baseline_balance import outcome_baseline_differences
 from .wide import contrasts
 
@@ -103,8 +103,9 @@ class InstrumentChapter:
 
 def _unreachable(comparison: pd.DataFrame) -> str:
     rows = comparison[comparison["p_verdict"] == "not_reproducible"]
-    return "\n".join(f"- {row['scale'].replace('_', ' ')}, {row['contrast']}: published "
-                     f"p = {row['p_published']}; {row['p_note']}."
+    return "\n".join(f"- {markup.text(row['scale'].replace('_', ' '))}, "
+                     f"{markup.text(row['contrast'])}: published p = "
+                     f"{markup.text(row['p_published'])}; {markup.text(row['p_note'])}."
                      for _, row in rows.iterrows()) or "None."
 
 

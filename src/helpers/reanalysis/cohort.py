@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..methods import consistency as cc
 from ..methods.ledger import COLUMNS, builds, cell_id
-from . import data
+from . import data, markup
 
 __all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "participant_flow",
            "stage_count", "flow_checks", "mortality_row", "schedules_of",
@@ -627,8 +627,9 @@ def describe_misquotes(restated: pd.DataFrame, claims: pd.DataFrame) -> str:
     lines = []
     for _, row in restated[restated["verdict"] != "reproduced"].iterrows():
         entry = quotes.loc[row["claim_id"]]
-        lines.append(f"- {entry['section'].capitalize()}: \u201c{entry['quote']}\u201d "
-                     f"({entry['refers_to']}): {row['note']}.")
+        lines.append(f"- {markup.text(entry['section'].capitalize())}: "
+                     f"\u201c{markup.text(entry['quote'])}\u201d "
+                     f"({markup.text(entry['refers_to'])}): {markup.text(row['note'])}.")
     return "\n".join(lines) if lines else "Every number the text quotes from a table matches it."
 
 

@@ -34,7 +34,7 @@ from ..methods.ledger import (COLUMNS, FAILED, FILLED, FROM_CONSISTENCY, VERDICT
                               anchor_of, claim_id, in_section, parse_claim_id, problem_of, problems,
                               row_anchor, section_link, summary, validate)
 from ..methods.ledger import PROOF_FAMILIES as ARITHMETIC
-from . import results, trial
+from . import markup, results, trial
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "FROM_CONSISTENCY", "ARITHMETIC",
            "REPORT_FAMILIES", "PROOF_FAMILIES", "PAGE_COLUMNS", "claim_id", "parse_claim_id",
@@ -165,8 +165,9 @@ def describe_problems(table: pd.DataFrame) -> str:
         shown = what.removesuffix(" ...")
         printed = "" if row["printed"].startswith(shown) else \
             f"printed {row['printed'] if len(row['printed']) <= 60 else row['printed'][:57] + '...'} "
-        lines.append(f"- [{row['source']}, {what}]({row['link']}): {printed}"
-                     f"({row['checks']}; assuming {row['assumption']})")
+        lines.append(f"- [{markup.text(row['source'])}, {markup.text(what)}]({row['link']}): "
+                     f"{markup.text(printed)}({markup.text(row['checks'])}; assuming "
+                     f"{markup.text(row['assumption'])})")
     return "\n".join(lines)
 
 

@@ -43,10 +43,9 @@ Examples
 
 from __future__ import annotations
 
-import html
 import os
 
-from . import paths
+from . import markup, paths
 from .yamlfile import YamlFileError, loads
 
 __all__ = ["FILE", "KEYS", "NarrativeError", "load", "load_file", "instrument_text", "conclusion",
@@ -66,9 +65,9 @@ class NarrativeError(ValueError):
 
 
 def escape(text: str) -> str:
-    """Text from a data file made safe for Markdown that becomes HTML: ``<``, ``>`` and ``&``
-    escaped (MyST roles and emphasis are left as they are)."""
-    return html.escape(str(text), quote=False)
+    """The trial authors' prose made safe for the book: no raw HTML, roles left to act
+    (:func:`helpers.reanalysis.markup.prose`)."""
+    return markup.prose(text)
 
 
 def load(data_dir: str | os.PathLike) -> dict:
@@ -154,8 +153,8 @@ def instrument_text(study, instrument: str, data_dir: str | os.PathLike | None =
     it, else generic sentences from ``trial.yaml``. Every key of :data:`KEYS` is present
     (empty where there is nothing to say); text is escaped (:func:`escape`)."""
     declared = study.instrument(instrument)
-    label = escape(declared.label or declared.id)
-    where = f" ({escape(declared.table)})" if declared.table else ""
+    label = markup.text(declared.label or declared.id)
+    where = f" ({markup.text(declared.table)})" if declared.table else ""
     count = len(declared.scales)
     scales = f"{count} {label} scale{'s' if count != 1 else ''}"
     generic = {

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from . import annotate, ledger
+from . import annotate, ledger, markup
 
 __all__ = ["TEXT_SOURCES", "failed_text", "failed_text_markdown", "unverifiable_by_check",
            "holding", "counts", "problem_kinds", "forest_data", "estimand_labels"]
@@ -106,9 +106,10 @@ def failed_text_markdown(items: pd.DataFrame, limit: int = 120) -> str:
     for row in found.to_dict("records"):
         quote = row["quote"] if len(row["quote"]) <= limit else row["quote"][:limit - 1] + "…"
         reason = row["reason"] if len(row["reason"]) <= limit else row["reason"][:limit - 1] + "…"
-        lines.append(f"- “{quote}” ({row['section'].replace('_', ' ')}): "
+        section = markup.text(row["section"].replace("_", " "))
+        lines.append(f"- “{markup.text(quote)}” ({section}): "
                      f"**{row['verdict'].replace('_', ' ')}** "
-                     f"([{reason}]({annotate.LEDGER_PAGE}#{row['anchor']}))")
+                     f"([{markup.text(reason)}]({annotate.LEDGER_PAGE}#{row['anchor']}))")
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ..methods import consistency as cc
 from ..methods import scoring
 from ..methods.ledger import builds, cell_id, claim_id
-from . import data
+from . import data, markup
 from .instruments import INSTRUMENTS, instruments_with_scale, positively_worded
 
 __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SCALE_INSTRUMENT",
@@ -765,5 +765,6 @@ def describe_direction(items: pd.DataFrame, scale, study) -> str:
                    "recoded, it means more (better)" if item in positive
                    else "a fall means less worry or isolation (better) either way")
         question = cells["question"].iloc[0]
-        lines.append(f"- Item {item}, \u201c{question}\u201d: {', '.join(moves)}; {meaning}.")
+        lines.append(f"- Item {item}, \u201c{markup.text(question)}\u201d: {', '.join(moves)}; "
+                     f"{meaning}.")
     return "\n".join(lines)
