@@ -838,10 +838,10 @@ timepoints:
 # The participant flow before randomisation as the Methods print it: each stage's count is the
 # claim it names (claims.csv, refers_to); "excluded" stages are taken from the stage before.
 flow:
-  - {stage: assessed for eligibility, claim: patients_screened}
-  - {stage: "excluded: unstable metastases", claim: excluded_unstable_metastases, excluded: true}
-  - {stage: "excluded: declined", claim: declined_to_participate, excluded: true}
-  - {stage: randomised, claim: patients_randomized}
+  - {{stage: assessed for eligibility, claim: patients_screened}}
+  - {{stage: "excluded: unstable metastases", claim: excluded_unstable_metastases, excluded: true}}
+  - {{stage: "excluded: declined", claim: declined_to_participate, excluded: true}}
+  - {{stage: randomised, claim: patients_randomized}}
 # Instruments and their scales, in the order of the results tables. items: the item numbers of
 # the instrument that an item table (items.csv) may report.
 instruments:

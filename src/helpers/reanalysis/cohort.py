@@ -20,7 +20,7 @@ from . import claim_kinds, data
 from .claim_kinds import KINDS_FILE
 
 __all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "participant_flow",
-           "stage_count", "flow_checks", "mortality_row", "schedules_of",
+           "stage_count", "describe_flow", "flow_checks", "mortality_row", "schedules_of",
            "radiotherapy_schedules", "radiotherapy_checks", "sample_size_inputs",
            "sample_size_checks", "SAMPLE_SIZE", "restated_checks", "schedule", "text_claim_rows",
            "describe_misquotes", "describe_dose_range"]
@@ -197,6 +197,28 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
         raise KeyError(f"the participant flow has no stage {stage!r}"
                        f"{f' in arm {arm}' if arm else ''} (the text does not print it)")
     return int(found.item())
+
+
+def describe_flow(flow: pd.DataFrame, study) -> str:
+    """The flow in words, from the stages the text prints only (for the prose; a stage it does
+    not print is left out, never filled in).
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> flow = pd.DataFrame({"stage": ["assessed for eligibility", "randomised", "allocated",
+    ...                                "allocated"], "arm": ["", "", "A", "B"],
+    ...                      "n": [80, 60, 30, 30], "excluded": [False, False, False, False]})
+    >>> describe_flow(flow, trial.load("data/published"))
+    '80 assessed for eligibility, 60 randomised'
+    """
+    pre = flow[(flow["arm"] == "") & ~flow["excluded"].astype(bool)]
+    parts = [f"{n} {stage}" for stage, n in zip(pre["stage"], pre["n"])]
+    last = alive_stage(study, study.timepoints[-1].id)
+    alive = [str(stage_count(flow, last, arm)) for arm in study.arm_ids if _has(flow, last, arm)]
+    if alive and len(alive) == len(study.arm_ids):
+        parts.append(f"{' and '.join(alive)} {last}")
+    return ", ".join(parts)
 
 
 def _has(flow: pd.DataFrame, stage: str, arm: str = "") -> bool:
