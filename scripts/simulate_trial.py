@@ -835,6 +835,13 @@ arms:
 # (contrasts "t0-t1", "t0-t2", "t0-t3").
 timepoints:
 {times}
+# The participant flow before randomisation as the Methods print it: each stage's count is the
+# claim it names (claims.csv, refers_to); "excluded" stages are taken from the stage before.
+flow:
+  - {{stage: assessed for eligibility, claim: patients_screened}}
+  - {{stage: "excluded: unstable metastases", claim: excluded_unstable_metastases, excluded: true}}
+  - {{stage: "excluded: declined", claim: declined_to_participate, excluded: true}}
+  - {{stage: randomised, claim: patients_randomized}}
 # Instruments and their scales, in the order of the results tables. items: the item numbers of
 # the instrument that an item table (items.csv) may report.
 instruments:

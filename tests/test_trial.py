@@ -87,7 +87,8 @@ def test_a_renamed_characteristic_keeps_its_check(tmp_path, transcription):
                                              data.load_claims(transcription),
                                              trial.load(transcription))
     checked = rows[rows["claim_id"].str.startswith("baseline:performance//")]
-    assert len(checked) == 6 and set(checked["check"]) == {"range and scale"}
+    assert len(checked) == 8  # median, min, max of two arms; min at most max of two arms
+    assert set(checked["check"]) == {"range and scale", "min at most max"}
     assert set(checked["verdict"]) == {"consistent"}
 
 

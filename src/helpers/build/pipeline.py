@@ -719,7 +719,8 @@ CACHE_DIR = "build/cache"
 #: ``data_dir`` (wherever it is), every other folder or file its parameters name, its notebook,
 #: and the modules of ``helpers`` it imports (:func:`step_keys`). No helper reads a trial it is
 #: not given, so no other trial's folder is an input.
-SHARED_INPUTS = ("data/instruments", "data/external", "constraints.txt", "pyproject.toml")
+SHARED_INPUTS = ("data/instruments", "data/claims", "data/external", "constraints.txt",
+                 "pyproject.toml")
 PACKAGE = "src/helpers"
 PACKAGE_NAME = "helpers"
 

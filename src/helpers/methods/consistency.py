@@ -67,7 +67,7 @@ __all__ = [
     "CONSISTENT", "EXACT_DP_BUDGET", "EXACT_MAX_N", "EXACT_MAX_TOP", "INCONSISTENT",
     "MAX_CANDIDATES", "ROUNDING", "UNVERIFIABLE", "adds_up", "compact_ranges", "debit",
     "eortc_step", "grim", "grimmer", "infer_n", "item_mean_step", "max_sd", "parse_printed",
-    "percentage", "sum_grid", "within",
+    "percentage", "range_checks", "sum_grid", "within",
 ]
 
 ROUNDING = ("half_up", "half_even", "either")
@@ -1098,6 +1098,96 @@ def max_sd(mean, n, scale_min, scale_max) -> float:
     """
     mean, low, high = float(mean), float(scale_min), float(scale_max)
     return float(np.sqrt(n / (n - 1) * max(mean - low, 0) * max(high - mean, 0)))
+
+
+def _half_unit(text: str) -> Fraction:
+    """Half a unit of the last printed decimal of ``text`` ("62.6" -> 1/20, "64" -> 1/2)."""
+    digits = len(text.split(".")[1]) if "." in text else 0
+    return Fraction(1, 2 * 10 ** digits)
+
+
+def range_checks(*, low=None, high=None, mean=None, median=None, sd=None, n=None
+                 ) -> pd.DataFrame:
+    """Is a printed summary possible given its printed range? ``min <= max``, the mean and the
+    median within ``[min, max]``, and the SD no larger than the range allows.
+
+    Every argument is the number as printed (text, so that its decimals are known; ``None`` or
+    ``""`` where not printed), ``n`` the number of values. A check runs only where its inputs are
+    printed. Each printed number is taken as the true value rounded to its printed decimals, so a
+    row is ``inconsistent`` only when no true values inside those rounding intervals satisfy it
+    (a proof under that assumption), else ``consistent``.
+
+    The SD bound: for ``n`` values in ``[a, b]`` with mean ``m``, every value satisfies
+    ``(x - a)(b - x) >= 0``, i.e. ``x**2 <= (a + b) x - a b``; summing, ``sum (x - m)**2 <= n (m -
+    a)(b - m)``, so the sample SD is at most ``sqrt(n / (n - 1) (m - a)(b - m))`` (the
+    Bhatia-Davis inequality: Bhatia R, Davis C. A better bound on the variance. Am Math Mon
+    2000;107(4):353-357; equality when every value lies at ``a`` or ``b``). Over the rounding
+    intervals the bound is largest at the widest range and the mean nearest its middle.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per check that ran: ``check`` (``min at most max``, ``mean within range``,
+        ``median within range``, ``SD within range bound``), ``column`` (the number it is about:
+        ``min``, ``mean``, ``median``, ``sd``), ``consistency``, ``recomputed`` and ``reason``.
+
+    Examples
+    --------
+    >>> table = range_checks(low="64", high="77", mean="62.6", sd="8.0", n=35)
+    >>> table[["check", "consistency"]].values.tolist()
+    [['min at most max', 'consistent'], ['mean within range', 'inconsistent'], ['SD within range bound', 'unverifiable']]
+    >>> range_checks(low="0", high="10", mean="5.0", sd="5.5", n=2)["consistency"].tolist()
+    ['consistent', 'consistent', 'consistent']
+    >>> range_checks(low="0", high="10", mean="5.0", sd="8.0", n=2)["consistency"].tolist()
+    ['consistent', 'consistent', 'inconsistent']
+    """
+    given = {k: (str(v) if v is not None and str(v) != "" else None)
+             for k, v in dict(low=low, high=high, mean=mean, median=median, sd=sd).items()}
+    value = {k: Fraction(v) for k, v in given.items() if v is not None}
+    half = {k: _half_unit(v) for k, v in given.items() if v is not None}
+    rows = []
+
+    def add(check, column, ok, recomputed, reason):
+        rows.append(dict(check=check, column=column, consistency=ok, recomputed=recomputed,
+                         reason=reason))
+
+    lo = value["low"] - half["low"] if "low" in value else None
+    hi = value["high"] + half["high"] if "high" in value else None
+    if lo is not None and hi is not None:
+        ok = value["low"] - half["low"] <= value["high"] + half["high"]
+        add("min at most max", "min", CONSISTENT if ok else INCONSISTENT,
+            f"{given['low']} to {given['high']}",
+            f"the minimum {given['low']} {'is at most' if ok else 'exceeds'} the maximum "
+            f"{given['high']}")
+    for column in ("mean", "median"):
+        if column not in value or (lo is None and hi is None):
+            continue
+        below = lo is not None and value[column] + half[column] < lo
+        above = hi is not None and value[column] - half[column] > hi
+        where = ("below the minimum " + given["low"] if below else
+                 "above the maximum " + given["high"] if above else
+                 f"within {given['low'] or '-inf'} to {given['high'] or 'inf'}")
+        add(f"{column} within range", column, INCONSISTENT if below or above else CONSISTENT,
+            "", f"{column} {given[column]} lies {where}"
+            + (" even at the ends of the rounding intervals" if below or above else ""))
+    if all(k in value for k in ("low", "high", "mean", "sd")) and n is not None and int(n) > 1:
+        count = int(n)
+        m_lo, m_hi = max(value["mean"] - half["mean"], lo), min(value["mean"] + half["mean"], hi)
+        if m_lo > m_hi or lo > hi:
+            add("SD within range bound", "sd", UNVERIFIABLE, "",
+                "no mean inside the rounding interval lies in the range, so no bound applies")
+        else:
+            middle = min(max((lo + hi) / 2, m_lo), m_hi)
+            square = Fraction(count, count - 1) * (middle - lo) * (hi - middle)
+            sd_low = max(value["sd"] - half["sd"], Fraction(0))
+            bound = float(np.sqrt(float(square)))
+            ok = sd_low * sd_low <= square
+            add("SD within range bound", "sd", CONSISTENT if ok else INCONSISTENT,
+                f"at most {bound:.3g}",
+                f"{count} values in [{given['low']}, {given['high']}] with mean "
+                f"{given['mean']} have an SD of at most {bound:.3g} (widest rounding); "
+                f"printed {given['sd']}")
+    return pd.DataFrame(rows, columns=["check", "column", "consistency", "recomputed", "reason"])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,12 +16,13 @@ import pandas as pd
 
 from ..methods import consistency as cc
 from ..methods.ledger import COLUMNS, builds, cell_id
-from . import data, markup
+from . import claim_kinds, data, markup
+from .claim_kinds import KINDS_FILE
 
 __all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "participant_flow",
-           "stage_count", "flow_checks", "mortality_row", "schedules_of",
+           "stage_count", "describe_flow", "flow_checks", "mortality_row", "schedules_of",
            "radiotherapy_schedules", "radiotherapy_checks", "sample_size_inputs",
-           "sample_size_checks", "restated_checks", "schedule", "text_claim_rows",
+           "sample_size_checks", "SAMPLE_SIZE", "restated_checks", "schedule", "text_claim_rows",
            "describe_misquotes", "describe_dose_range"]
 
 
@@ -114,13 +115,28 @@ def quote_groups(claims: pd.DataFrame) -> dict[str, str]:
 # Participant flow
 # ---------------------------------------------------------------------------------------------
 
+def _printed(claims: pd.DataFrame) -> dict[str, pd.Series]:
+    """The claim of each named quantity the text prints (a Methods claim where there is one,
+    else the first)."""
+    out = {}
+    for _, entry in claims.iterrows():
+        name = entry["refers_to"]
+        if name not in out or (entry["section"] == "methods"
+                                and out[name]["section"] != "methods"):
+            out[name] = entry
+    return out
+
+
 def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
                      outcomes: pd.DataFrame, study) -> pd.DataFrame:
     """The flow of participants as the text reports it, with the n the tables print.
 
-    One row per stage and arm (``arm`` empty before randomisation): ``stage, arm, n, source``,
-    and for the follow-up stages ``printed_n`` (the n of Tables 2, 4 and 5, joined with ``/``
-    where scales differ).
+    One row per stage and arm (``arm`` empty before randomisation): ``stage, arm, n, source,
+    excluded``, and for the follow-up stages ``printed_n`` (the n of the outcome tables, joined
+    with ``/`` where scales differ). The stages before randomisation are those of
+    ``trial.yaml``'s ``flow:`` list whose claim the text prints; the deaths of a period are a
+    stage where the text prints them, and the patients alive after it only while every earlier
+    period's deaths are printed too. Nothing the text does not print is made up.
 
     Examples
     --------
@@ -131,34 +147,43 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
     >>> flow.query("stage == 'alive at 6 months'")["n"].tolist()
     [18, 18]
     """
-    value = lambda name: int(claim(claims, name)["value"])  # noqa: E731
+    from .claim_kinds import flow_stages
+
+    printed = _printed(claims)
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
-    rows = [
-        ("assessed for eligibility", "", value("patients_screened"), "Methods"),
-        ("excluded: unstable metastases", "", value("excluded_unstable_metastases"), "Methods"),
-        ("excluded: declined", "", value("declined_to_participate"), "Methods"),
-        ("randomised", "", value("patients_randomized"), "Methods"),
-    ]
+    rows = []
+    for stage in flow_stages(study.data_dir):
+        if stage.claim in printed:
+            entry = printed[stage.claim]
+            rows.append((stage.stage, "", int(entry["value"]),
+                         entry["section"].capitalize().replace("_", " "), stage.excluded))
     for arm in study.arm_ids:
+        if arm not in size.index:
+            continue
         alive = int(size[arm])
-        rows.append(("allocated", arm, alive, "Table 1"))
+        rows.append(("allocated", arm, alive, "Table 1", False))
         for before, after in periods(study):
-            died = value(f"deaths_arm_{arm.lower()}_{before}_{after}")
-            alive -= died
-            rows += [(death_stage(study, before, after), arm, died, "Results"),
-                     (alive_stage(study, after), arm, alive, "computed")]
-    flow = pd.DataFrame(rows, columns=["stage", "arm", "n", "source"])
-    printed = outcomes.groupby(["arm", "timepoint"])["n"].agg(
+            name = f"deaths_arm_{arm.lower()}_{before}_{after}"
+            if name not in printed:
+                alive = None  # the patients alive after an unprinted period are unknown
+                continue
+            died = int(printed[name]["value"])
+            rows.append((death_stage(study, before, after), arm, died, "Results", False))
+            if alive is not None:
+                alive -= died
+                rows.append((alive_stage(study, after), arm, alive, "computed", False))
+    flow = pd.DataFrame(rows, columns=["stage", "arm", "n", "source", "excluded"])
+    printed_n = outcomes.groupby(["arm", "timepoint"])["n"].agg(
         lambda s: "/".join(str(v) for v in sorted(set(int(x) for x in s))))
     stage_time = {alive_stage(study, t.id): t.id for t in study.timepoints}
-    flow["printed_n"] = [printed.get((arm, stage_time[stage]), "") if stage in stage_time else ""
-                         for stage, arm in zip(flow["stage"], flow["arm"])]
+    flow["printed_n"] = [printed_n.get((arm, stage_time[stage]), "") if stage in stage_time
+                         else "" for stage, arm in zip(flow["stage"], flow["arm"])]
     return flow
 
 
 def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
     """The number of patients at one stage of :func:`participant_flow` (arm "" before
-    randomisation).
+    randomisation); ``KeyError`` where the flow has no such stage (the text does not print it).
 
     Examples
     --------
@@ -167,17 +192,97 @@ def stage_count(flow: pd.DataFrame, stage: str, arm: str = "") -> int:
     >>> stage_count(flow, "alive at 3 months", "B"), stage_count(flow, "randomised")
     (22, 60)
     """
-    return int(flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"].item())
+    found = flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"]
+    if found.empty:
+        raise KeyError(f"the participant flow has no stage {stage!r}"
+                       f"{f' in arm {arm}' if arm else ''} (the text does not print it)")
+    return int(found.item())
+
+
+def describe_flow(flow: pd.DataFrame, study) -> str:
+    """The flow in words, from the stages the text prints only (for the prose; a stage it does
+    not print is left out, never filled in).
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> flow = pd.DataFrame({"stage": ["assessed for eligibility", "randomised", "allocated",
+    ...                                "allocated"], "arm": ["", "", "A", "B"],
+    ...                      "n": [80, 60, 30, 30], "excluded": [False, False, False, False]})
+    >>> describe_flow(flow, trial.load("data/published"))
+    '80 assessed for eligibility, 60 randomised'
+    """
+    pre = flow[(flow["arm"] == "") & ~flow["excluded"].astype(bool)]
+    parts = [f"{n} {stage}" for stage, n in zip(pre["stage"], pre["n"])]
+    last = alive_stage(study, study.timepoints[-1].id)
+    alive = [str(stage_count(flow, last, arm)) for arm in study.arm_ids if _has(flow, last, arm)]
+    if alive and len(alive) == len(study.arm_ids):
+        parts.append(f"{' and '.join(alive)} {last}")
+    return ", ".join(parts)
+
+
+def _has(flow: pd.DataFrame, stage: str, arm: str = "") -> bool:
+    return bool(((flow["stage"] == stage) & (flow["arm"] == arm)).any())
+
+
+def _flow_arithmetic(claims: pd.DataFrame, flow: pd.DataFrame, study) -> list[dict]:
+    """The stages before randomisation (``trial.yaml``'s ``flow:``): from the first stage each
+    excluded stage is taken away, and every later stage that is not an exclusion must equal what
+    is left. Only where every stage up to it is printed; the stages themselves are recorded as
+    the parts of that sum."""
+    from .claim_kinds import flow_stages
+
+    stages = flow_stages(study.data_dir)
+    pre = flow[flow["arm"] == ""].set_index("stage")["n"]
+    rows, left, parts, members, checked_stages = [], None, [], [], []
+    parts_of = set()  # the claims of the stages a checked sum is made of
+    for i, stage in enumerate(stages):
+        count = int(pre[stage.stage]) if stage.stage in pre.index else None
+        if count is None:
+            left = None  # what is left after an unprinted stage is unknown
+        elif stage.excluded:
+            if left is not None:
+                left -= count
+                parts.append(f"{count} {stage.stage}")
+                members.append(stage.claim)
+        else:
+            if i and left is not None:
+                checked_stages.append((stage, left, " - ".join(parts) + f" = {left}"))
+                parts_of.update(members)
+            left, parts, members = count, [f"{count} {stage.stage}"], [stage.claim]
+    used = set()
+    for stage, expected, sum_text in checked_stages:
+        for entry in claims[claims["refers_to"] == stage.claim].itertuples():
+            entry = pd.Series(entry._asdict())
+            rows.append(_claim_row(entry, stage.claim.replace("_", " "), expected,
+                                   "flow arithmetic",
+                                   "reproduced" if expected == int(entry["value"])
+                                   else "inconsistent",
+                                   "the first stage minus the exclusions gives the next "
+                                   "(Methods; trial.yaml flow)", note=sum_text))
+        used.add(stage.claim)
+    if checked_stages:
+        note = "; ".join(text for _, _, text in checked_stages)
+        for stage in stages:
+            if stage.claim in used or stage.claim not in parts_of:
+                continue
+            for entry in claims[claims["refers_to"] == stage.claim].itertuples():
+                entry = pd.Series(entry._asdict())
+                rows.append(_claim_row(entry, stage.claim.replace("_", " "),
+                                       entry["value_printed"], "flow arithmetic", "consistent",
+                                       note=f"part of {note}"))
+    return rows
 
 
 @builds
 def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataFrame, study,
                 rounding: str = "either", statements: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
-    """Ledger rows: the flow's arithmetic, the deaths and their percentages, the loss to
-    follow-up (where the text gives it), mortality by arm (where a sentence of
-    ``statements`` says it did not differ: assertion ``deaths_not_different``), and every n of
-    the outcome tables against who was alive."""
+    """Ledger rows: the flow's arithmetic (``trial.yaml``'s ``flow:``), the deaths and their
+    percentages, the loss to follow-up (where the text gives it), mortality by arm (where a
+    sentence of ``statements`` says it did not differ: assertion ``deaths_not_different``), and
+    every n of the outcome tables against who was alive. Each check runs only where the text
+    prints its inputs: a count it does not print makes no row."""
     arms = study.arm_ids
     last = study.timepoints[-1].id
     flow = participant_flow(claims, baseline, outcomes, study)
@@ -185,26 +290,18 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
     def n(stage, arm=""):
         return stage_count(flow, stage, arm)
 
-    rows = []
-    screened, unstable, declined = (n("assessed for eligibility"),
-                                    n("excluded: unstable metastases"), n("excluded: declined"))
+    rows = _flow_arithmetic(claims, flow, study)
+    covered = {r["claim_id"] for r in rows}
+    allocated = [n("allocated", arm) for arm in arms if _has(flow, "allocated", arm)]
     for entry in claims[claims["refers_to"] == "patients_randomized"].itertuples():
         entry = pd.Series(entry._asdict())
-        left = screened - unstable - declined
-        rows.append(_claim_row(entry, "patients randomised", left, "flow arithmetic",
-                               "reproduced" if left == int(entry["value"]) else "inconsistent",
-                               "screened minus both exclusions gives the randomised (Methods)",
-                               note=f"{screened} screened - {unstable} unstable - {declined} "
-                                    f"declined = {left}"))
-    allocated = sum(n("allocated", arm) for arm in arms)
-    for name in ("patients_screened", "excluded_unstable_metastases", "declined_to_participate"):
-        for entry in claims[claims["refers_to"] == name].itertuples():
-            entry = pd.Series(entry._asdict())
-            rows.append(_claim_row(entry, name.replace("_", " "), entry["value_printed"],
-                                   "flow arithmetic", "consistent",
-                                   note=f"part of {screened} - {unstable} - {declined} = "
-                                        f"{screened - unstable - declined} randomised, the "
-                                        f"{allocated} allocated in Table 1"))
+        if entry["claim_id"] in covered or len(allocated) != len(arms):
+            continue
+        total = sum(allocated)
+        rows.append(_claim_row(entry, "patients randomised", total, "text against Table 1",
+                               "reproduced" if total == int(entry["value"]) else "inconsistent",
+                               "the arms of Table 1 are the patients randomised",
+                               note=" + ".join(map(str, allocated)) + f" = {total}"))
     for entry in claims[claims["refers_to"] == "patients_per_group"].itertuples():
         entry = pd.Series(entry._asdict())
         sizes = " and ".join(str(n("allocated", arm)) for arm in arms)
@@ -212,33 +309,43 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
         rows.append(_claim_row(entry, "patients per group", sizes, "text against Table 1",
                                "reproduced" if same else "inconsistent",
                                "the arm sizes of Table 1's headings"))
-    # deaths and their percentages (of the randomised arm)
+    # deaths and their percentages (of the randomised arm), where the text prints them
+    printed = set(claims["refers_to"])
     for arm in arms:
         a = arm.lower()
         for before, after in periods(study):
             stage = death_stage(study, before, after)
             period = f"{before}_{after}"
-            count_claim = claim(claims, f"deaths_arm_{a}_{period}")
-            pct_claim = claim(claims, f"deaths_arm_{a}_{period}_percent")
             drop = _modal_n(outcomes, arm, before) - _modal_n(outcomes, arm, after)
-            rows.append(_claim_row(count_claim, f"deaths, arm {arm}, {stage}", drop,
-                                   "deaths against the tables' n",
-                                   "reproduced" if drop == int(count_claim["value"]) else
-                                   "inconsistent",
-                                   "all survivors completed all surveys (Results): the n most "
-                                   "scales print falls by the deaths",
-                                   note=f"the n most scales print falls by {drop} from {before} "
-                                        f"to {after}"))
-            check = cc.percentage(int(count_claim["value"]), n("allocated", arm),
-                                  pct_claim["value_printed"], rounding=rounding).iloc[0]
-            rows.append(_claim_row(pct_claim, f"deaths, arm {arm}, {stage} (% of randomised)",
-                                   check["recomputed"], "percentage",
-                                   "reproduced" if check["consistency"] == "consistent"
-                                   else "inconsistent", _percent_assumption(rounding),
-                                   note=check["reason"]))
-    if (claims["refers_to"] == "lost_to_followup_percent").any():
+            count = None
+            if f"deaths_arm_{a}_{period}" in printed:
+                count_claim = claim(claims, f"deaths_arm_{a}_{period}")
+                count = int(count_claim["value"])
+                rows.append(_claim_row(count_claim, f"deaths, arm {arm}, {stage}", drop,
+                                       "deaths against the tables' n",
+                                       "reproduced" if drop == count else "inconsistent",
+                                       "all survivors completed all surveys (Results): the n "
+                                       "most scales print falls by the deaths",
+                                       note=f"the n most scales print falls by {drop} from "
+                                            f"{before} to {after}"))
+            if f"deaths_arm_{a}_{period}_percent" in printed and _has(flow, "allocated", arm):
+                pct_claim = claim(claims, f"deaths_arm_{a}_{period}_percent")
+                of = count if count is not None else drop
+                check = cc.percentage(of, n("allocated", arm), pct_claim["value_printed"],
+                                      rounding=rounding).iloc[0]
+                source = "" if count is not None else (
+                    f"; the text prints no count, so the fall of the tables' n ({drop}) is used")
+                rows.append(_claim_row(pct_claim,
+                                       f"deaths, arm {arm}, {stage} (% of randomised)",
+                                       check["recomputed"], "percentage",
+                                       "reproduced" if check["consistency"] == "consistent"
+                                       else "inconsistent", _percent_assumption(rounding),
+                                       note=check["reason"] + source))
+    at_last = alive_stage(study, last)
+    known = all(_has(flow, at_last, arm) for arm in arms)
+    if (claims["refers_to"] == "lost_to_followup_percent").any() and known:
         lost = claim(claims, "lost_to_followup_percent")
-        shares = [cc.percentage(n("allocated", arm) - n(alive_stage(study, last), arm),
+        shares = [cc.percentage(n("allocated", arm) - n(at_last, arm),
                                 n("allocated", arm), lost["value_printed"],
                                 rounding=rounding).iloc[0] for arm in arms]
         rows.append(_claim_row(lost, "lost to follow-up by death, each arm (%)",
@@ -249,7 +356,7 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
                                note="; ".join(f"arm {a}: {s['reason']}"
                                               for a, s in zip(arms, shares))))
     said = statements is not None and (statements["assertion"] == "deaths_not_different").any()
-    if said:
+    if said and known:
         rows.append(mortality_row(flow, study))
     rows += _table_n_rows(outcomes, flow, study)
     return pd.DataFrame(rows)
@@ -293,6 +400,8 @@ def _table_n_rows(outcomes: pd.DataFrame, flow: pd.DataFrame, study) -> list[dic
     keys = data.key_columns("outcomes", study.data_dir)
     for _, cell in outcomes.iterrows():
         stage = alive[(cell["arm"], cell["timepoint"])]
+        if not _has(flow, stage, cell["arm"]):
+            continue  # the deaths before this timepoint are not printed
         expected = stage_count(flow, stage, cell["arm"])
         printed = int(cell["n"])
         verdict = "reproduced" if printed == expected else "inconsistent"
@@ -326,9 +435,16 @@ def schedules_of(claims: pd.DataFrame) -> list[str]:
 
 def radiotherapy_schedules(claims: pd.DataFrame, study) -> pd.DataFrame:
     """The fractionation schedules of the Methods: ``arm, schedule, fractions, gy_per_fraction,
-    total_gy, n, percent`` (as printed); empty where the text names none."""
+    total_gy, n, percent`` (as printed); empty where the text names none, or does not print the
+    fractions, dose, count and percentage of every schedule in every arm (the dose checks need
+    every patient's schedule; the claims are then recorded as unverifiable)."""
     rows = []
-    for arm in study.arm_ids:
+    named = set(claims["refers_to"])
+    parts = ("fractions", "gy_per_fraction", "n", "percent")
+    complete = all(f"rt_schedule_{schedule}gy_arm_{arm.lower()}_{part}" in named
+                   for arm in study.arm_ids for schedule in schedules_of(claims)
+                   for part in parts)
+    for arm in study.arm_ids if complete else ():  # the doses need every patient's schedule
         for schedule in schedules_of(claims):
             stem = f"rt_schedule_{schedule}gy_arm_{arm.lower()}"
             fractions = claim(claims, f"{stem}_fractions")
@@ -403,6 +519,8 @@ def radiotherapy_checks(claims: pd.DataFrame, baseline: pd.DataFrame, study,
                             dict(zip(schedules["schedule"], schedules["total_gy"])).items())
     groups = quote_groups(claims)
     for name, value in computed.items():
+        if name not in set(claims["refers_to"]):
+            continue  # the text does not print it
         entry = claim(claims, name)
         same = Fraction(entry["value_printed"]) == value
         note = f"over the {len(per_patient)} patients of the schedules; {totals_text}"
@@ -426,6 +544,11 @@ def _gy(value: Fraction) -> str:
 # ---------------------------------------------------------------------------------------------
 # Sample size
 # ---------------------------------------------------------------------------------------------
+
+#: The claims of the sample-size statement; its check runs only where the text prints all four.
+SAMPLE_SIZE = ("planned_patients_per_group", "detectable_effect_size_cohens_d", "power_percent",
+               "alpha_percent")
+
 
 def sample_size_inputs(claims: pd.DataFrame) -> dict:
     """The planned sample size, effect, power and alpha of the Methods, with the power the
@@ -452,8 +575,11 @@ def sample_size_inputs(claims: pd.DataFrame) -> dict:
 
 @builds
 def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
-    """The statement that 30 patients per group detect d = 0.8 with 80% power at alpha 5%,
-    recomputed with pingouin (two-sample t-test, two-sided)."""
+    """The statement that the planned patients per group detect an effect d with a power at a
+    significance level, recomputed with pingouin (two-sample t-test, two-sided); no rows unless
+    the text prints all four (:data:`SAMPLE_SIZE`)."""
+    if not set(SAMPLE_SIZE) <= set(claims["refers_to"]):  # not all printed: nothing to compute
+        return pd.DataFrame(columns=[c for c in COLUMNS if c != "notebook"])
     inputs = sample_size_inputs(claims)
     d, power, alpha, n = inputs["d"], inputs["power"], inputs["alpha"], inputs["n"]
     achieved, needed = inputs["achieved_power"], inputs["needed_n"]
@@ -550,8 +676,12 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
     ranges = {i.id.lower(): (i.id, i.low, i.high) for i in study.instruments
               if i.low is not None}
     scales = outcomes.groupby("instrument")["scale"].nunique()
+    where = claim_kinds.context(study.data_dir)
     for _, entry in claims[~claims["claim_id"].isin(covered)].iterrows():
         name, value = entry["refers_to"], entry["value"]
+        found = claim_kinds.match(name, where)
+        kind = found[0] if found else None
+        pattern = kind.pattern if kind else ""
         if name in planned:
             same = value == planned[name]
             rows.append(_claim_row(entry, name.replace("_", " "), f"{planned[name]:g}",
@@ -587,12 +717,15 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
                                    "text against table",
                                    "reproduced" if bound == value else "inconsistent",
                                    note=f"{table} lists items {listed[0]} to {listed[-1]}"))
-        elif name in ("allocation_ratio_arm_a", "allocation_ratio_arm_b", "number_of_groups"):
+        elif pattern in ("allocation_ratio_arm_{arm}", "number_of_groups"):
             size = baseline.query("characteristic == 'group_size'")["n"].astype(int).tolist()
+            same = pattern != "number_of_groups" or value == len(size)
             rows.append(_claim_row(entry, name.replace("_", " "), " : ".join(map(str, size)),
-                                   "design restated", "consistent",
-                                   note="two arms of equal size in Table 1"))
-        elif name in ("inclusion_age_min_years", "inclusion_age_max_years"):
+                                   "design restated", "consistent" if same else "inconsistent",
+                                   note=f"{len(size)} arms in Table 1, of "
+                                        f"{' and '.join(map(str, size))} patients"))
+        elif name in ("inclusion_age_min_years", "inclusion_age_max_years") and \
+                (baseline["characteristic"] == "age").any():
             ages = baseline.query("characteristic == 'age'")["mean"]
             limits = claims.set_index("refers_to")["value"]
             inside = ages.between(limits.get("inclusion_age_min_years", -float("inf")),
@@ -615,9 +748,18 @@ def text_claim_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, baseline: pd.D
         elif name in reasons:
             rows.append(_claim_row(entry, name.replace("_", " "), "", "not checkable here",
                                    "unverifiable", note=reasons[name]))
+        elif kind is not None and not kind.checkable:
+            rows.append(_claim_row(entry, name.replace("_", " "), "", "not checkable here",
+                                   "unverifiable", note=kind.reason))
+        elif kind is not None:  # a known check whose other inputs the text does not print
+            needs = f"; it needs {', '.join(kind.needs)}" if kind.needs else ""
+            rows.append(_claim_row(entry, name.replace("_", " "), "", "inputs not printed",
+                                   "unverifiable",
+                                   note=f"checked against {kind.checked_against}, which the "
+                                        f"text does not print in full{needs}"))
         else:
-            raise KeyError(f"claim {entry['claim_id']} ({name}) has no check; add one to "
-                           "helpers.reanalysis.cohort.text_claim_rows, or its reason to not_checkable.csv")
+            raise KeyError(f"claim {entry['claim_id']} ({name}) has no kind; add its reason "
+                           f"to not_checkable.csv, or use a kind of {KINDS_FILE}")
     return pd.DataFrame(rows)
 
 

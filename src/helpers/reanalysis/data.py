@@ -304,6 +304,10 @@ def validate(name: str, data_dir: str | os.PathLike) -> list[Problem]:
     problems = _cell_problems(label, rows, fields)
     if name == "outcomes":
         problems += _outcome_problems(label, rows) + _library_problems(data_dir)
+    if name in ("claims", "statements"):  # every refers_to has a kind (data/claims/kinds.yaml)
+        from . import claim_kinds
+
+        problems += claim_kinds.problems(name, rows, data_dir)
     flagged = {(p.line, p.column) for p in problems}
 
     # Columns are matched by name: the header was checked above, its order is free.
@@ -516,6 +520,13 @@ def _validation_key(name: str, data_dir) -> str | None:
         from .instruments import library_digest  # the ranges of scales printed as item means
 
         digest.update(library_digest())
+        if name in ("claims", "statements"):  # the claim kinds, and what is not checkable
+            from . import claim_kinds
+
+            digest.update(claim_kinds.kinds_digest())
+            digest.update(Path(claim_kinds.__file__).read_bytes())
+            extra = folder / "not_checkable.csv"
+            digest.update(extra.read_bytes() if extra.is_file() else b"")
     except FileNotFoundError:
         return None
     digest.update(f"{name}|frictionless {version('frictionless')}|{__file__}".encode())

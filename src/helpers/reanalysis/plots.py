@@ -40,11 +40,12 @@ def flow_diagram(flow: pd.DataFrame, study) -> Figure:
     Follow-up boxes show the patients alive (from the deaths in the text) beside the n the
     tables print; a printed n that differs from the patients alive is shown in red.
     """
-    from .cohort import alive_stage, death_stage, periods, stage_count
+    from .cohort import alive_stage, death_stage, periods
 
 
     def n(stage, arm=""):
-        return stage_count(flow, stage, arm)
+        found = flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"]
+        return int(found.item()) if len(found) else "not printed"
 
     def printed(stage, arm):
         return flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["printed_n"].item()
@@ -56,13 +57,22 @@ def flow_diagram(flow: pd.DataFrame, study) -> Figure:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
-    _box(ax, 0.5, 0.96, f"Assessed for eligibility\nn = {n('assessed for eligibility')}")
-    excluded = n("excluded: unstable metastases") + n("excluded: declined")
-    _box(ax, 0.83, 0.87, f"Excluded, n = {excluded}\nunstable metastases: "
-         f"{n('excluded: unstable metastases')}\ndeclined: {n('excluded: declined')}")
-    _box(ax, 0.5, 0.80, f"Randomised\nn = {n('randomised')}")
-    _arrow(ax, (0.5, 0.93), (0.5, 0.83))
-    _arrow(ax, (0.5, 0.88), (0.695, 0.88))
+    # the stages before randomisation that the text prints (trial.yaml's flow:)
+    pre = flow[flow["arm"] == ""]
+    excluded = pre[pre["excluded"].astype(bool)] if "excluded" in pre else pre.iloc[0:0]
+    kept = pre.drop(excluded.index)
+    if len(kept) > 1:
+        first = kept.iloc[0]
+        _box(ax, 0.5, 0.96, f"{first['stage'].capitalize()}\nn = {first['n']}")
+        _arrow(ax, (0.5, 0.93), (0.5, 0.83))
+    if len(excluded):
+        lines = "\n".join(f"{stage.removeprefix('excluded: ')}: {count}"
+                          for stage, count in zip(excluded["stage"], excluded["n"]))
+        _box(ax, 0.83, 0.87, f"Excluded, n = {int(excluded['n'].sum())}\n{lines}")
+        _arrow(ax, (0.5, 0.88), (0.695, 0.88))
+    if len(kept):
+        last = kept.iloc[-1]
+        _box(ax, 0.5, 0.80, f"{last['stage'].capitalize()}\nn = {last['n']}")
     top, bottom = 0.67, 0.04
     gap = (top - bottom) / rows
     for arm, x in ((study.treatment, 0.25), (study.control, 0.75)):
@@ -75,7 +85,8 @@ def flow_diagram(flow: pd.DataFrame, study) -> Figure:
             y -= gap
             _box(ax, x, y, f"{died}: {n(died, arm.id)}")
             alive_at = alive_stage(study, after)
-            alive, shown = n(alive_at, arm.id), printed(alive_at, arm.id)
+            alive = n(alive_at, arm.id)
+            shown = printed(alive_at, arm.id) if isinstance(alive, int) else ""
             mismatch = any(int(v) != alive for v in shown.split("/")) if shown else False
             _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
             y -= gap

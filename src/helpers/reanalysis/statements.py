@@ -55,9 +55,12 @@ NONE = ("none", "radiotherapy only")
 # The paper's conventions
 # ---------------------------------------------------------------------------------------------
 
-def convention(claims: pd.DataFrame) -> tuple[float, float]:
-    """The paper's cut-offs between low, moderate and strong effect sizes (Methods)."""
+def convention(claims: pd.DataFrame) -> tuple[float, float] | None:
+    """The paper's cut-offs between low, moderate and strong effect sizes (Methods); ``None``
+    where it prints none (a sentence grading an effect size is then unverifiable)."""
     value = claims.set_index("refers_to")["value"]
+    if not {"effect_size_low_upper_bound", "effect_size_strong_lower_bound"} <= set(value.index):
+        return None
     return (float(value["effect_size_low_upper_bound"]),
             float(value["effect_size_strong_lower_bound"]))
 
@@ -292,6 +295,8 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
         return count >= int(row["value"]), (f"{count} of {len(significant)} scales significant "
                                              f"at a follow-up")
     if kind == "magnitude":
+        if cutoffs is None:
+            return None, "the paper states no convention for low, moderate and strong effects"
         allowed = set(row["value"].split("|"))
         graded = [(tables.label(r), *tables.effect_size(r)) for r in refs]
         grades = [magnitude(v, cutoffs) for _, v, _ in graded]

@@ -453,7 +453,33 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
             _scale_rows(row, check, claims, int(size[arm]), add)
         elif kind == "level_mean":
             _level_mean_rows(row, check, baseline, int(size[arm]), add)
+        _range_rows(row, kind, int(size[arm]), add)
     return pd.DataFrame(rows)
+
+
+def _range_rows(row, kind, size: int, add) -> None:
+    """The range checks of any characteristic that prints a minimum or a maximum, whatever its
+    kind (``helpers.methods.consistency.range_checks``): min at most max, the mean and the
+    median within the range, the SD within the largest the range allows. Checks a kind already
+    makes (the mean within range of ``level_mean``, the median within range of ``scale``) are
+    not repeated."""
+    if not (row["min_printed"] or row["max_printed"]):
+        return
+    n = int(row["n"]) if row["n_printed"] else size
+    table = cc.range_checks(low=row["min_printed"], high=row["max_printed"],
+                            mean=row["mean_printed"], median=row["median_printed"],
+                            sd=row["sd_printed"], n=n)
+    done = {"level_mean": {"mean within range"}, "scale": {"median within range"}}.get(kind, ())
+    counted = (f"n = {n} as printed" if row["n_printed"] else
+               f"every patient of the arm counted (n = {n}, Table 1's heading)")
+    for _, check in table.iterrows():
+        if check["check"] in done:
+            continue
+        assumption = "each printed number is the true one rounded to its printed decimals"
+        if check["check"] == "SD within range bound":
+            assumption += f"; {counted}"
+        add(row, check["column"], check["check"], check["consistency"], check["recomputed"],
+            assumption=assumption, note=check["reason"])
 
 
 def _scale_rows(row, check: dict, claims, size: int, add) -> None:
