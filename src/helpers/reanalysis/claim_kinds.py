@@ -70,12 +70,15 @@ class FlowStage:
 
 @cache
 def _parsed(path: str, content: bytes) -> tuple[dict, tuple[Kind, ...], tuple[dict, ...]]:
-    import yaml
+    from .yamlfile import YamlFileError, loads
 
     try:
-        raw = yaml.safe_load(content.decode("utf-8"))
-    except yaml.YAMLError as error:
-        raise KindsError(f"{path}: not valid YAML ({error})") from None
+        raw = loads(content.decode("utf-8"), path)  # no aliases (helpers.reanalysis.yamlfile)
+    except UnicodeDecodeError as error:
+        raise KindsError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") \
+            from None
+    except YamlFileError as error:
+        raise KindsError(str(error)) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("kinds"), list):
         raise KindsError(f"{path}: expected the keys 'placeholders' and 'kinds' (a list)")
     holders = raw.get("placeholders") or {}
