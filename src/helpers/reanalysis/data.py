@@ -198,6 +198,11 @@ def decimals(text: str) -> int:
 # Validation
 # --------------------------------------------------------------------------------------------
 
+#: The longest cell a transcription file may hold (the paper's longest quoted sentence is a few
+#: hundred characters); a longer one is an unclosed quote or not a transcription.
+MAX_CELL = 20_000
+
+
 def _read_text(path: Path, label: str) -> tuple[list[str], list[dict[str, str]]]:
     """The header and rows of a CSV file, every cell as text."""
     if not path.is_file():
@@ -228,6 +233,12 @@ def _read_text(path: Path, label: str) -> tuple[list[str], list[dict[str, str]]]
     try:
         for cells in reader:
             line = reader.line_num
+            longest = max((len(cell) for cell in cells), default=0)
+            if longest > MAX_CELL:
+                raise TranscriptionError([Problem(
+                    label, line, None,
+                    f"a cell of {longest} characters: a transcribed value or quote is far "
+                    f"shorter (at most {MAX_CELL}); a quote may not be closed")])
             if len(cells) != len(header):
                 raise TranscriptionError([Problem(
                     label, line, None,
