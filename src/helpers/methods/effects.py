@@ -861,7 +861,10 @@ def _declared_p_verdict(test, i, frame, published, welch, student, follow_range,
                      "(Student)")
         verdict, model, note = _change_verdict(i, r_interval, plausible_r, follow_up,
                                                "Welch t-test of change")
-        return verdict, f"{model}; the test the paper states", note
+        lost = any(frame.loc[i, f"n0_{a}"] != frame.loc[i, f"n1_{a}"] for a in "ab")
+        return verdict, (f"{model}; the test the paper states" + (
+            "; the baseline summaries of all randomised stand in for the baseline of those "
+            "followed up" if lost else "")), note
     if test == "ancova":
         r_values, p_values = ancova_grid
         hits = r_values[np.abs(p_values[:, i] - float(p_printed))
