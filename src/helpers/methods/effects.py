@@ -1034,9 +1034,9 @@ def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_te
             ranges.iloc[:0]
     half = 0.5 * 10.0 ** -published["effect_size_decimals"].astype(float).to_numpy()
     value = published["effect_size"].astype(float).to_numpy()
-    ranges["reached"] = [(row.low <= value[row.row] + half[row.row] + 1e-12)
-                         and (row.high >= value[row.row] - half[row.row] - 1e-12)
-                         for row in ranges.itertuples()]
+    ranges["reached"] = np.array([(row.low <= value[row.row] + half[row.row] + 1e-12)
+                                  and (row.high >= value[row.row] - half[row.row] - 1e-12)
+                                  for row in ranges.itertuples()], dtype=bool)
     out["es_published"] = published["effect_size_printed"]
     matches = search[search["matches"]].groupby("row")["definition"].agg("; ".join)
     reached = ranges[ranges["reached"]].groupby("row")["definition"].agg("; ".join)
