@@ -145,6 +145,31 @@ def test_student_hedges_g_by_hand():
         pytest.approx(expected, rel=1e-12)
 
 
+# R 4.2, metafor 3.8-1 (tests/reference/declared.R):
+#   m1 <- 61.40; s1 <- 18.20; n1 <- 27; m2 <- 52.10; s2 <- 26.90; n2 <- 30
+#   a <- s1^2 / n1; b <- s2^2 / n2
+#   tw <- (m1 - m2) / sqrt(a + b); dfw <- (a + b)^2 / (a^2 / (n1 - 1) + b^2 / (n2 - 1))
+#   c(tw, dfw, 2 * pt(-abs(tw), dfw))        # 1.541703939975 51.222302935438 0.129301392277
+#   sp <- sqrt(((n1 - 1) * s1^2 + (n2 - 1) * s2^2) / (n1 + n2 - 2))
+#   2 * pt(-abs((m1 - m2) / (sp * sqrt(1 / n1 + 1 / n2))), n1 + n2 - 2)   # 0.136440839622
+#   escalc("SMD", m1i = m1, sd1i = s1, n1i = n1, m2i = m2, sd2i = s2, n2i = n2)$yi  # 0.395408488222
+#   d <- 0.5 / exp(lgamma(29) - log(sqrt(29)) - lgamma(28.5)); 2 * pt(-d * sqrt(15), 58)
+#                                            # 0.0545681670634
+R_G, R_WELCH_P, R_WELCH_DF, R_STUDENT_P = 0.395408488222, 0.129301392277, 51.222302935438, \
+    0.136440839622
+
+
+def test_metafor_g_implies_r_t_tests():
+    ratio = SD1**2 / SD2**2
+    assert float(effects.p_from_effect_size(R_G, N1, N2, "hedges_g", "welch_t", ratio)) == \
+        pytest.approx(R_WELCH_P, abs=1e-11)
+    assert float(effects._welch_df(ratio, N1, N2)) == pytest.approx(R_WELCH_DF, abs=1e-9)
+    assert float(effects.p_from_effect_size(R_G, N1, N2, "hedges_g", "student_t")) == \
+        pytest.approx(R_STUDENT_P, abs=1e-11)
+    assert float(effects.p_from_effect_size(0.5, 30, 30, "hedges_g")) == \
+        pytest.approx(0.0545681670634, abs=1e-12)
+
+
 def test_welch_df_peak_by_hand():
     # Welch's df reaches n1 + n2 - 2 where (sd1^2/n1)/(n1-1) = (sd2^2/n2)/(n2-1)
     x = N1 * (N1 - 1) / (N2 * (N2 - 1))
