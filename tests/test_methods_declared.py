@@ -36,7 +36,8 @@ def _j(df: float) -> float:
 
 
 def _half_up(value: float, places: int) -> str:
-    return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places),
+                                                    rounding=ROUND_HALF_UP))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1140,9 +1140,9 @@ def _declared_es_p(out, frame, published, alpha, named_test, test, effect_size, 
         reason = (f"{test_words} ({test_source}): its t needs the residual SD after adjusting "
                   "for baseline (and r), which the effect size does not give")
     elif (chosen == "change_t") != (pair[1] == "change"):
+        compared = "changes from baseline" if chosen == "change_t" else "follow-up scores"
         reason = (f"the effect size is {es_words} ({es_source}), but {test_words} "
-                  f"({test_source}) compares {'changes from baseline' if chosen == 'change_t' else 'follow-up scores'}: "
-                  "one does not imply the other")
+                  f"({test_source}) compares {compared}: one does not imply the other")
     kind, at = pair if pair else (None, None)
     welch = chosen in ("welch_t", "change_t")
     model = (f"{EFFECT_SIZES.get(kind, es_words)} {EFFECT_SIZE_AT.get(at, '')} ({es_source}) "
