@@ -422,3 +422,22 @@ def test_chapter_passes_stated_methods():
     assert (found.comparison["es_p_verdict"] == "unverifiable").all()
     bare = dataclasses.replace(study, methods=trial.Methods())
     assert "p_test" not in chapter.analyse("QSCR10", bare, SIMULATED).comparison
+
+
+def test_plan_takes_the_stated_rounding_and_alpha_as_defaults():
+    overrides = {"data_dir": str(SIMULATED)}
+    config = pipeline.load_steps(pipeline.DEFAULT_CONFIG, overrides)
+    names = list(config["notebooks"])
+    runs = {run.name: run for run in pipeline.plan(config, names, overrides, "out", "out/res")}
+    cohort = next(run for name, run in runs.items() if name.endswith("cohort"))
+    instrument = next(run for name, run in runs.items() if name.endswith("bm22"))
+    assert cohort.parameters["rounding"] == "half_up"
+    assert instrument.parameters["alpha"] == 0.05
+    # the command line still wins
+    runs = pipeline.plan(config, [cohort.name], {**overrides, "rounding": "either"}, "out",
+                         "out/res")
+    assert runs[0].parameters["rounding"] == "either"
+    # a trial that states nothing leaves the notebooks' own defaults
+    published = pipeline.load_steps(pipeline.DEFAULT_CONFIG, {})
+    runs = pipeline.plan(published, [cohort.name], {}, "out", "out/res")
+    assert "rounding" not in runs[0].parameters
