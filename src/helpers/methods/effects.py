@@ -1164,7 +1164,8 @@ def _declared_es_p(out, frame, published, alpha, named_test, test, effect_size, 
     if at == "change":  # the SDs of change are not printed: every variance ratio
         x = np.ones_like(es)
         x_low, x_high = np.full_like(es, 1e-9), np.full_like(es, 1e9)
-        how = "the variance ratio of the change scores unknown (their SDs need r): over every ratio"
+        how = ("the variance ratio of the change scores unknown (their SDs need r): over every "
+               "ratio; the p shown at equal variances")
     else:
         sd_a, sd_b = (np.asarray(frame[f"sd1_{a}"], dtype=float) for a in "ab")
         h_a, h_b = (np.broadcast_to(np.asarray(frame.get(f"hsd1_{a}", 0), dtype=float),
