@@ -441,3 +441,35 @@ def test_plan_takes_the_stated_rounding_and_alpha_as_defaults():
     published = pipeline.load_steps(pipeline.DEFAULT_CONFIG, {})
     runs = pipeline.plan(published, [cohort.name], {}, "out", "out/res")
     assert "rounding" not in runs[0].parameters
+
+
+def test_change_test_with_effect_size_of_change():
+    """Welch's test of change scores and Cohen's d of the change scores, both from simulated
+    patients (scipy on the changes): the check over every variance ratio finds each p."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for i in range(8):
+        n_a, n_b = int(rng.integers(15, 35)), int(rng.integers(15, 35))
+        base_a, base_b = rng.normal(50, 15, n_a), rng.normal(50, 15, n_b)
+        end_a = 0.6 * base_a + rng.normal(20 + rng.uniform(-10, 10), rng.uniform(5, 20), n_a)
+        end_b = 0.6 * base_b + rng.normal(20, rng.uniform(5, 20), n_b)
+        ca, cb = end_a - base_a, end_b - base_b
+        p = stats.ttest_ind(ca, cb, equal_var=False).pvalue
+        pooled = math.sqrt(((n_a - 1) * ca.var(ddof=1) + (n_b - 1) * cb.var(ddof=1))
+                           / (n_a + n_b - 2))
+        if round(p, 3) == 0:
+            continue
+        rows.append(dict(scale=f"s{i}", m0_a=_half_up(base_a.mean(), 2),
+                         sd0_a=_half_up(base_a.std(ddof=1), 2), n0_a=n_a,
+                         m0_b=_half_up(base_b.mean(), 2), sd0_b=_half_up(base_b.std(ddof=1), 2),
+                         n0_b=n_b, m1_a=_half_up(end_a.mean(), 2),
+                         sd1_a=_half_up(end_a.std(ddof=1), 2), n1_a=n_a,
+                         m1_b=_half_up(end_b.mean(), 2), sd1_b=_half_up(end_b.std(ddof=1), 2),
+                         n1_b=n_b, p=_half_up(p, 3),
+                         es=_half_up((ca.mean() - cb.mean()) / pooled, 2)))
+    frame, published = _frame_and_published(rows)
+    found = effects.reanalyse(frame, published, test="change_t", effect_size="cohens_d",
+                              effect_size_at="change")
+    assert len(found) >= 6
+    assert (found["es_p_verdict"] == "consistent").all()
+    assert found["es_p_model"].str.contains("over every ratio").all()
