@@ -12,6 +12,10 @@ so a negative value means a lower score in the treatment arm; columns ending ``_
 treatment arm, ``_b`` the control. Baseline summaries are those of all randomised patients;
 follow-up summaries are those of the survivors. A change-score analysis from these assumes that
 the survivors' baseline resembled that of all patients.
+
+Where a paper states its test or its effect size, the caller passes them (:func:`reanalyse`'s
+``test``, ``effect_size``, ``effect_size_at``; vocabularies :data:`TESTS`, :data:`EFFECT_SIZES`,
+:data:`EFFECT_SIZE_AT`) and only the stated method is checked; this module never reads a trial.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ randomised (and how many patients each), which arm is the control, which timepoi
 assessed (the first is the baseline) and what each is called, which instruments and scales the
 tables report, and which baseline characteristics Table 1 lists. The transcription's schema
 (``datapackage.json``) takes its enums and limits from here (:func:`constraints`), so pointing
-the notebooks at another trial's folder (``-p data_dir``) brings that trial's own.
+the notebooks at another trial's folder (``-p data_dir``) brings that trial's own. What the
+paper's Methods state of its analysis (``methods:``: the test, the effect size, the rounding, the
+significance level) is :class:`Methods`, every key optional.
 
 Examples
 --------
