@@ -831,6 +831,18 @@ title: {TITLE}
 # as the other arm minus the control arm.
 arms:
 {arms}
+# What the Methods state (helpers.reanalysis.trial.METHOD_VALUES): the test of effects.csv's p,
+# the effect size it prints, the rounding of the tables' means and SDs, the significance level.
+methods:
+  test: change_t
+  test_quote: >-
+    Changes from baseline were compared between the arms with Welch's t-test at each follow-up.
+  effect_size: cohens_d
+  effect_size_at: follow_up
+  effect_size_quote: "Effect sizes are Cohen's d of the follow-up scores (A minus B, pooled SD)."
+  rounding: half_up
+  rounding_quote: Means and SDs were rounded half up.
+  alpha: {ALPHA:g}
 # Timepoints in order; the first is the baseline. Each follow-up is compared with the baseline
 # (contrasts "t0-t1", "t0-t2", "t0-t3").
 timepoints:

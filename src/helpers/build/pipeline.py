@@ -280,14 +280,35 @@ def declared_parameters(path: Path) -> set[str]:
     return names
 
 
+def stated_defaults(config: dict, overrides: dict | None = None) -> dict:
+    """The parameters the trial's stated methods set by default (``rounding``, ``alpha``), read
+    from the ``trial.yaml`` of the build's data folder; none where it states none (or where
+    there is no ``trial.yaml`` to read: the notebooks then report that themselves).
+
+    Examples
+    --------
+    >>> stated_defaults({"all": {"data_dir": "data/published"}})
+    {}
+    """
+    from ..reanalysis import trial
+
+    try:
+        return trial.load(data_dir_of(config, overrides)).methods.defaults()
+    except (PipelineError, trial.TrialError):
+        return {}
+
+
 def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.PathLike,
          results_dir: str | os.PathLike, strict: bool = True) -> list[Run]:
     """The runs to make: sources, targets and each notebook's parameters.
 
     A command-line parameter goes to every selected notebook that declares it in its
     ``parameters`` cell; naming a parameter no selected notebook declares is an error unless
-    ``strict`` is false.
+    ``strict`` is false. What the paper states of its methods (``trial.yaml``'s ``methods:``:
+    its rounding, its alpha; :meth:`helpers.reanalysis.trial.Methods.defaults`) is the default
+    of those parameters, below ``params.yaml`` and the command line.
     """
+    stated = stated_defaults(config, overrides)
     source_dir = paths.resolve("notebooks")
     target_dir = paths.resolve(output_dir)
     runs, declared_anywhere = [], set()
@@ -301,7 +322,8 @@ def plan(config: dict, names: list[str], overrides: dict, output_dir: str | os.P
         if not declared:
             raise PipelineError(f"{name}: no cell tagged 'parameters'")
         declared_anywhere |= declared
-        parameters = {**config["all"], **config["notebooks"][name], "results_dir": str(results_dir)}
+        parameters = {**{k: v for k, v in stated.items() if k in declared}, **config["all"],
+                      **config["notebooks"][name], "results_dir": str(results_dir)}
         parameters.update({k: v for k, v in overrides.items() if k in declared})
         # what the chapter plan adds (the chapter's name, the instrument) goes only where declared
         parameters = {k: v for k, v in parameters.items()

@@ -12,6 +12,10 @@ so a negative value means a lower score in the treatment arm; columns ending ``_
 treatment arm, ``_b`` the control. Baseline summaries are those of all randomised patients;
 follow-up summaries are those of the survivors. A change-score analysis from these assumes that
 the survivors' baseline resembled that of all patients.
+
+Where a paper states its test or its effect size, the caller passes them (:func:`reanalyse`'s
+``test``, ``effect_size``, ``effect_size_at``; vocabularies :data:`TESTS`, :data:`EFFECT_SIZES`,
+:data:`EFFECT_SIZE_AT`) and only the stated method is checked; this module never reads a trial.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ __all__ = ["ESTIMAND_COLUMNS", "pooled_sd", "hedges_correction", "hedges_g", "me
            "morris_dppc2", "implied_r", "p_range", "implied_r_interval", "effect_size_ranges",
            "effect_size_search", "p_from_d", "statcheck", "PLAUSIBLE_R", "T_TEST_FAMILIES",
            "reanalyse", "definition_summary", "estimand_rows", "ledger_rows",
-           "normal_share_above"]
+           "normal_share_above", "TESTS", "EFFECT_SIZES", "EFFECT_SIZE_AT", "declared_definition",
+           "p_from_effect_size"]
 
 ESTIMAND_COLUMNS = ["instrument", "scale", "timepoint", "estimand", "estimate", "se", "ci_low",
                     "ci_high", "p_value", "method", "assumption"]
@@ -681,6 +686,208 @@ PLAUSIBLE_R = (0.16, 0.74)
 T_TEST_FAMILIES = ("t-test",)
 
 
+#: The tests a paper may state (``test``, as ``trial.yaml``'s ``methods:`` names them), in words.
+#: ``change_t`` is Welch's t-test of the change from baseline (the engine's test of change);
+#: ``wilcoxon_signed_rank`` is how a paper may misname a between-arm rank test.
+TESTS = {
+    "welch_t": "Welch's t-test at follow-up",
+    "student_t": "Student's t-test at follow-up",
+    "change_t": "Welch's t-test of the change from baseline",
+    "ancova": "ANCOVA (follow-up adjusted for baseline)",
+    "mann_whitney": "Mann-Whitney U test",
+    "wilcoxon_signed_rank": "Wilcoxon signed-rank test",
+}
+#: The effect sizes a paper may state (``effect_size``): the difference of means over the
+#: pooled SD (``cohens_d``), the same with Hedges' exact small-sample correction
+#: (``hedges_g``), over the control arm's SD (``glass_delta``).
+EFFECT_SIZES = {"cohens_d": "Cohen's d", "hedges_g": "Hedges' g", "glass_delta": "Glass's delta"}
+#: Of which scores (``effect_size_at``): at follow-up, or their change from baseline.
+EFFECT_SIZE_AT = {"follow_up": "of the follow-up scores", "change": "of the change from baseline"}
+#: The candidate definition (:func:`effect_size_search`'s names, up to the r in brackets) each
+#: stated effect size is; a pair not listed is not implemented.
+_DEFINITION_OF = {
+    ("cohens_d", "follow_up"): "Cohen's d at follow-up (pooled SD)",
+    ("hedges_g", "follow_up"): "Hedges' g at follow-up",
+    ("glass_delta", "follow_up"): "Glass's delta at follow-up (control SD)",
+    ("cohens_d", "change"): "change difference / SD of change",
+}
+
+
+def _check_declared(test, effect_size, effect_size_at) -> None:
+    for name, value, allowed in (("test", test, TESTS), ("effect_size", effect_size, EFFECT_SIZES),
+                                 ("effect_size_at", effect_size_at, EFFECT_SIZE_AT)):
+        if value is not None and value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}; use one of: {', '.join(allowed)} (or "
+                             "None where the paper states none)")
+
+
+def declared_definition(effect_size: str, effect_size_at: str | None = None) -> tuple[str, ...]:
+    """The candidate definitions (:func:`effect_size_search`'s names, without the r of the
+    SD-of-change definition) a stated effect size may be: one where ``effect_size_at`` is stated,
+    those at follow-up and of change where it is not, none where the pair is not implemented
+    (Hedges' g or Glass's delta of change).
+
+    Examples
+    --------
+    >>> declared_definition("hedges_g", "follow_up")
+    ("Hedges' g at follow-up",)
+    >>> declared_definition("cohens_d")
+    ("Cohen's d at follow-up (pooled SD)", 'change difference / SD of change')
+    >>> declared_definition("glass_delta", "change")
+    ()
+    """
+    _check_declared(None, effect_size, effect_size_at)
+    ats = (effect_size_at,) if effect_size_at else tuple(EFFECT_SIZE_AT)
+    return tuple(_DEFINITION_OF[(effect_size, at)] for at in ats
+                 if (effect_size, at) in _DEFINITION_OF)
+
+
+def _kind_of(definition: str) -> tuple[str, str] | None:
+    """The (effect size, scores) pair a candidate definition's name stands for, if any."""
+    for pair, name in _DEFINITION_OF.items():
+        if definition.startswith(name):
+            return pair
+    return None
+
+
+def _t_factor(x, n1, n2, effect_size: str, welch: bool):
+    """t = (effect size as d or Glass's delta) x factor, for a variance ratio x = var1 / var2."""
+    x, n1, n2 = (np.asarray(v, dtype=float) for v in (x, n1, n2))
+    if effect_size == "glass_delta":
+        if welch:
+            return 1 / np.sqrt(x / n1 + 1 / n2)
+        return np.sqrt((n1 + n2 - 2) / ((n1 - 1) * x + n2 - 1)) / np.sqrt(1 / n1 + 1 / n2)
+    if welch:
+        return np.sqrt(((n1 - 1) * x + n2 - 1) / (n1 + n2 - 2) / (x / n1 + 1 / n2))
+    return np.broadcast_to(np.sqrt(n1 * n2 / (n1 + n2)), np.broadcast(x, n1, n2).shape)
+
+
+def _welch_df(x, n1, n2):
+    x, n1, n2 = (np.asarray(v, dtype=float) for v in (x, n1, n2))
+    a, b = x / n1, 1 / n2
+    return (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+
+
+def _as_d(value, n1, n2, effect_size: str):
+    """A Hedges' g back to Cohen's d (``d = g / J``); other effect sizes as they are."""
+    value = np.asarray(value, dtype=float)
+    if effect_size == "hedges_g":
+        return value / hedges_correction(np.asarray(n1, dtype=float) + n2 - 2)
+    return value
+
+
+def p_from_effect_size(value, n1, n2, effect_size: str = "cohens_d", test: str = "student_t",
+                       variance_ratio=1.0):
+    """Two-sided p of the two-sample t-test ``test`` implied by an effect size of the same
+    scores, with group sizes n1, n2 (group 1 minus group 2).
+
+    ``effect_size``: ``cohens_d`` (difference over the pooled SD), ``hedges_g`` (``J d``, J of
+    :func:`hedges_correction` on n1 + n2 - 2 df) or ``glass_delta`` (over group 2's SD).
+    ``test``: ``student_t`` or ``welch_t`` (``change_t``, Welch's test of change scores, is the
+    same arithmetic on the change scores). With ``variance_ratio`` x = sd1^2 / sd2^2:
+
+    - Student, d or g: ``t = d sqrt(n1 n2 / (n1 + n2))``, df n1 + n2 - 2 (x plays no part);
+    - Student, Glass's delta: ``t = delta sqrt((n1 + n2 - 2) / ((n1 - 1) x + n2 - 1)) /
+      sqrt(1/n1 + 1/n2)``;
+    - Welch, d or g: ``t = d s_pooled / SE_Welch = d sqrt(((n1 - 1) x + n2 - 1) / (n1 + n2 - 2)
+      / (x / n1 + 1 / n2))``;
+    - Welch, Glass's delta: ``t = delta / sqrt(x / n1 + 1 / n2)``;
+
+    Welch's df ``(x/n1 + 1/n2)^2 / ((x/n1)^2 / (n1 - 1) + (1/n2)^2 / (n2 - 1))``. Each is an
+    identity (the effect size and the statistic computed from the same means, SDs and n), so
+    the p is exact given x; with equal n, Welch's t equals Student's and only the df differ.
+
+    Examples
+    --------
+    Hedges' g = 0.5 with 30 per group is d = 0.5 / J(58) (R: ``d <- 0.5 / exp(lgamma(29) -
+    log(sqrt(29)) - lgamma(28.5)); 2 * pt(-d * sqrt(15), 58)`` = 0.0545682):
+
+    >>> round(float(p_from_effect_size(0.5, 30, 30, "hedges_g")), 7)
+    0.0545682
+    """
+    _check_declared(test, effect_size, None)
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    welch = test in ("welch_t", "change_t")
+    if test not in ("student_t", "welch_t", "change_t"):
+        raise ValueError(f"an effect size implies the p of a t-test only (student_t, welch_t, "
+                         f"change_t), not of {test!r}")
+    d = np.abs(_as_d(value, n1, n2, effect_size))
+    t = d * _t_factor(variance_ratio, n1, n2, effect_size, welch)
+    df = _welch_df(variance_ratio, n1, n2) if welch else n1 + n2 - 2
+    return 2 * stats.t.sf(t, df)
+
+
+def _p_interval_from_effect_size(low, high, n1, n2, effect_size, welch, x_low, x_high):
+    """Smallest and largest p of :func:`p_from_effect_size` for |effect size| in [low, high] and
+    a variance ratio in [x_low, x_high]. The factor of t is monotone in x (a ratio of linear
+    functions of x, or one over a square root of one), so its range is that of the two ends;
+    Welch's df is largest (n1 + n2 - 2, by Cauchy-Schwarz) at x = n1 (n1 - 1) / (n2 (n2 - 1))
+    and falls on either side, so its range is the ends' and, where inside, that peak. p falls as
+    t rises and as df rises (for any t > 0), so the smallest p is at the largest t and df, the
+    largest at the smallest: bounds that contain every p the inputs allow (outer bounds: t and
+    df are bounded separately, so a p near an end may not be reached)."""
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    d_low = _as_d(low, n1, n2, effect_size)
+    d_high = _as_d(high, n1, n2, effect_size)
+    ends = [_t_factor(x, n1, n2, effect_size, welch) for x in (x_low, x_high)]
+    f_low, f_high = np.minimum(*ends), np.maximum(*ends)
+    if welch:
+        df_ends = [_welch_df(x, n1, n2) for x in (x_low, x_high)]
+        peak = n1 * (n1 - 1) / (n2 * (n2 - 1))
+        inside = (np.asarray(x_low) <= peak) & (peak <= np.asarray(x_high))
+        df_low = np.minimum(*df_ends)
+        df_high = np.where(inside, n1 + n2 - 2, np.maximum(*df_ends))
+    else:
+        df_low = df_high = n1 + n2 - 2
+    return (2 * stats.t.sf(d_high * f_high, df_high), 2 * stats.t.sf(d_low * f_low, df_low))
+
+
+def _declared_p_verdict(test, i, frame, published, welch, student, follow_range, r_interval,
+                        plausible_r, ancova_grid):
+    """Verdict, model and note for one published p under the test the paper states only."""
+    p_printed, decimals = published.loc[i, "p"], published.loc[i, "p_decimals"]
+    p_low, p_high = r_interval.loc[i, "p_low"], r_interval.loc[i, "p_high"]
+    stated = f"{TESTS[test]}, the test the paper states"
+    if test in ("welch_t", "student_t"):
+        name, tested = ("Welch", welch) if test == "welch_t" else ("Student", student)
+        low, high = follow_range[name]
+        at = f"{name} gives p = {tested.loc[i, 'p_value']:.3f} at the printed values"
+        if _rounds_to(tested.loc[i, "p_value"], p_printed, decimals):
+            return "reproduced", stated, ""
+        if _overlaps(low[i], high[i], p_low, p_high):
+            return ("consistent", f"{stated}, within the rounding of the printed means and SDs",
+                    f"{at}; over the inputs' rounding {low[i]:.4f} to {high[i]:.4f}")
+        return ("not_reproducible", f"{stated}, over the rounding of the printed inputs and of "
+                "the p", f"{at}; over the inputs' rounding {low[i]:.4f} to {high[i]:.4f}")
+    if test == "change_t":
+        follow_up = (f"the t-tests at follow-up, which the paper does not state, give p = "
+                     f"{welch.loc[i, 'p_value']:.3f} (Welch), {student.loc[i, 'p_value']:.3f} "
+                     "(Student)")
+        verdict, model, note = _change_verdict(i, r_interval, plausible_r, follow_up,
+                                               "Welch t-test of change")
+        lost = any(frame.loc[i, f"n0_{a}"] != frame.loc[i, f"n1_{a}"] for a in "ab")
+        return verdict, (f"{model}; the test the paper states" + (
+            "; the baseline summaries of all randomised stand in for the baseline of those "
+            "followed up" if lost else "")), note
+    if test == "ancova":
+        r_values, p_values = ancova_grid
+        hits = r_values[np.abs(p_values[:, i] - float(p_printed))
+                        <= 0.5 * 10.0 ** -int(decimals) + 1e-12]
+        plausible = hits[(hits >= plausible_r[0]) & (hits <= plausible_r[1])]
+        if len(plausible):
+            return ("consistent", f"{stated}, from summary data with r from {plausible.min():.2f} "
+                    f"to {plausible.max():.2f} (at the printed values)",
+                    f"r from {hits.min():.2f} to {hits.max():.2f} of a 0.01 grid gives it")
+        reach = (f"at the printed values only r from {hits.min():.2f} to {hits.max():.2f} gives "
+                 f"it (plausible {plausible_r[0]:g} to {plausible_r[1]:g})" if len(hits) else
+                 "no r of a 0.01 grid in [-0.99, 0.99] gives it at the printed values")
+        return ("unverifiable", f"{stated}, from summary data (lm equivalent) over r",
+                f"{reach}; the rounding of the printed inputs, which may move an ANCOVA's p, is "
+                "not searched, so this does not show the p unreachable")
+    return ("unverifiable", stated, "a rank test's p needs the patients' scores: means, SDs and "
+            "n do not give it (not reproducible from summary data)")
+
+
 def _overlaps(low, high, target_low, target_high) -> bool:
     return bool(low <= target_high + 1e-12 and high >= target_low - 1e-12)
 
@@ -699,9 +906,15 @@ def _p_verdict(i, frame, published, welch, student, follow_range, r_interval, pl
             return ("consistent", f"{name} t-test at follow-up, within the rounding of the printed "
                     "means and SDs", f"{follow_up} at the printed values; over the inputs' "
                     f"rounding {low[i]:.4f} to {high[i]:.4f}")
+    return _change_verdict(i, r_interval, plausible_r, follow_up,
+                           "t-test at follow-up or of change")
+
+
+def _change_verdict(i, r_interval, plausible_r, follow_up: str, tests: str):
+    """Verdict, model and note of Welch's t-test of change for one published p (over r)."""
     r_low, r_high = r_interval.loc[i, "r_low"], r_interval.loc[i, "r_high"]
     if np.isnan(r_low):
-        return ("not_reproducible", "t-test at follow-up or of change (any r in [-1, 1]), over "
+        return ("not_reproducible", f"{tests} (any r in [-1, 1]), over "
                 "the rounding of the printed inputs and of the p",
                 f"no r in [-1, 1] gives it; {follow_up}")
     reach = f"r from {r_low:.2f} to {r_high:.2f} gives it (inputs and p within their rounding)"
@@ -715,8 +928,9 @@ def _p_verdict(i, frame, published, welch, student, follow_range, r_interval, pl
 
 
 def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
-              alpha: float = 0.05, plausible_r=PLAUSIBLE_R, named_test: dict | None = None
-              ) -> pd.DataFrame:
+              alpha: float = 0.05, plausible_r=PLAUSIBLE_R, named_test: dict | None = None,
+              *, test: str | None = None, effect_size: str | None = None,
+              effect_size_at: str | None = None) -> pd.DataFrame:
     """Published p and effect size of each row of :func:`contrasts` against what the summary
     data give, each verdict under a named model of the analysis.
 
@@ -739,7 +953,29 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     ``published`` has one row per row of ``frame`` with ``p``, ``p_printed``, ``p_decimals``,
     ``effect_size``, ``effect_size_printed``, ``effect_size_decimals`` (the effect-size columns
     may be absent, e.g. for a table that prints no effect sizes).
+
+    What the paper states (each None where it states nothing; then the above holds):
+
+    - ``test`` (:data:`TESTS`): the p verdict uses that test only. ``welch_t``/``student_t``:
+      ``reproduced`` at the printed values, ``consistent`` within their rounding, else
+      ``not_reproducible``. ``change_t``: Welch's test of change over r, as above. ``ancova``:
+      ``consistent`` where a plausible r reaches the p at the printed values, else
+      ``unverifiable`` (the rounding box is not searched for it). A rank test:
+      ``unverifiable``, its p needing the patients' scores.
+    - ``effect_size`` (:data:`EFFECT_SIZES`) of the scores ``effect_size_at``
+      (:data:`EFFECT_SIZE_AT`): the effect-size verdict uses that definition only
+      (:func:`declared_definition`; ``unverifiable`` where it is not implemented).
+    - Either one stated: the effect size against p converts the stated (else the identified)
+      effect size with the stated (else the named) test's own statistic and df
+      (:func:`p_from_effect_size`): exact for Student's test of d or g; for Welch's, t and its
+      df depend on the ratio of the arms' variances, bounded over the rounding of the printed
+      SDs (of change scores, whose SDs need r: over every ratio), which gives outer bounds of
+      the p, so a p outside them is ``not_reproducible`` under that model and one inside is
+      ``consistent``. A test of other scores than the effect size's, ANCOVA (whose t needs the
+      residual SD) and a rank test: ``unverifiable`` with the reason. New columns:
+      ``p_test`` (the stated test in words) and ``es_p_model``.
     """
+    _check_declared(test, effect_size, effect_size_at)
     out = frame[["instrument", "scale", "contrast", "timepoint"]].copy().reset_index(drop=True)
     frame = frame.reset_index(drop=True)
     published = published.reset_index(drop=True)
@@ -769,24 +1005,42 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     out["ancova_smd"] = standardised["smd"]
     out["ancova_smd_ci_low"] = standardised["ci_low"]
     out["ancova_smd_ci_high"] = standardised["ci_high"]
-    verdicts = [_p_verdict(i, frame, published, welch, student, follow_range, r_interval,
-                           plausible_r) for i in range(len(frame))]
+    if test is None:
+        verdicts = [_p_verdict(i, frame, published, welch, student, follow_range, r_interval,
+                               plausible_r) for i in range(len(frame))]
+    else:
+        r_values = np.round(np.arange(-0.99, 0.995, 0.01), 2)
+        ancova_grid = (r_values, np.array([ancova(frame, value)["p_value"].to_numpy()
+                                           for value in r_values]) if test == "ancova"
+                       else None)
+        verdicts = [_declared_p_verdict(test, i, frame, published, welch, student, follow_range,
+                                        r_interval, plausible_r, ancova_grid)
+                    for i in range(len(frame))]
+        out["p_test"] = TESTS[test]
     out["p_verdict"], out["p_method"], out["p_note"] = map(list, zip(*verdicts)) if verdicts \
         else ([], [], [])
     if "effect_size" in published:
-        _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test)
+        _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test,
+                              test, effect_size, effect_size_at)
     return out
 
 
-def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test) -> None:
+def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test,
+                          test=None, effect_size=None, effect_size_at=None) -> None:
     search = effect_size_search(frame, published["effect_size"],
                                 published["effect_size_decimals"], r)
     ranges = effect_size_ranges(frame, plausible_r)
+    stated = declared_definition(effect_size, effect_size_at) if effect_size else None
+    if stated is not None:
+        search = search[search["definition"].str.startswith(stated)] if stated else \
+            search.iloc[:0]
+        ranges = ranges[ranges["definition"].str.startswith(stated)] if stated else \
+            ranges.iloc[:0]
     half = 0.5 * 10.0 ** -published["effect_size_decimals"].astype(float).to_numpy()
     value = published["effect_size"].astype(float).to_numpy()
-    ranges["reached"] = [(row.low <= value[row.row] + half[row.row] + 1e-12)
-                         and (row.high >= value[row.row] - half[row.row] - 1e-12)
-                         for row in ranges.itertuples()]
+    ranges["reached"] = np.array([(row.low <= value[row.row] + half[row.row] + 1e-12)
+                                  and (row.high >= value[row.row] - half[row.row] - 1e-12)
+                                  for row in ranges.itertuples()], dtype=bool)
     out["es_published"] = published["effect_size_printed"]
     matches = search[search["matches"]].groupby("row")["definition"].agg("; ".join)
     reached = ranges[ranges["reached"]].groupby("row")["definition"].agg("; ".join)
@@ -795,15 +1049,25 @@ def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_te
     out["es_verdict"] = np.where(out["es_definition"] != "", "reproduced",
                                  np.where(out["es_definition_within_rounding"] != "",
                                           "consistent", "not_reproducible"))
-    nearest = search.loc[search.groupby("row")["error"].apply(lambda e: e.abs().idxmin())]
-    out["es_nearest"] = [f"{d}: {v:.2f}" for d, v in zip(nearest["definition"],
-                                                         nearest["value"])]
+    if stated == ():
+        out["es_verdict"] = "unverifiable"
+        out["es_nearest"] = (f"{EFFECT_SIZES[effect_size]} "
+                             f"{EFFECT_SIZE_AT.get(effect_size_at, '')}, the effect size the "
+                             "paper states, is not implemented").replace("  ", " ")
+    else:
+        nearest = search.loc[search.groupby("row")["error"].apply(lambda e: e.abs().idxmin())]
+        out["es_nearest"] = [f"{d}: {v:.2f}" for d, v in zip(nearest["definition"],
+                                                             nearest["value"])]
     checked = statcheck(published["effect_size"], published["effect_size_decimals"],
                         published["p"], published["p_decimals"], frame["n1_a"], frame["n1_b"],
                         alpha)
     out["p_implied_by_es"] = checked["p_implied"]
     every_row = ranges.groupby("definition")["reached"].all()
     identified = [name for name, ok in every_row.items() if ok]
+    if test is not None or effect_size is not None:
+        _declared_es_p(out, frame, published, alpha, named_test, test, effect_size,
+                       effect_size_at, identified, checked)
+        return
     test = named_test or {}
     if not identified:
         reason = ("no effect-size definition gives every effect size of the table, so the effect "
@@ -826,6 +1090,111 @@ def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_te
                                     "the implied p falls on the other side of alpha", "")
     out["es_p_consistent"] = checked["consistent"]
     out["es_p_decision_error"] = checked["decision_error"]
+
+
+def _test_of_named(named_test: dict | None) -> str | None:
+    """The stated test a sentence naming a t-test stands for (``statements.csv``'s
+    ``named_test``: Welch's where it says Welch, of change where it compares changes), None for
+    any other test."""
+    test = named_test or {}
+    if test.get("family") not in T_TEST_FAMILIES:
+        return None
+    if test.get("compares") == "change":
+        return "change_t"
+    return "welch_t" if "welch" in str(test.get("name", "")).lower() else "student_t"
+
+
+def _declared_es_p(out, frame, published, alpha, named_test, test, effect_size, effect_size_at,
+                   identified, checked) -> None:
+    """The effect size against p where the paper states its test or its effect size: the
+    stated (else identified) effect size turned into the stated (else named) test's statistic
+    (:func:`p_from_effect_size`)."""
+    if effect_size is not None:
+        pairs = [pair for pair in ((effect_size, at) for at in (
+            (effect_size_at,) if effect_size_at else tuple(EFFECT_SIZE_AT)))
+            if pair in _DEFINITION_OF]
+        pair = pairs[0] if len(pairs) == 1 else None
+        es_words = (f"{EFFECT_SIZES[effect_size]} "
+                    f"{EFFECT_SIZE_AT[effect_size_at] if effect_size_at else ''}").strip()
+        es_source = "the effect size the paper states"
+    else:
+        kinds = [_kind_of(name) for name in identified]
+        pair = next((kind for kind in kinds if kind is not None), None)
+        es_words = identified[0] if identified else ""
+        es_source = "the definition that gives every effect size of the table"
+    chosen = test or _test_of_named(named_test)
+    test_words = (TESTS[chosen] if chosen else (named_test or {}).get("name") or "")
+    test_source = ("the test the paper states" if test else "the test the paper names")
+    reason = ""
+    if effect_size is None and not identified:
+        reason = ("no effect-size definition gives every effect size of the table, so the effect "
+                  "sizes cannot be turned into a test statistic")
+    elif pair is None:
+        reason = (f"{es_words or 'the effect size'} ({es_source}) has no implemented conversion "
+                  "to a test statistic" + ("" if effect_size_at or effect_size is None else
+                                          "; the paper does not state of which scores"))
+    elif not test_words:
+        reason = "the test is not stated, so the effect size cannot be turned into a p"
+    elif chosen is None:
+        reason = (f"the paper names {test_words}, which a t-test does not stand in for")
+    elif chosen in ("mann_whitney", "wilcoxon_signed_rank"):
+        reason = (f"{test_words} ({test_source}) is a rank test: an effect size of means does "
+                  "not give its p")
+    elif chosen == "ancova":
+        reason = (f"{test_words} ({test_source}): its t needs the residual SD after adjusting "
+                  "for baseline (and r), which the effect size does not give")
+    elif (chosen == "change_t") != (pair[1] == "change"):
+        compared = "changes from baseline" if chosen == "change_t" else "follow-up scores"
+        reason = (f"the effect size is {es_words} ({es_source}), but {test_words} "
+                  f"({test_source}) compares {compared}: one does not imply the other")
+    kind, at = pair if pair else (None, None)
+    welch = chosen in ("welch_t", "change_t")
+    model = (f"{EFFECT_SIZES.get(kind, es_words)} {EFFECT_SIZE_AT.get(at, '')} ({es_source}) "
+             f"turned into {test_words} ({test_source})").replace("  ", " ")
+    out["es_p_model"] = model if not reason else f"{es_words or 'effect size'} against " \
+        f"{test_words or 'a test not stated'}"
+    if reason:
+        out["p_implied_by_es"] = np.nan
+        out["es_p_verdict"] = "unverifiable"
+        out["es_p_note"] = reason
+        out["es_p_consistent"] = False
+        out["es_p_decision_error"] = False
+        return
+    es = published["effect_size"].astype(float).to_numpy()
+    half = 0.5 * 10.0 ** -published["effect_size_decimals"].astype(float).to_numpy()
+    p = published["p"].astype(float).to_numpy()
+    p_half = 0.5 * 10.0 ** -published["p_decimals"].astype(float).to_numpy()
+    n1, n2 = frame["n1_a"].to_numpy(dtype=float), frame["n1_b"].to_numpy(dtype=float)
+    if at == "change":  # the SDs of change are not printed: every variance ratio
+        x = np.ones_like(es)
+        x_low, x_high = np.full_like(es, 1e-9), np.full_like(es, 1e9)
+        how = ("the variance ratio of the change scores unknown (their SDs need r): over every "
+               "ratio; the p shown at equal variances")
+    else:
+        sd_a, sd_b = (np.asarray(frame[f"sd1_{a}"], dtype=float) for a in "ab")
+        h_a, h_b = (np.broadcast_to(np.asarray(frame.get(f"hsd1_{a}", 0), dtype=float),
+                                    es.shape) for a in "ab")
+        x = sd_a**2 / sd_b**2
+        with np.errstate(divide="ignore"):
+            x_low = np.maximum(sd_a - h_a, 0) ** 2 / (sd_b + h_b) ** 2
+            x_high = (sd_a + h_a) ** 2 / np.maximum(sd_b - h_b, 0) ** 2
+        x_low, x_high = np.clip(x_low, 1e-9, 1e9), np.clip(x_high, 1e-9, 1e9)
+        how = "the variance ratio over the rounding of the printed SDs"
+    implied = p_from_effect_size(es, n1, n2, kind, chosen, x)
+    p_min, p_max = _p_interval_from_effect_size(np.maximum(np.abs(es) - half, 0),
+                                                np.abs(es) + half, n1, n2, kind, welch,
+                                                x_low, x_high)
+    consistent = (p - p_half <= p_max + 1e-12) & (p + p_half >= p_min - 1e-12)
+    decision = ~consistent & ((p < alpha) != (implied < alpha))
+    exact = "exact" if not welch and kind != "glass_delta" else f"outer bounds, {how}"
+    out["p_implied_by_es"] = implied
+    out["es_p_model"] = f"{model}; follow-up n; over the rounding of the effect size ({exact})"
+    out["es_p_verdict"] = np.where(consistent, "consistent", "not_reproducible")
+    out["es_p_note"] = [(f"implied p from {lo:.4f} to {hi:.4f}"
+                         + ("; the implied p falls on the other side of alpha" if error else ""))
+                        for lo, hi, error in zip(p_min, p_max, decision)]
+    out["es_p_consistent"] = consistent
+    out["es_p_decision_error"] = decision
 
 
 def definition_summary(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5
@@ -892,9 +1261,12 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
                 named_test: dict | None = None) -> pd.DataFrame:
     """Ledger rows for the p-values (and effect sizes) of :func:`reanalyse`. Every verdict rests
     on a model of the analysis, named in ``assumption``, never on a proof: none is
-    ``inconsistent``."""
+    ``inconsistent``. Where the paper states its test (``p_test`` in ``table``), no other test
+    stands in for it; where it states its test or effect size (``es_p_model``), the effect size
+    against p names the conversion used."""
     test = (named_test or {}).get("name", "")
-    stand_in = (f"; a t-test stands in for the {test} the paper names" if test else "")
+    stand_in = (f"; a t-test stands in for the {test} the paper names"
+                if test and "p_test" not in table else "")
     rows = []
     for _, row in table.iterrows():
         key = (f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
@@ -920,17 +1292,21 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
                                           if not row["es_definition"] and definition else ""))
                 or "nine candidate definitions, over the rounding of the printed inputs",
                 note="" if definition else f"nearest: {row['es_nearest']}"))
-            note = f"p implied by the effect size read as Cohen's d: {row['p_implied_by_es']:.3f}"
+            declared = "es_p_model" in table
+            implied = row["p_implied_by_es"]
+            reading = ("the stated model" if declared else "the effect size read as Cohen's d")
+            note = ("" if pd.isna(implied) else f"p implied by {reading}: {implied:.3f}")
             if row["es_p_note"]:
-                note += f"; {row['es_p_note']}"
+                note += f"; {row['es_p_note']}" if note else row["es_p_note"]
             rows.append(dict(
                 claim_id=claim_id(file, key, "effect_size"), source=source,
                 quantity=f"{label}: effect size against p",
                 published=f"{row['es_published']} with p = {row['p_published']}",
-                recomputed=f"{row['p_implied_by_es']:.3f}",
+                recomputed="not computed" if pd.isna(implied) else f"{implied:.3f}",
                 check="p implied by effect size (statcheck)", verdict=row["es_p_verdict"],
-                assumption="effect size read as Cohen's d between arms, follow-up n, two-sample "
-                           "t-test", note=note))
+                assumption=row["es_p_model"] if declared else
+                "effect size read as Cohen's d between arms, follow-up n, two-sample t-test",
+                note=note))
     return pd.DataFrame(rows)
 
 

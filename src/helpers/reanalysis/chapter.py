@@ -35,7 +35,7 @@ from .wide import contrasts
 
 __all__ = ["InstrumentChapter", "ItemAnalysis", "analyse", "focus_by_r", "analyse_items"]
 
-VERDICTS_P = ("reproduced", "consistent", "not_reproducible")
+VERDICTS_P = ("reproduced", "consistent", "not_reproducible", "unverifiable")
 VERDICTS_ES_P = ("consistent", "not_reproducible", "unverifiable")
 VERDICTS_STATEMENTS = ("consistent", "inconsistent", "unverifiable")
 
@@ -109,6 +109,13 @@ def _unreachable(comparison: pd.DataFrame) -> str:
                      for _, row in rows.iterrows()) or "None."
 
 
+def _stated(study) -> dict:
+    """What the paper states of its analysis (``trial.yaml``'s ``methods:``), as
+    :func:`helpers.methods.effects.reanalyse` takes it; nothing where it states nothing."""
+    methods = getattr(study, "methods", None)
+    return dict(methods.declared) if methods is not None else {}
+
+
 def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0.5,
             alpha: float = 0.05, plausible_r=effects.PLAUSIBLE_R, r_grid=(0.5,)
             ) -> InstrumentChapter:
@@ -142,7 +149,8 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
     frame = contrasts(mine, study)
     published = frame[["instrument", "scale", "contrast"]].merge(
         published_effects, on=["instrument", "scale", "contrast"], how="left")
-    comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
+    stated = _stated(study)
+    comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named, **stated)
     definitions = effects.definition_summary(frame, published, r)
     gap = outcome_baseline_differences(mine, study)
     baseline = comparison[["scale", "contrast", "p_published", "p_change", "p_ancova"]].merge(
@@ -227,7 +235,8 @@ def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: 
     published = frame.assign(item=frame["scale"].str.removeprefix("item_").astype(int))[
         ["item", "contrast"]].merge(item_tests, on=["item", "contrast"], how="left")
     low, high = (float(v) for v in plausible_r)
-    comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
+    comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named,
+                                   **_stated(study))
     counts = comparison["p_verdict"].value_counts()
     values: dict = {f"items_p_{verdict}": int(counts.get(verdict, 0)) for verdict in VERDICTS_P}
     values["items_n_tests"] = len(comparison)

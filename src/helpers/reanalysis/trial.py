@@ -6,7 +6,9 @@ randomised (and how many patients each), which arm is the control, which timepoi
 assessed (the first is the baseline) and what each is called, which instruments and scales the
 tables report, and which baseline characteristics Table 1 lists. The transcription's schema
 (``datapackage.json``) takes its enums and limits from here (:func:`constraints`), so pointing
-the notebooks at another trial's folder (``-p data_dir``) brings that trial's own.
+the notebooks at another trial's folder (``-p data_dir``) brings that trial's own. What the
+paper's Methods state of its analysis (``methods:``: the test, the effect size, the rounding, the
+significance level) is :class:`Methods`, every key optional.
 
 Examples
 --------
@@ -25,8 +27,8 @@ from functools import cache
 
 from . import paths
 
-__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Trial", "TrialError", "CHECK_KINDS", "load",
-           "constraints"]
+__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Methods", "Trial", "TrialError",
+           "CHECK_KINDS", "METHOD_VALUES", "load", "constraints"]
 
 #: The checks of Table 1's summaries a characteristic may declare (``check: {kind: ...}`` in
 #: ``trial.yaml``), each with the keys it needs: a mean (SD) of whole numbers within an
@@ -42,6 +44,26 @@ CHECK_KINDS = {
 
 #: The trial description's file name in a data folder.
 FILE = "trial.yaml"
+
+
+#: The closed vocabulary of ``methods:`` in ``trial.yaml`` (what the paper's Methods state; every
+#: key optional, each a value of its list). ``test``: the between-arm test of the outcome tables,
+#: ``welch_t``/``student_t`` (of the follow-up scores), ``change_t`` (Welch's t-test of the
+#: change from baseline), ``ancova`` (follow-up adjusted for baseline), ``mann_whitney``, or
+#: ``wilcoxon_signed_rank`` (as a paper may misname a between-arm rank test). ``effect_size``:
+#: ``cohens_d`` (difference over the pooled SD), ``hedges_g`` (the same with Hedges' exact
+#: small-sample correction), ``glass_delta`` (over the control arm's SD), of the scores at
+#: ``effect_size_at``: ``follow_up`` or ``change`` (from baseline). ``rounding``: how the paper
+#: rounds (``half_up``, ``half_even``, ``truncate``), only where it states one.
+METHOD_VALUES = {
+    "test": ("welch_t", "student_t", "mann_whitney", "change_t", "ancova",
+             "wilcoxon_signed_rank"),
+    "effect_size": ("cohens_d", "hedges_g", "glass_delta"),
+    "effect_size_at": ("follow_up", "change"),
+    "rounding": ("half_up", "half_even", "truncate"),
+}
+#: The free-text keys of ``methods:``: the paper's own words for what it states.
+METHOD_QUOTES = ("test_quote", "effect_size_quote", "rounding_quote")
 
 
 class TrialError(ValueError):
@@ -91,6 +113,47 @@ class Instrument:
 
 
 @dataclass(frozen=True)
+class Methods:
+    """The analysis methods the paper states (``methods:`` in ``trial.yaml``): None (or "")
+    where it states none. Values: :data:`METHOD_VALUES`."""
+
+    test: str | None = None
+    test_quote: str = ""
+    effect_size: str | None = None
+    effect_size_at: str | None = None
+    effect_size_quote: str = ""
+    rounding: str | None = None
+    rounding_quote: str = ""
+    alpha: float | None = None
+
+    @property
+    def declared(self) -> dict:
+        """What the paper states, as the methods layer takes it (``test``, ``effect_size``,
+        ``effect_size_at``; ``helpers.methods.effects.reanalyse``): None where not stated."""
+        return {"test": self.test, "effect_size": self.effect_size,
+                "effect_size_at": self.effect_size_at}
+
+    @property
+    def check_rounding(self) -> str | None:
+        """The ``rounding`` the consistency checks (GRIM, GRIMMER, percentages) take by default
+        for this trial: the stated ``half_up`` or ``half_even``; None where the paper states
+        none, or states truncation, which those checks do not model (then ``either``, the
+        notebooks' own default, stays)."""
+        return self.rounding if self.rounding in ("half_up", "half_even") else None
+
+    def defaults(self) -> dict:
+        """The notebook parameters the stated methods set by default (``rounding``, ``alpha``);
+        only what the paper states. A parameter given on the command line or in
+        ``notebooks/params.yaml`` still wins (``helpers.build.pipeline.plan``)."""
+        out: dict = {}
+        if self.check_rounding:
+            out["rounding"] = self.check_rounding
+        if self.alpha is not None:
+            out["alpha"] = self.alpha
+        return out
+
+
+@dataclass(frozen=True)
 class Trial:
     id: str
     title: str
@@ -103,6 +166,8 @@ class Trial:
     registration: str = ""
     #: The journal that published the paper (``journal:``; the letter is addressed to it).
     journal: str = ""
+    #: The analysis methods the paper states (``methods:``; nothing stated by default).
+    methods: Methods = Methods()
 
     @property
     def data_dir(self) -> str:
@@ -264,6 +329,42 @@ def _better(value, scales, where: str, path: str) -> tuple[tuple[str, str], ...]
     return tuple(out)
 
 
+def _methods(raw, path: str) -> Methods:
+    """``methods:`` of ``trial.yaml`` (every key optional; :data:`METHOD_VALUES`)."""
+    if raw is None:
+        return Methods()
+    if not isinstance(raw, dict):
+        raise TrialError(f"{path}: 'methods' must map keys ({', '.join(METHOD_VALUES)}, alpha, "
+                         f"...) to what the paper states, got {raw!r}")
+    known = (*METHOD_VALUES, *METHOD_QUOTES, "alpha")
+    unknown = [str(key) for key in raw if key not in known]
+    if unknown:
+        raise TrialError(f"{path}: methods: unknown key {', '.join(unknown)}; allowed: "
+                         f"{', '.join(known)}")
+    values: dict = {}
+    for key, allowed in METHOD_VALUES.items():
+        value = raw.get(key)
+        if value is not None and value not in allowed:
+            raise TrialError(f"{path}: methods.{key} must be one of {', '.join(allowed)}, got "
+                             f"{value!r}")
+        values[key] = value
+    for key in METHOD_QUOTES:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise TrialError(f"{path}: methods.{key} must be the paper's words (text), got "
+                             f"{value!r}")
+        values[key] = value or ""
+    alpha = raw.get("alpha")
+    if alpha is not None and (isinstance(alpha, bool) or not isinstance(alpha, (int, float))
+                              or not 0 < alpha < 1):
+        raise TrialError(f"{path}: methods.alpha must be a number between 0 and 1 (exclusive), "
+                         f"got {alpha!r}")
+    if values["effect_size_at"] is not None and values["effect_size"] is None:
+        raise TrialError(f"{path}: methods.effect_size_at needs methods.effect_size (which "
+                         f"effect size: {', '.join(METHOD_VALUES['effect_size'])})")
+    return Methods(alpha=None if alpha is None else float(alpha), **values)
+
+
 def _parse(text: str, path: str) -> Trial:
     from .yamlfile import YamlFileError, loads
 
@@ -347,7 +448,8 @@ def _parse(text: str, path: str) -> Trial:
     return Trial(str(_require(raw, "id", "the trial", path)), str(raw.get("title", raw["id"])),
                  tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path,
                  tuple((str(k), tuple(v)) for k, v in eligibility.items()),
-                 str(raw.get("registration", "")), str(raw.get("journal", "") or ""))
+                 str(raw.get("registration", "")), str(raw.get("journal", "") or ""),
+                 _methods(raw.get("methods"), path))
 
 
 @cache
