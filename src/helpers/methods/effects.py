@@ -740,7 +740,9 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     ``effect_size``, ``effect_size_printed``, ``effect_size_decimals`` (the effect-size columns
     may be absent, e.g. for a table that prints no effect sizes).
     """
-    out = frame[["instrument", "scale", "contrast", "timepoint"]].copy().reset_index(drop=True)
+    keep = ["instrument", "scale"] + [c for c in ("arm", "versus", "key", "comparison")
+                                      if c in frame.columns] + ["contrast", "timepoint"]
+    out = frame[keep].copy().reset_index(drop=True)
     frame = frame.reset_index(drop=True)
     published = published.reset_index(drop=True)
     welch = mean_difference(*arms_at(frame, "1"), welch=True)
@@ -892,14 +894,21 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
                 named_test: dict | None = None) -> pd.DataFrame:
     """Ledger rows for the p-values (and effect sizes) of :func:`reanalyse`. Every verdict rests
     on a model of the analysis, named in ``assumption``, never on a proof: none is
-    ``inconsistent``."""
+    ``inconsistent``.
+
+    Where ``table`` has a ``key`` column (the row key the caller's transcription uses, e.g.
+    ``Q/s/A/C/t0-t1`` for a trial of several comparisons) it names the claim; a ``comparison``
+    column (``A vs C``) enters the quantity's label."""
     test = (named_test or {}).get("name", "")
     stand_in = (f"; a t-test stands in for the {test} the paper names" if test else "")
     rows = []
     for _, row in table.iterrows():
-        key = (f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
+        key = (row["key"] if "key" in table and row["key"] else
+               f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
                else f"{row['scale'].removeprefix('item_')}/{row['contrast']}")
-        label = f"{row['instrument']} {row['scale']}, {row['contrast']}"
+        between = (f"{row['comparison']}, " if "comparison" in table and row["comparison"]
+                   else "")
+        label = f"{row['instrument']} {row['scale']}, {between}{row['contrast']}"
         interval = ("" if np.isnan(row["implied_r_low"]) else
                     f"; r {row['implied_r_low']:.2f} to {row['implied_r_high']:.2f}")
         rows.append(dict(

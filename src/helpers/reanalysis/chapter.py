@@ -139,8 +139,8 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
                          "source), or remove it from trial.yaml's instruments if the paper "
                          "prints no table of it")
     frame = contrasts(mine, study)
-    published = frame[["instrument", "scale", "contrast"]].merge(
-        published_effects, on=["instrument", "scale", "contrast"], how="left")
+    on = ["instrument", "scale", "arm", "versus", "contrast"]
+    published = frame[on].merge(published_effects, on=on, how="left")
     comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
     definitions = effects.definition_summary(frame, published, r)
     gap = outcome_baseline_differences(mine, study)

@@ -578,8 +578,29 @@ def load_outcomes(data_dir: str | os.PathLike) -> pd.DataFrame:
 
 
 def load_effects(data_dir: str | os.PathLike) -> pd.DataFrame:
-    """Tables 2, 4, 5: between-group p-values and effect sizes. See :func:`load`."""
-    return load("effects", data_dir)
+    """Tables 2, 4, 5: between-group p-values and effect sizes. See :func:`load`.
+
+    Always with the columns ``arm`` and ``versus`` (the comparison, arm minus versus): a trial
+    of one comparison may leave them out of effects.csv, and they are then that comparison's
+    (``trial.yaml``); a trial of several comparisons must give them.
+    """
+    from . import trial
+
+    table = load("effects", data_dir)
+    if {"arm", "versus"} <= set(table.columns):
+        return table
+    study = trial.load(data_dir)
+    if len(study.comparisons) != 1:
+        raise TranscriptionError([Problem(
+            f"{paths.data_dir(data_dir) / 'effects.csv'}", None, "arm",
+            f"trial.yaml declares {len(study.comparisons)} comparisons; effects.csv needs the "
+            "columns 'arm' and 'versus' (and datapackage.json their fields and primary key) to "
+            "say which comparison each row reports")])
+    comparison = study.comparisons[0]
+    front = list(table.columns[:2])
+    table = table.assign(arm=comparison.arm, versus=comparison.versus)
+    return table[front + ["arm", "versus"] + [c for c in table.columns
+                                              if c not in front + ["arm", "versus"]]]
 
 
 def load_items(data_dir: str | os.PathLike) -> pd.DataFrame:
