@@ -324,6 +324,12 @@ def morris_dppc2(frame: pd.DataFrame, r: float, level: float = 0.95) -> pd.DataF
                          "ci_high": d + z * se})
 
 
+#: The columns of :func:`contrasts`' frame (and its callers' additions) that name a row rather
+#: than hold a number.
+LABEL_COLUMNS = ("instrument", "scale", "arm", "versus", "key", "comparison", "contrast",
+                 "timepoint")
+
+
 def implied_r(frame: pd.DataFrame, published_p, *, welch: bool = True) -> pd.Series:
     """The pre-post correlation that makes the change-score t-test give each published p, or
     NaN where no r in [-1, 1] does (the p is then out of reach of this test).
@@ -334,8 +340,7 @@ def implied_r(frame: pd.DataFrame, published_p, *, welch: bool = True) -> pd.Ser
     out = []
     for (_, row), target in zip(frame.iterrows(), np.asarray(published_p, dtype=float)):
         single = row.to_frame().T.astype({c: float for c in frame.columns
-                                          if c not in ("instrument", "scale", "contrast",
-                                                       "timepoint")})
+                                          if c not in LABEL_COLUMNS})
 
         def gap(r):
             return float(change_score(single, r, welch=welch)["p_value"].iloc[0]) - target

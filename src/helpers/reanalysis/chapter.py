@@ -144,9 +144,11 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
     comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named)
     definitions = effects.definition_summary(frame, published, r)
     gap = outcome_baseline_differences(mine, study)
-    baseline = comparison[["scale", "contrast", "p_published", "p_change", "p_ancova"]].merge(
-        gap.assign(scale=gap["characteristic"].str.split().str[1])[["scale", "smd"]]
-        .rename(columns={"smd": "baseline_smd"}), on="scale")
+    baseline = comparison[["scale", "arm", "versus", "contrast", "p_published", "p_change",
+                           "p_ancova"]].merge(
+        gap.assign(scale=gap["characteristic"].str.split().str[1])[
+            ["scale", "arm", "versus", "smd"]].rename(columns={"smd": "baseline_smd"}),
+        on=["scale", "arm", "versus"])
     evaluated = statements.evaluate(sentences, published_effects, data.load_item_tests(data_dir),
                                     outcomes, data.load_items(data_dir),
                                     data.load_claims(data_dir), study, alpha)
@@ -161,6 +163,16 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
         plausible_r=(low, high))
 
 
+def _first_comparison(frame: pd.DataFrame):
+    """A mask maker for the rows of the first comparison of ``frame`` (its first ``arm`` and
+    ``versus``): a trial of several comparisons follows its focus scale in the first one."""
+    arm, versus = frame["arm"].iloc[0], frame["versus"].iloc[0]
+
+    def mask(table: pd.DataFrame) -> pd.Series:
+        return (table["arm"] == arm) & (table["versus"] == versus)
+    return mask
+
+
 def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
                ) -> tuple[pd.DataFrame, dict]:
     """One scale followed across the pre-post correlation: its baseline-adjusted (ANCOVA-type)
@@ -172,7 +184,9 @@ def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
     keeps every follow-up's p below ``alpha`` (NaN if none), and ``focus_ancova_p_max_there``,
     the largest p over those r.
     """
-    rows = found.comparison[found.comparison["scale"] == scale].set_index("contrast")
+    first = _first_comparison(found.frame)
+    rows = found.comparison[(found.comparison["scale"] == scale)
+                            & first(found.comparison)].set_index("contrast")
     if rows.empty:
         raise ValueError(f"{found.instrument}: no scale {scale!r} in its table")
     values: dict = {}
@@ -180,9 +194,10 @@ def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
         follow_up = str(contrast).split("-", 1)[-1]
         values[f"focus_p_ancova_{follow_up}"] = float(row["p_ancova"])
         values[f"focus_p_follow_up_{follow_up}"] = float(row["p_welch_follow_up"])
-    values["focus_baseline_smd"] = float(
-        found.baseline.set_index("scale").loc[[scale], "baseline_smd"].iloc[0])
-    frame = found.frame[found.frame["scale"] == scale].reset_index(drop=True)
+    gaps = found.baseline[first(found.baseline)].set_index("scale")
+    values["focus_baseline_smd"] = float(gaps.loc[[scale], "baseline_smd"].iloc[0])
+    frame = found.frame[(found.frame["scale"] == scale)
+                        & first(found.frame)].reset_index(drop=True)
     contrasts_ = list(frame["contrast"])
     by_r = pd.DataFrame([{"r": float(value), **{contrast: float(p) for contrast, p in zip(
         contrasts_, effects.ancova(frame, value)["p_value"])}} for value in r_grid])

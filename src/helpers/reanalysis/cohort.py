@@ -63,6 +63,61 @@ def death_stage(study, before: str, after: str) -> str:
     return f"died between {start} and {end}"
 
 
+def withdrawal_stage(study, before: str, after: str) -> str:
+    """The flow's stage of the withdrawals between two consecutive timepoints, worded as
+    :func:`death_stage`: ``withdrew by <label>`` or ``withdrew between <label> and <label>``.
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> withdrawal_stage(trial.load("data/published"), "t2", "t3")
+    'withdrew between 3 and 6 months'
+    """
+    return "withdrew" + death_stage(study, before, after).removeprefix("died")
+
+
+#: The flow before randomisation when ``trial.yaml`` declares none (``flow:``): the published
+#: trial's stages, each with the claim that gives its count and the word the notes use.
+DEFAULT_SCREENING = (
+    {"stage": "assessed for eligibility", "claim": "patients_screened", "word": "screened"},
+    {"stage": "excluded: unstable metastases", "claim": "excluded_unstable_metastases",
+     "excluded": True, "word": "unstable"},
+    {"stage": "excluded: declined", "claim": "declined_to_participate", "excluded": True,
+     "word": "declined"},
+    {"stage": "randomised", "claim": "patients_randomized", "word": "randomised"},
+)
+
+
+def screening_stages(study) -> tuple[dict, ...]:
+    """The stages before randomisation (``trial.yaml`` ``flow:``, else
+    :data:`DEFAULT_SCREENING`): dicts ``stage, claim, excluded, word``; the first is the
+    assessed, the last the randomised, those marked ``excluded`` are subtracted.
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> [s["word"] for s in screening_stages(trial.load("data/examples/three_arm_clean"))]
+    ['assessed', 'not eligible', 'declined', 'randomised']
+    """
+    stages = study.flow or DEFAULT_SCREENING
+    out = []
+    for entry in stages:
+        label = str(entry["stage"])
+        word = entry.get("word") or (label.split(": ", 1)[1] if ": " in label
+                                     else label.split()[0])
+        out.append({"stage": label, "claim": str(entry["claim"]),
+                    "excluded": bool(entry.get("excluded", False)), "word": str(word)})
+    return tuple(out)
+
+
+def _withdrawn(claims: pd.DataFrame, arm: str, before: str, after: str) -> int | None:
+    """The withdrawals the text gives for an arm and period (``withdrawn_arm_<arm>_<from>_<to>``),
+    None where it gives none."""
+    name = f"withdrawn_arm_{arm.lower()}_{before}_{after}"
+    found = claims[claims["refers_to"] == name]
+    return None if found.empty else int(found.iloc[0]["value"])
+
+
 def periods(study) -> list[tuple[str, str]]:
     """Consecutive pairs of the trial's timepoints: the periods in which deaths are counted."""
     ids = [t.id for t in study.timepoints]
@@ -133,20 +188,19 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
     """
     value = lambda name: int(claim(claims, name)["value"])  # noqa: E731
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
-    rows = [
-        ("assessed for eligibility", "", value("patients_screened"), "Methods"),
-        ("excluded: unstable metastases", "", value("excluded_unstable_metastases"), "Methods"),
-        ("excluded: declined", "", value("declined_to_participate"), "Methods"),
-        ("randomised", "", value("patients_randomized"), "Methods"),
-    ]
+    rows = [(entry["stage"], "", value(entry["claim"]), "Methods")
+            for entry in screening_stages(study)]
     for arm in study.arm_ids:
         alive = int(size[arm])
         rows.append(("allocated", arm, alive, "Table 1"))
         for before, after in periods(study):
             died = value(f"deaths_arm_{arm.lower()}_{before}_{after}")
-            alive -= died
-            rows += [(death_stage(study, before, after), arm, died, "Results"),
-                     (alive_stage(study, after), arm, alive, "computed")]
+            left = _withdrawn(claims, arm, before, after)
+            alive -= died + (left or 0)
+            rows.append((death_stage(study, before, after), arm, died, "Results"))
+            if left is not None:
+                rows.append((withdrawal_stage(study, before, after), arm, left, "Results"))
+            rows.append((alive_stage(study, after), arm, alive, "computed"))
     flow = pd.DataFrame(rows, columns=["stage", "arm", "n", "source"])
     printed = outcomes.groupby(["arm", "timepoint"])["n"].agg(
         lambda s: "/".join(str(v) for v in sorted(set(int(x) for x in s))))
@@ -185,26 +239,7 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
     def n(stage, arm=""):
         return stage_count(flow, stage, arm)
 
-    rows = []
-    screened, unstable, declined = (n("assessed for eligibility"),
-                                    n("excluded: unstable metastases"), n("excluded: declined"))
-    for entry in claims[claims["refers_to"] == "patients_randomized"].itertuples():
-        entry = pd.Series(entry._asdict())
-        left = screened - unstable - declined
-        rows.append(_claim_row(entry, "patients randomised", left, "flow arithmetic",
-                               "reproduced" if left == int(entry["value"]) else "inconsistent",
-                               "screened minus both exclusions gives the randomised (Methods)",
-                               note=f"{screened} screened - {unstable} unstable - {declined} "
-                                    f"declined = {left}"))
-    allocated = sum(n("allocated", arm) for arm in arms)
-    for name in ("patients_screened", "excluded_unstable_metastases", "declined_to_participate"):
-        for entry in claims[claims["refers_to"] == name].itertuples():
-            entry = pd.Series(entry._asdict())
-            rows.append(_claim_row(entry, name.replace("_", " "), entry["value_printed"],
-                                   "flow arithmetic", "consistent",
-                                   note=f"part of {screened} - {unstable} - {declined} = "
-                                        f"{screened - unstable - declined} randomised, the "
-                                        f"{allocated} allocated in Table 1"))
+    rows = _screening_rows(claims, flow, study)
     for entry in claims[claims["refers_to"] == "patients_per_group"].itertuples():
         entry = pd.Series(entry._asdict())
         sizes = " and ".join(str(n("allocated", arm)) for arm in arms)
@@ -212,30 +247,10 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
         rows.append(_claim_row(entry, "patients per group", sizes, "text against Table 1",
                                "reproduced" if same else "inconsistent",
                                "the arm sizes of Table 1's headings"))
-    # deaths and their percentages (of the randomised arm)
+    # deaths and withdrawals, and their percentages (of the randomised arm)
     for arm in arms:
-        a = arm.lower()
         for before, after in periods(study):
-            stage = death_stage(study, before, after)
-            period = f"{before}_{after}"
-            count_claim = claim(claims, f"deaths_arm_{a}_{period}")
-            pct_claim = claim(claims, f"deaths_arm_{a}_{period}_percent")
-            drop = _modal_n(outcomes, arm, before) - _modal_n(outcomes, arm, after)
-            rows.append(_claim_row(count_claim, f"deaths, arm {arm}, {stage}", drop,
-                                   "deaths against the tables' n",
-                                   "reproduced" if drop == int(count_claim["value"]) else
-                                   "inconsistent",
-                                   "all survivors completed all surveys (Results): the n most "
-                                   "scales print falls by the deaths",
-                                   note=f"the n most scales print falls by {drop} from {before} "
-                                        f"to {after}"))
-            check = cc.percentage(int(count_claim["value"]), n("allocated", arm),
-                                  pct_claim["value_printed"], rounding=rounding).iloc[0]
-            rows.append(_claim_row(pct_claim, f"deaths, arm {arm}, {stage} (% of randomised)",
-                                   check["recomputed"], "percentage",
-                                   "reproduced" if check["consistency"] == "consistent"
-                                   else "inconsistent", _percent_assumption(rounding),
-                                   note=check["reason"]))
+            rows += _leaving_rows(claims, outcomes, flow, study, arm, before, after, rounding)
     if (claims["refers_to"] == "lost_to_followup_percent").any():
         lost = claim(claims, "lost_to_followup_percent")
         shares = [cc.percentage(n("allocated", arm) - n(alive_stage(study, last), arm),
@@ -253,6 +268,86 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
         rows.append(mortality_row(flow, study))
     rows += _table_n_rows(outcomes, flow, study)
     return pd.DataFrame(rows)
+
+
+def _leaving_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, flow: pd.DataFrame, study,
+                  arm: str, before: str, after: str, rounding: str) -> list[dict]:
+    """Ledger rows of one arm and period: the deaths (and withdrawals, where the text gives
+    them) against the fall of the tables' n, and each count's percentage of the randomised arm
+    where the text gives one (``<claim>_percent``)."""
+    period, a = f"{before}_{after}", arm.lower()
+    stage = death_stage(study, before, after)
+    deaths = claim(claims, f"deaths_arm_{a}_{period}")
+    left = _withdrawn(claims, arm, before, after)
+    drop = _modal_n(outcomes, arm, before) - _modal_n(outcomes, arm, after)
+    expected = int(deaths["value"]) + (left or 0)
+    verdict = "reproduced" if drop == expected else "inconsistent"
+    rows = [_claim_row(deaths, f"deaths, arm {arm}, {stage}", drop,
+                       "deaths against the tables' n", verdict,
+                       "all survivors completed all surveys (Results): the n most scales print "
+                       "falls by the deaths" + ("" if left is None else " and withdrawals"),
+                       note=f"the n most scales print falls by {drop} from {before} to {after}"
+                            + ("" if left is None else f"; {left} withdrew"))]
+    if left is not None:  # the same sum: one problem with the deaths' row
+        withdrawn = claim(claims, f"withdrawn_arm_{a}_{period}")
+        rows.append(_claim_row(withdrawn, f"withdrawals, arm {arm}, "
+                               f"{withdrawal_stage(study, before, after)}", drop,
+                               "deaths against the tables' n", verdict,
+                               "all patients alive and not withdrawn completed all surveys "
+                               "(Results): the n most scales print falls by the deaths and "
+                               "withdrawals",
+                               note=f"the n most scales print falls by {drop} from {before} to "
+                                    f"{after}; {deaths['value_printed']} died",
+                               problem=deaths["claim_id"] if verdict == "inconsistent" else ""))
+    kinds = [("deaths", stage)] + ([] if left is None else
+                                   [("withdrawn", withdrawal_stage(study, before, after))])
+    for kind, label in kinds:
+        count = claim(claims, f"{kind}_arm_{a}_{period}")
+        name = f"{kind}_arm_{a}_{period}_percent"
+        for entry in claims[claims["refers_to"] == name].itertuples():
+            entry = pd.Series(entry._asdict())
+            size = stage_count(flow, "allocated", arm)
+            check = cc.percentage(int(count["value"]), size, entry["value_printed"],
+                                  rounding=rounding).iloc[0]
+            what = "deaths" if kind == "deaths" else "withdrawals"
+            rows.append(_claim_row(entry, f"{what}, arm {arm}, {label} (% of randomised)",
+                                   check["recomputed"], "percentage",
+                                   "reproduced" if check["consistency"] == "consistent"
+                                   else "inconsistent", _percent_assumption(rounding),
+                                   note=check["reason"]))
+            break  # one row per claim name, as before
+    return rows
+
+
+def _screening_rows(claims: pd.DataFrame, flow: pd.DataFrame, study) -> list[dict]:
+    """Ledger rows of the flow before randomisation: the assessed less the exclusions against
+    the randomised, and each other stage's count as a part of that sum."""
+    stages, arms = screening_stages(study), study.arm_ids
+    counts = [stage_count(flow, s["stage"]) for s in stages]
+    first, last = stages[0], stages[-1]
+    excluded = [(s, c) for s, c in zip(stages, counts) if s["excluded"]]
+    left = counts[0] - sum(c for _, c in excluded)
+    sum_text = " - ".join([f"{counts[0]} {first['word']}"]
+                          + [f"{c} {s['word']}" for s, c in excluded])
+    how = ("both exclusions" if len(excluded) == 2 else "the exclusion" if len(excluded) == 1
+           else "the exclusions")
+    rows = []
+    for entry in claims[claims["refers_to"] == last["claim"]].itertuples():
+        entry = pd.Series(entry._asdict())
+        rows.append(_claim_row(entry, "patients randomised", left, "flow arithmetic",
+                               "reproduced" if left == int(entry["value"]) else "inconsistent",
+                               f"{first['word']} minus {how} gives the randomised (Methods)",
+                               note=f"{sum_text} = {left}"))
+    allocated = sum(stage_count(flow, "allocated", arm) for arm in arms)
+    parts = " - ".join(str(c) for c in [counts[0]] + [c for _, c in excluded])
+    for stage in stages[:-1]:
+        for entry in claims[claims["refers_to"] == stage["claim"]].itertuples():
+            entry = pd.Series(entry._asdict())
+            rows.append(_claim_row(entry, stage["claim"].replace("_", " "),
+                                   entry["value_printed"], "flow arithmetic", "consistent",
+                                   note=f"part of {parts} = {left} randomised, the "
+                                        f"{allocated} allocated in Table 1"))
+    return rows
 
 
 def _percent_assumption(rounding: str) -> str:
@@ -273,14 +368,19 @@ def mortality_row(flow: pd.DataFrame, study) -> dict:
     from scipy.stats import fisher_exact
 
     last = study.timepoints[-1]
-    size = [stage_count(flow, "allocated", a) for a in study.arm_ids]
-    dead = [s - stage_count(flow, alive_stage(study, last.id), a)
-            for s, a in zip(size, study.arm_ids)]
-    p = fisher_exact([[dead[0], size[0] - dead[0]], [dead[1], size[1] - dead[1]]]).pvalue
+    size = {a: stage_count(flow, "allocated", a) for a in study.arm_ids}
+    died = {death_stage(study, before, after) for before, after in periods(study)}
+    dead = {a: int(flow[(flow["arm"] == a) & flow["stage"].isin(died)]["n"].sum()) for a in size}
+    tests = [(c, fisher_exact([[dead[c.arm], size[c.arm] - dead[c.arm]],
+                               [dead[c.versus], size[c.versus] - dead[c.versus]]]).pvalue)
+             for c in study.comparisons]
+    recomputed = "; ".join(f"{dead[c.arm]}/{size[c.arm]} vs {dead[c.versus]}/{size[c.versus]}; "
+                           f"Fisher p = {p:.3f}" for c, p in tests)
     return _row("results:mortality_did_not_differ", "Results", f"mortality by arm at {last.label}",
-                "did not differ", f"{dead[0]}/{size[0]} vs {dead[1]}/{size[1]}; Fisher p = {p:.3f}",
-                "test from counts", "reproduced" if p > 0.05 else "not_reproducible",
-                "two-sided Fisher's exact test at alpha 0.05",
+                "did not differ", recomputed, "test from counts",
+                "reproduced" if all(p > 0.05 for _, p in tests) else "not_reproducible",
+                "two-sided Fisher's exact test at alpha 0.05"
+                + ("" if len(tests) == 1 else ", each comparison of trial.yaml"),
                 note=f"deaths by {last.label} from the text")
 
 
@@ -427,9 +527,15 @@ def _gy(value: Fraction) -> str:
 # Sample size
 # ---------------------------------------------------------------------------------------------
 
-def sample_size_inputs(claims: pd.DataFrame) -> dict:
+#: The claims of a sample-size statement (all or none of them).
+SAMPLE_SIZE_CLAIMS = ("detectable_effect_size_cohens_d", "power_percent", "alpha_percent",
+                      "planned_patients_per_group")
+
+
+def sample_size_inputs(claims: pd.DataFrame) -> dict | None:
     """The planned sample size, effect, power and alpha of the Methods, with the power the
-    planned n achieves and the n the stated power needs (pingouin, two-sided two-sample t-test).
+    planned n achieves and the n the stated power needs (pingouin, two-sided two-sample t-test);
+    None where the text states no sample size (no claim of :data:`SAMPLE_SIZE_CLAIMS`).
 
     Examples
     --------
@@ -439,6 +545,8 @@ def sample_size_inputs(claims: pd.DataFrame) -> dict:
     """
     import pingouin
 
+    if not claims["refers_to"].isin(SAMPLE_SIZE_CLAIMS).any():
+        return None
     d = float(claim(claims, "detectable_effect_size_cohens_d")["value"])
     power = float(claim(claims, "power_percent")["value"]) / 100
     alpha = float(claim(claims, "alpha_percent")["value"]) / 100
@@ -453,8 +561,11 @@ def sample_size_inputs(claims: pd.DataFrame) -> dict:
 @builds
 def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
     """The statement that 30 patients per group detect d = 0.8 with 80% power at alpha 5%,
-    recomputed with pingouin (two-sample t-test, two-sided)."""
+    recomputed with pingouin (two-sample t-test, two-sided); no rows where the text states no
+    sample size."""
     inputs = sample_size_inputs(claims)
+    if inputs is None:
+        return pd.DataFrame(columns=[c for c in COLUMNS if c != "notebook"])
     d, power, alpha, n = inputs["d"], inputs["power"], inputs["alpha"], inputs["n"]
     achieved, needed = inputs["achieved_power"], inputs["needed_n"]
     needed_whole = int(-(-needed // 1))

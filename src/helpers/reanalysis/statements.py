@@ -55,11 +55,14 @@ NONE = ("none", "radiotherapy only")
 # The paper's conventions
 # ---------------------------------------------------------------------------------------------
 
-def convention(claims: pd.DataFrame) -> tuple[float, float]:
-    """The paper's cut-offs between low, moderate and strong effect sizes (Methods)."""
+def convention(claims: pd.DataFrame) -> tuple[float, float] | None:
+    """The paper's cut-offs between low, moderate and strong effect sizes (Methods); None where
+    the text states none (then no ``magnitude`` assertion can be checked)."""
     value = claims.set_index("refers_to")["value"]
-    return (float(value["effect_size_low_upper_bound"]),
-            float(value["effect_size_strong_lower_bound"]))
+    names = ("effect_size_low_upper_bound", "effect_size_strong_lower_bound")
+    if not all(name in value.index for name in names):
+        return None
+    return float(value[names[0]]), float(value[names[1]])
 
 
 def magnitude(effect_size: float, cutoffs: tuple[float, float]) -> str:
@@ -310,6 +313,10 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
         return count >= int(row["value"]), (f"{count} of {len(significant)} scales significant "
                                              f"at a follow-up")
     if kind == "magnitude":
+        if cutoffs is None:
+            raise ValueError(f"statements.csv: {row['statement_id']} asserts a magnitude, but "
+                             "claims.csv gives no cut-offs (refers_to "
+                             "effect_size_low_upper_bound and effect_size_strong_lower_bound)")
         allowed = set(row["value"].split("|"))
         graded = [(tables.label(r), *tables.effect_size(r)) for r in refs]
         grades = [magnitude(v, cutoffs) for _, v, _ in graded]
