@@ -902,13 +902,14 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
     ``inconsistent``.
 
     Where ``table`` has a ``key`` column (the row key the caller's transcription uses, e.g.
-    ``Q/s/A/C/t0-t1`` for a trial of several comparisons) it names the claim; a ``comparison``
+    ``Q/s/A/C/t0-t1`` for a trial of several comparisons) it names an ``effects`` claim; a
+    ``comparison``
     column (``A vs C``) enters the quantity's label."""
     test = (named_test or {}).get("name", "")
     stand_in = (f"; a t-test stands in for the {test} the paper names" if test else "")
     rows = []
     for _, row in table.iterrows():
-        key = (row["key"] if "key" in table and row["key"] else
+        key = (row["key"] if file == "effects" and "key" in table and row["key"] else
                f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
                else f"{row['scale'].removeprefix('item_')}/{row['contrast']}")
         between = (f"{row['comparison']}, " if "comparison" in table and row["comparison"]

@@ -565,6 +565,8 @@ def load(name: str, data_dir: str | os.PathLike, *,
     table["corrected"] = ""
     if corrections:
         table = _apply_corrections(name, table, data_dir)
+    if name == "effects":
+        table = _with_comparison(table, data_dir)
     if name == "outcomes" and corrections:  # the printed values, typos and all, otherwise
         problems = _range_problems(name, table, data_dir)
         if problems:
@@ -578,15 +580,17 @@ def load_outcomes(data_dir: str | os.PathLike) -> pd.DataFrame:
 
 
 def load_effects(data_dir: str | os.PathLike) -> pd.DataFrame:
-    """Tables 2, 4, 5: between-group p-values and effect sizes. See :func:`load`.
+    """Tables 2, 4, 5: between-group p-values and effect sizes, always with the columns ``arm``
+    and ``versus`` (:func:`_with_comparison`). See :func:`load`."""
+    return load("effects", data_dir)
 
-    Always with the columns ``arm`` and ``versus`` (the comparison, arm minus versus): a trial
-    of one comparison may leave them out of effects.csv, and they are then that comparison's
-    (``trial.yaml``); a trial of several comparisons must give them.
-    """
+
+def _with_comparison(table: pd.DataFrame, data_dir) -> pd.DataFrame:
+    """effects.csv with the columns ``arm`` and ``versus`` (the comparison, arm minus versus):
+    a trial of one comparison may leave them out, and they are then that comparison's
+    (``trial.yaml``); a trial of several comparisons must give them."""
     from . import trial
 
-    table = load("effects", data_dir)
     if {"arm", "versus"} <= set(table.columns):
         return table
     study = trial.load(data_dir)

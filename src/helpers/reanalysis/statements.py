@@ -206,6 +206,9 @@ class _Tables:
 
     def __init__(self, effects, item_tests, outcomes, items, study):
         self.study = study
+        if not {"arm", "versus"} <= set(effects.columns):  # a trial of one comparison
+            first = study.comparisons[0]
+            effects = effects.assign(arm=first.arm, versus=first.versus)
         self.effects = effects.set_index(["instrument", "scale", "arm", "versus", "contrast"])
         self.item_tests = item_tests.set_index(["item", "contrast"])
         self.outcomes = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])
