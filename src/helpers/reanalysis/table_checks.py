@@ -473,8 +473,8 @@ def _count_rows(row, baseline: pd.DataFrame, exclusive, size: pd.Series, keys, a
 
 def _range_rows(row, size: int, add) -> None:
     """A mean (SD) printed with its range (min, max): the mean lies within the range, and the SD
-    is at most what values within the range allow (:func:`helpers.methods.consistency.max_sd`).
-    Nothing where the row prints no range."""
+    is at most what values within the range allow (:func:`helpers.methods.consistency.max_sd`;
+    none is possible when the mean lies outside). Nothing where the row prints no range."""
     if not (row["min_printed"] and row["max_printed"]):
         return
     within = cc.within(row["mean_printed"], row["min_printed"], row["max_printed"],
@@ -486,7 +486,7 @@ def _range_rows(row, size: int, add) -> None:
     bound = cc.max_sd(row["mean"], size, lowest, highest) if inside else float("nan")
     half_unit = 0.5 * 10.0 ** -data.decimals(row["sd_printed"])
     fits = inside and float(row["sd_printed"]) <= bound + half_unit
-    add(row, "max", "SD within range bound", "consistent" if fits else "inconsistent",
+    add(row, "max", "range and scale", "consistent" if fits else "inconsistent",
         f"at most {bound:.1f}" if inside else "no SD: the mean lies outside the range",
         assumption="values within the printed range (the SD is largest with all values at its "
                    "ends)",
