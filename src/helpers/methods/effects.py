@@ -856,13 +856,16 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
     variance: the standardised effect to pool in a meta-analysis), and the baseline-adjusted
     (ANCOVA) difference in score points. No standardised effect here moves with r: none is
     divided by an SD of change, and the ANCOVA difference, whose value depends on r, is given
-    unstandardised."""
+    unstandardised. Where ``frame`` names each row's comparison (``arm``, ``versus``), so do the
+    rows, in two last columns."""
     frame = frame.reset_index(drop=True)
     rows = []
+    sides = [c for c in ("arm", "versus") if c in frame.columns]
 
     def add(kind, table, estimate, method, assumption):
         for i in range(len(frame)):
-            rows.append(dict(instrument=frame.loc[i, "instrument"], scale=frame.loc[i, "scale"],
+            rows.append(dict(**{c: frame.loc[i, c] for c in sides},
+                             instrument=frame.loc[i, "instrument"], scale=frame.loc[i, "scale"],
                              timepoint=frame.loc[i, "timepoint"], estimand=kind,
                              estimate=float(table.loc[i, estimate]),
                              se=float(table.loc[i, "se"]),
@@ -888,7 +891,7 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
         add("ancova_difference", ancova(frame, r), "estimate",
             "ANCOVA from summary data (lm equivalent)",
             f"{assumption_r} r = {r:g}; baseline of all randomised")
-    table = pd.DataFrame(rows, columns=ESTIMAND_COLUMNS)
+    table = pd.DataFrame(rows, columns=ESTIMAND_COLUMNS + sides)
     for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):
         table[column] = table[column].round(6)
     return table
