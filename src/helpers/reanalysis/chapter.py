@@ -157,7 +157,8 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
     return InstrumentChapter(
         instrument=instrument, table=table, frame=frame, comparison=comparison,
         unreachable=_unreachable(comparison), definitions=definitions, baseline=baseline,
-        sentences=chapter_sentences, estimands=effects.estimand_rows(frame, r_grid),
+        sentences=chapter_sentences, estimands=effects.estimand_rows(
+            frame if study.k_arms else frame.drop(columns=["arm", "versus"]), r_grid),
         p_rows=effects.ledger_rows(comparison, "effects", table, r, named),
         statement_rows=statements.ledger_rows(chapter_sentences, alpha),
         plausible_r=(low, high))
@@ -238,6 +239,7 @@ def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: 
     outcomes = data.load_outcomes(data_dir)
     named = statements.named_test(data.load_statements(data_dir))
     frame = contrasts(items_as_outcomes(items, outcomes, study), study)
+    frame = frame[_first_comparison(frame)(frame)].reset_index(drop=True)  # items: one test each
     published = frame.assign(item=frame["scale"].str.removeprefix("item_").astype(int))[
         ["item", "contrast"]].merge(item_tests, on=["item", "contrast"], how="left")
     low, high = (float(v) for v in plausible_r)
@@ -255,4 +257,6 @@ def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: 
     table = sources.iloc[0] if len(sources) else "the item table"
     return ItemAnalysis(table=table, frame=frame, comparison=comparison, glue=values,
                         rows=effects.ledger_rows(comparison, "item_tests", table, r, named),
-                        estimands=effects.estimand_rows(frame, r_grid))
+                        estimands=effects.estimand_rows(
+                            frame if study.k_arms else frame.drop(columns=["arm", "versus"]),
+                            r_grid))
