@@ -157,7 +157,9 @@ def test_estimand_rows_columns_and_assumptions():
     outcomes = data.load_outcomes(PUBLISHED)
     frame = wide.contrasts(outcomes[outcomes["instrument"] == "QSCR10"], STUDY)
     rows = effects.estimand_rows(frame, [0.3, 0.7])
-    assert list(rows.columns) == effects.ESTIMAND_COLUMNS
+    assert list(rows.columns) == effects.ESTIMAND_COLUMNS + ["arm", "versus"]  # its comparison
+    assert list(effects.estimand_rows(frame.drop(columns=["arm", "versus"]), [0.5]).columns) \
+        == effects.ESTIMAND_COLUMNS
     assert set(rows["estimand"]) == {"hedges_g", "mean_difference", "change_difference",
                                      "d_ppc2", "ancova_difference"}
     assert "change_smd" not in set(rows["estimand"])  # r-dependent: unusable in a meta-analysis

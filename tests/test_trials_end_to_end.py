@@ -126,11 +126,6 @@ def _planted_problems(folder) -> dict[str, str]:
              else row["row_key"]): row["family"] for _, row in planted.iterrows()}
 
 
-PENDING_K_ARMS = pytest.mark.xfail(strict=True, reason="the engine reads two arms only until "
-                                   "the k-arm work of issue 21 lands")
-
-
-@PENDING_K_ARMS
 def test_three_arm_ledgers_prove_exactly_the_planted_errors(three_arm):
     """The planted twin: every planted error proven, each one distinct problem, nothing else.
     The clean twin: nothing proven, and no p-value or effect size out of reach of the methods
@@ -140,15 +135,14 @@ def test_three_arm_ledgers_prove_exactly_the_planted_errors(three_arm):
     problems = set(proven["problem"])
     if name == "clean":
         assert problems == set()
-        assert (ledger["verdict"] == "not_reproducible").sum() == 0, \
-            ledger[ledger["verdict"] == "not_reproducible"][["claim_id", "note"]].to_string()
+        unreached = ledger[ledger["verdict"] == "not_reproducible"]
+        assert unreached.empty, unreached[["claim_id", "check", "note"]].to_string()
         return
     expected = _planted_problems(THREE_ARM["planted"])
     assert problems == set(expected), (f"not found: {sorted(set(expected) - problems)}; "
                                        f"false alarms: {sorted(problems - set(expected))}")
 
 
-@PENDING_K_ARMS
 def test_three_arm_ledgers_hold_only_their_own_arms(three_arm):
     name, ledger = three_arm
     assert not ledger["claim_id"].str.contains("BM22|FA13|item_tests", regex=True).any()

@@ -329,6 +329,12 @@ def morris_dppc2(frame: pd.DataFrame, r: float, level: float = 0.95) -> pd.DataF
                          "ci_high": d + z * se})
 
 
+#: The columns of :func:`contrasts`' frame (and its callers' additions) that name a row rather
+#: than hold a number.
+LABEL_COLUMNS = ("instrument", "scale", "arm", "versus", "key", "comparison", "contrast",
+                 "timepoint")
+
+
 def implied_r(frame: pd.DataFrame, published_p, *, welch: bool = True) -> pd.Series:
     """The pre-post correlation that makes the change-score t-test give each published p, or
     NaN where no r in [-1, 1] does (the p is then out of reach of this test).
@@ -339,8 +345,7 @@ def implied_r(frame: pd.DataFrame, published_p, *, welch: bool = True) -> pd.Ser
     out = []
     for (_, row), target in zip(frame.iterrows(), np.asarray(published_p, dtype=float)):
         single = row.to_frame().T.astype({c: float for c in frame.columns
-                                          if c not in ("instrument", "scale", "contrast",
-                                                       "timepoint")})
+                                          if c not in LABEL_COLUMNS})
 
         def gap(r):
             return float(change_score(single, r, welch=welch)["p_value"].iloc[0]) - target
@@ -976,7 +981,9 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
       ``p_test`` (the stated test in words) and ``es_p_model``.
     """
     _check_declared(test, effect_size, effect_size_at)
-    out = frame[["instrument", "scale", "contrast", "timepoint"]].copy().reset_index(drop=True)
+    keep = ["instrument", "scale"] + [c for c in ("arm", "versus", "key", "comparison")
+                                      if c in frame.columns] + ["contrast", "timepoint"]
+    out = frame[keep].copy().reset_index(drop=True)
     frame = frame.reset_index(drop=True)
     published = published.reset_index(drop=True)
     welch = mean_difference(*arms_at(frame, "1"), welch=True)
@@ -1218,13 +1225,16 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
     variance: the standardised effect to pool in a meta-analysis), and the baseline-adjusted
     (ANCOVA) difference in score points. No standardised effect here moves with r: none is
     divided by an SD of change, and the ANCOVA difference, whose value depends on r, is given
-    unstandardised."""
+    unstandardised. Where ``frame`` names each row's comparison (``arm``, ``versus``), so do the
+    rows, in two last columns."""
     frame = frame.reset_index(drop=True)
     rows = []
+    sides = [c for c in ("arm", "versus") if c in frame.columns]
 
     def add(kind, table, estimate, method, assumption):
         for i in range(len(frame)):
-            rows.append(dict(instrument=frame.loc[i, "instrument"], scale=frame.loc[i, "scale"],
+            rows.append(dict(**{c: frame.loc[i, c] for c in sides},
+                             instrument=frame.loc[i, "instrument"], scale=frame.loc[i, "scale"],
                              timepoint=frame.loc[i, "timepoint"], estimand=kind,
                              estimate=float(table.loc[i, estimate]),
                              se=float(table.loc[i, "se"]),
@@ -1250,7 +1260,7 @@ def estimand_rows(frame: pd.DataFrame, r_values, assumption_r: str = "pre-post c
         add("ancova_difference", ancova(frame, r), "estimate",
             "ANCOVA from summary data (lm equivalent)",
             f"{assumption_r} r = {r:g}; baseline of all randomised")
-    table = pd.DataFrame(rows, columns=ESTIMAND_COLUMNS)
+    table = pd.DataFrame(rows, columns=ESTIMAND_COLUMNS + sides)
     for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):
         table[column] = table[column].round(6)
     return table
@@ -1263,15 +1273,22 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
     on a model of the analysis, named in ``assumption``, never on a proof: none is
     ``inconsistent``. Where the paper states its test (``p_test`` in ``table``), no other test
     stands in for it; where it states its test or effect size (``es_p_model``), the effect size
-    against p names the conversion used."""
+    against p names the conversion used.
+
+    Where ``table`` has a ``key`` column (the row key the caller's transcription uses, e.g.
+    ``Q/s/A/C/t0-t1`` for a trial of several comparisons) it names an ``effects`` claim; a
+    ``comparison`` column (``A vs C``) enters the quantity's label."""
     test = (named_test or {}).get("name", "")
     stand_in = (f"; a t-test stands in for the {test} the paper names"
                 if test and "p_test" not in table else "")
     rows = []
     for _, row in table.iterrows():
-        key = (f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
+        key = (row["key"] if file == "effects" and "key" in table and row["key"] else
+               f"{row['instrument']}/{row['scale']}/{row['contrast']}" if file == "effects"
                else f"{row['scale'].removeprefix('item_')}/{row['contrast']}")
-        label = f"{row['instrument']} {row['scale']}, {row['contrast']}"
+        between = (f"{row['comparison']}, " if "comparison" in table and row["comparison"]
+                   else "")
+        label = f"{row['instrument']} {row['scale']}, {between}{row['contrast']}"
         interval = ("" if np.isnan(row["implied_r_low"]) else
                     f"; r {row['implied_r_low']:.2f} to {row['implied_r_high']:.2f}")
         rows.append(dict(

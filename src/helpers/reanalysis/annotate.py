@@ -200,6 +200,17 @@ def _baseline_grid(frame, index, study) -> list[list[Cell]]:
     return grid
 
 
+def _between_header(study, width: int) -> list[tuple[str, int]]:
+    """The heading over the between-arm columns: ``between the arms`` in a trial of one
+    comparison, else one heading per comparison (``A vs C``), two columns each."""
+    if not width:
+        return []
+    if len(study.comparisons) == 1:
+        return [("between the arms", width)]
+    return [(f"{c.arm} vs {c.versus}", width // len(study.comparisons))
+            for c in study.comparisons]
+
+
 def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
     """Scales by timepoint, each arm's n, mean and SD; the between-group p and effect size of
     each contrast on the row of its follow-up, in two columns of their own (the paper prints
@@ -211,13 +222,15 @@ def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
     scales.sort(key=lambda pair: order.get(pair, len(order)))
     tested = effects[effects[["instrument", "scale"]].apply(tuple, axis=1).isin(scales)] \
         if not effects.empty else effects
-    between = [("p", "p"), ("effect_size", "effect size")] if len(tested) else []
+    between = ([(c, q, words) for c in study.comparisons
+                for q, words in (("p", "p"), ("effect_size", "effect size"))]
+               if len(tested) else [])
     width = len(arms) * len(quantities) + len(between)
     grid = [_header([("", 1)] + [(study.arm_label(a), len(quantities)) for a in arms]
-                    + ([("between the arms", len(between))] if between else [])),
+                    + _between_header(study, len(between))),
             _header([("", 1)] + [(q if q != "sd" else "SD", 1) for _ in arms
                                   for q in ("n", "mean", "sd")]
-                    + [(words, 1) for _, words in between])]
+                    + [(words, 1) for _, _, words in between])]
     follow_up = {timepoint: contrast for contrast, timepoint in study.contrasts.items()}
     for instrument, scale in scales:
         grid.append([Cell(scale_label(instrument, scale), header=True, span=1 + width,
@@ -241,14 +254,18 @@ def _outcome_grid(outcomes, effects, index, study) -> list[list[Cell]]:
                                                    (instrument, scale, arm, timepoint.id),
                                                    [quantity])))
             contrast = follow_up.get(timepoint.id)
-            test = tests[tests["contrast"] == contrast] if len(tests) and contrast else tests[:0]
-            for quantity, _ in between:
+            for comparison, quantity, _ in between:
+                test = (tests[(tests["contrast"] == contrast)
+                              & (tests["arm"] == comparison.arm)
+                              & (tests["versus"] == comparison.versus)]
+                        if len(tests) and contrast else tests[:0])
                 if test.empty:
                     row.append(Cell(""))
                     continue
+                key = study.effect_key(instrument, scale, comparison.arm, comparison.versus,
+                                       contrast).split("/")
                 row.append(Cell(str(test[quantity].iloc[0]),
-                                rows_for(index, "effects", (instrument, scale, contrast),
-                                         [quantity]),
+                                rows_for(index, "effects", key, [quantity]),
                                 css="ann-between"))
             grid.append(row)
     return grid

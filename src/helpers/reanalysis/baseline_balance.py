@@ -1,7 +1,8 @@
 """The balance of the trial's baseline table (Table 1 of a paper) and of its outcomes at baseline:
 the standardised differences and the Carlisle-style check of :mod:`helpers.methods.balance`,
 applied to the baseline table's rows (values in force, after corrections) and to the outcome
-tables' baseline cells, the treatment arm against the control arm of ``trial.yaml``.
+tables' baseline cells, for each comparison of ``trial.yaml`` (``arm`` against ``versus``; in a
+two-arm trial, the treatment arm against the control arm).
 """
 
 from __future__ import annotations
@@ -9,17 +10,29 @@ from __future__ import annotations
 import pandas as pd
 from scipy import stats
 
-from ..methods.balance import SMD_FLAG, carlisle, smd_means, smd_proportions
+from ..methods.balance import SMD_FLAG, against_chance, carlisle, smd_means, smd_proportions
 
-__all__ = ["standardised_differences", "carlisle_check", "outcome_baseline_differences"]
+__all__ = ["standardised_differences", "carlisle_check", "outcome_baseline_differences",
+           "differences_against_chance"]
 
 _COLUMNS = ["characteristic", "level", "kind", "arm_a", "arm_b", "smd"]
 
 
 def _flagged(rows) -> pd.DataFrame:
-    table = pd.DataFrame(rows, columns=_COLUMNS)
+    """The rows (``_COLUMNS`` then ``arm``, ``versus``) with ``imbalanced`` (|SMD| above the
+    flag), ``arm`` and ``versus`` last."""
+    table = pd.DataFrame(rows, columns=_COLUMNS + ["arm", "versus"])
     table["imbalanced"] = table["smd"].abs() > SMD_FLAG
-    return table
+    return table[_COLUMNS + ["imbalanced", "arm", "versus"]]
+
+
+def differences_against_chance(differences: pd.DataFrame, sizes: dict[str, int],
+                               level: float = 0.95) -> pd.DataFrame:
+    """:func:`helpers.methods.balance.against_chance` of each comparison's rows, at the sizes
+    of its two arms (``sizes``: arm id to patients allocated)."""
+    parts = [against_chance(group, sizes[arm], sizes[versus], level=level)
+             for (arm, versus), group in differences.groupby(["arm", "versus"], sort=False)]
+    return pd.concat(parts).loc[differences.index]
 
 
 def standardised_differences(baseline: pd.DataFrame, study) -> pd.DataFrame:
@@ -38,8 +51,17 @@ def standardised_differences(baseline: pd.DataFrame, study) -> pd.DataFrame:
                           values=["n", "percent", "mean", "sd"])
     order = list(dict.fromkeys(zip(baseline["characteristic"], baseline["level"])))
     wide = wide.reindex(order)
-    A, B = study.treatment.id, study.control.id  # noqa: N806 (the arms, as the tables name them)
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(float)
+    rows = []
+    for comparison in study.comparisons:
+        rows += _characteristic_rows(wide, size, comparison.arm, comparison.versus)
+    return _flagged(rows)
+
+
+def _characteristic_rows(wide: pd.DataFrame, size: pd.Series, A: str, B: str  # noqa: N803
+                         ) -> list[tuple]:
+    """The SMD rows of one comparison (arm ``A`` against ``B``) of the baseline table in wide
+    form."""
     rows = []
     for (characteristic, level), row in wide.iterrows():
         if characteristic == "group_size":
@@ -47,12 +69,12 @@ def standardised_differences(baseline: pd.DataFrame, study) -> pd.DataFrame:
         if pd.notna(row[("sd", A)]) and pd.notna(row[("sd", B)]):
             a, b = float(row[("mean", A)]), float(row[("mean", B)])
             rows.append((characteristic, level, "continuous", f"{a:g}", f"{b:g}",
-                         smd_means(a, float(row[("sd", A)]), b, float(row[("sd", B)]))))
+                         smd_means(a, float(row[("sd", A)]), b, float(row[("sd", B)])), A, B))
         elif pd.notna(row[("n", A)]) and pd.notna(row[("n", B)]) and level:
             pa, pb = float(row[("n", A)]) / size[A], float(row[("n", B)]) / size[B]
             rows.append((characteristic, level, "proportion", f"{pa:.3f}", f"{pb:.3f}",
-                         smd_proportions(pa, pb)))
-    return _flagged(rows)
+                         smd_proportions(pa, pb), A, B))
+    return rows
 
 
 def carlisle_check(baseline: pd.DataFrame, study) -> dict:
@@ -68,15 +90,19 @@ def carlisle_check(baseline: pd.DataFrame, study) -> dict:
     >>> check["variables"], 0 < check["p_too_similar"] < 1
     (2, True)
     """
-    arms = (study.treatment.id, study.control.id)
     continuous = baseline[baseline["sd"].notna() & (baseline["level"] == "")]
     size = baseline.query("characteristic == 'group_size'").set_index("arm")["n"].astype(int)
     rows = []
-    for characteristic, group in continuous.groupby("characteristic", sort=False):
-        a, b = (group[group["arm"] == arm].iloc[0] for arm in arms)
-        result = stats.ttest_ind_from_stats(a["mean"], a["sd"], int(size[arms[0]]), b["mean"],
-                                            b["sd"], int(size[arms[1]]), equal_var=True)
-        rows.append((characteristic, float(result.statistic), float(result.pvalue)))
+    for comparison in study.comparisons:
+        arms = (comparison.arm, comparison.versus)
+        suffix = f" ({comparison.arm} vs {comparison.versus})" if study.k_arms else ""
+        for characteristic, group in continuous.groupby("characteristic", sort=False):
+            a, b = (group[group["arm"] == arm].iloc[0] for arm in arms)
+            result = stats.ttest_ind_from_stats(a["mean"], a["sd"], int(size[arms[0]]),
+                                                b["mean"], b["sd"], int(size[arms[1]]),
+                                                equal_var=True)
+            rows.append((characteristic + suffix, float(result.statistic),
+                         float(result.pvalue)))
     check = carlisle(pd.DataFrame(rows, columns=["characteristic", "t", "p"]))
     count = check["variables"]
     check["statement"] = (
@@ -99,9 +125,11 @@ def outcome_baseline_differences(outcomes: pd.DataFrame, study) -> pd.DataFrame:
     """
     t0 = outcomes[outcomes["timepoint"] == study.baseline.id]
     rows = []
-    for (instrument, scale), group in t0.groupby(["instrument", "scale"], sort=False):
-        a, b = (group[group["arm"] == arm].iloc[0] for arm in (study.treatment.id,
-                                                                 study.control.id))
-        rows.append((f"{instrument} {scale}", "", "outcome at baseline", f"{a['mean']:g}",
-                     f"{b['mean']:g}", smd_means(a["mean"], a["sd"], b["mean"], b["sd"])))
+    for comparison in study.comparisons:
+        for (instrument, scale), group in t0.groupby(["instrument", "scale"], sort=False):
+            a, b = (group[group["arm"] == arm].iloc[0] for arm in (comparison.arm,
+                                                                     comparison.versus))
+            rows.append((f"{instrument} {scale}", "", "outcome at baseline", f"{a['mean']:g}",
+                         f"{b['mean']:g}", smd_means(a["mean"], a["sd"], b["mean"], b["sd"]),
+                         comparison.arm, comparison.versus))
     return _flagged(rows)

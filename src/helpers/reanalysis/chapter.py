@@ -147,15 +147,17 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
                          "source), or remove it from trial.yaml's instruments if the paper "
                          "prints no table of it")
     frame = contrasts(mine, study)
-    published = frame[["instrument", "scale", "contrast"]].merge(
-        published_effects, on=["instrument", "scale", "contrast"], how="left")
+    on = ["instrument", "scale", "arm", "versus", "contrast"]
+    published = frame[on].merge(published_effects, on=on, how="left")
     stated = _stated(study)
     comparison = effects.reanalyse(frame, published, r, alpha, (low, high), named, **stated)
     definitions = effects.definition_summary(frame, published, r)
     gap = outcome_baseline_differences(mine, study)
-    baseline = comparison[["scale", "contrast", "p_published", "p_change", "p_ancova"]].merge(
-        gap.assign(scale=gap["characteristic"].str.split().str[1])[["scale", "smd"]]
-        .rename(columns={"smd": "baseline_smd"}), on="scale")
+    baseline = comparison[["scale", "arm", "versus", "contrast", "p_published", "p_change",
+                           "p_ancova"]].merge(
+        gap.assign(scale=gap["characteristic"].str.split().str[1])[
+            ["scale", "arm", "versus", "smd"]].rename(columns={"smd": "baseline_smd"}),
+        on=["scale", "arm", "versus"])
     evaluated = statements.evaluate(sentences, published_effects, data.load_item_tests(data_dir),
                                     outcomes, data.load_items(data_dir),
                                     data.load_claims(data_dir), study, alpha)
@@ -164,10 +166,21 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
     return InstrumentChapter(
         instrument=instrument, table=table, frame=frame, comparison=comparison,
         unreachable=_unreachable(comparison), definitions=definitions, baseline=baseline,
-        sentences=chapter_sentences, estimands=effects.estimand_rows(frame, r_grid),
+        sentences=chapter_sentences, estimands=effects.estimand_rows(
+            frame if study.k_arms else frame.drop(columns=["arm", "versus"]), r_grid),
         p_rows=effects.ledger_rows(comparison, "effects", table, r, named),
         statement_rows=statements.ledger_rows(chapter_sentences, alpha),
         plausible_r=(low, high))
+
+
+def _first_comparison(frame: pd.DataFrame):
+    """A mask maker for the rows of the first comparison of ``frame`` (its first ``arm`` and
+    ``versus``): a trial of several comparisons follows its focus scale in the first one."""
+    arm, versus = frame["arm"].iloc[0], frame["versus"].iloc[0]
+
+    def mask(table: pd.DataFrame) -> pd.Series:
+        return (table["arm"] == arm) & (table["versus"] == versus)
+    return mask
 
 
 def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
@@ -181,7 +194,9 @@ def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
     keeps every follow-up's p below ``alpha`` (NaN if none), and ``focus_ancova_p_max_there``,
     the largest p over those r.
     """
-    rows = found.comparison[found.comparison["scale"] == scale].set_index("contrast")
+    first = _first_comparison(found.frame)
+    rows = found.comparison[(found.comparison["scale"] == scale)
+                            & first(found.comparison)].set_index("contrast")
     if rows.empty:
         raise ValueError(f"{found.instrument}: no scale {scale!r} in its table")
     values: dict = {}
@@ -189,9 +204,10 @@ def focus_by_r(found: InstrumentChapter, scale: str, r_grid, alpha: float
         follow_up = str(contrast).split("-", 1)[-1]
         values[f"focus_p_ancova_{follow_up}"] = float(row["p_ancova"])
         values[f"focus_p_follow_up_{follow_up}"] = float(row["p_welch_follow_up"])
-    values["focus_baseline_smd"] = float(
-        found.baseline.set_index("scale").loc[[scale], "baseline_smd"].iloc[0])
-    frame = found.frame[found.frame["scale"] == scale].reset_index(drop=True)
+    gaps = found.baseline[first(found.baseline)].set_index("scale")
+    values["focus_baseline_smd"] = float(gaps.loc[[scale], "baseline_smd"].iloc[0])
+    frame = found.frame[(found.frame["scale"] == scale)
+                        & first(found.frame)].reset_index(drop=True)
     contrasts_ = list(frame["contrast"])
     by_r = pd.DataFrame([{"r": float(value), **{contrast: float(p) for contrast, p in zip(
         contrasts_, effects.ancova(frame, value)["p_value"])}} for value in r_grid])
@@ -232,6 +248,7 @@ def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: 
     outcomes = data.load_outcomes(data_dir)
     named = statements.named_test(data.load_statements(data_dir))
     frame = contrasts(items_as_outcomes(items, outcomes, study), study)
+    frame = frame[_first_comparison(frame)(frame)].reset_index(drop=True)  # items: one test each
     published = frame.assign(item=frame["scale"].str.removeprefix("item_").astype(int))[
         ["item", "contrast"]].merge(item_tests, on=["item", "contrast"], how="left")
     low, high = (float(v) for v in plausible_r)
@@ -250,4 +267,6 @@ def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: 
     table = sources.iloc[0] if len(sources) else "the item table"
     return ItemAnalysis(table=table, frame=frame, comparison=comparison, glue=values,
                         rows=effects.ledger_rows(comparison, "item_tests", table, r, named),
-                        estimands=effects.estimand_rows(frame, r_grid))
+                        estimands=effects.estimand_rows(
+                            frame if study.k_arms else frame.drop(columns=["arm", "versus"]),
+                            r_grid))

@@ -19,8 +19,8 @@ from ..methods.ledger import COLUMNS, builds, cell_id
 from . import claim_kinds, data, markup
 from .claim_kinds import KINDS_FILE
 
-__all__ = ["alive_stage", "death_stage", "periods", "claim", "quote_groups", "participant_flow",
-           "stage_count", "describe_flow", "flow_checks", "mortality_row", "schedules_of",
+__all__ = ["alive_stage", "death_stage", "withdrawal_stage", "periods", "claim", "quote_groups",
+           "participant_flow", "stage_count", "describe_flow", "flow_checks", "mortality_row", "schedules_of",
            "radiotherapy_schedules", "radiotherapy_checks", "sample_size_inputs",
            "sample_size_checks", "SAMPLE_SIZE", "restated_checks", "schedule", "text_claim_rows",
            "describe_misquotes", "describe_dose_range"]
@@ -62,6 +62,27 @@ def death_stage(study, before: str, after: str) -> str:
     if " " in start and start.rsplit(" ", 1)[-1] == unit:
         start = start.rsplit(" ", 1)[0]
     return f"died between {start} and {end}"
+
+
+def withdrawal_stage(study, before: str, after: str) -> str:
+    """The flow's stage of the withdrawals between two consecutive timepoints, worded as
+    :func:`death_stage`: ``withdrew by <label>`` or ``withdrew between <label> and <label>``.
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> withdrawal_stage(trial.load("data/published"), "t2", "t3")
+    'withdrew between 3 and 6 months'
+    """
+    return "withdrew" + death_stage(study, before, after).removeprefix("died")
+
+
+def _withdrawn(claims: pd.DataFrame, arm: str, before: str, after: str) -> int | None:
+    """The withdrawals the text gives for an arm and period (``withdrawn_arm_<arm>_<from>_<to>``),
+    None where it gives none."""
+    name = f"withdrawn_arm_{arm.lower()}_{before}_{after}"
+    found = claims[claims["refers_to"] == name]
+    return None if found.empty else int(found.iloc[0]["value"])
 
 
 def periods(study) -> list[tuple[str, str]]:
@@ -168,9 +189,12 @@ def participant_flow(claims: pd.DataFrame, baseline: pd.DataFrame,
                 alive = None  # the patients alive after an unprinted period are unknown
                 continue
             died = int(printed[name]["value"])
+            left = _withdrawn(claims, arm, before, after)
             rows.append((death_stage(study, before, after), arm, died, "Results", False))
+            if left is not None:
+                rows.append((withdrawal_stage(study, before, after), arm, left, "Results", False))
             if alive is not None:
-                alive -= died
+                alive -= died + (left or 0)
                 rows.append((alive_stage(study, after), arm, alive, "computed", False))
     flow = pd.DataFrame(rows, columns=["stage", "arm", "n", "source", "excluded"])
     printed_n = outcomes.groupby(["arm", "timepoint"])["n"].agg(
@@ -309,38 +333,11 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
         rows.append(_claim_row(entry, "patients per group", sizes, "text against Table 1",
                                "reproduced" if same else "inconsistent",
                                "the arm sizes of Table 1's headings"))
-    # deaths and their percentages (of the randomised arm), where the text prints them
-    printed = set(claims["refers_to"])
+    # deaths and withdrawals, and their percentages (of the randomised arm), where the text
+    # prints them
     for arm in arms:
-        a = arm.lower()
         for before, after in periods(study):
-            stage = death_stage(study, before, after)
-            period = f"{before}_{after}"
-            drop = _modal_n(outcomes, arm, before) - _modal_n(outcomes, arm, after)
-            count = None
-            if f"deaths_arm_{a}_{period}" in printed:
-                count_claim = claim(claims, f"deaths_arm_{a}_{period}")
-                count = int(count_claim["value"])
-                rows.append(_claim_row(count_claim, f"deaths, arm {arm}, {stage}", drop,
-                                       "deaths against the tables' n",
-                                       "reproduced" if drop == count else "inconsistent",
-                                       "all survivors completed all surveys (Results): the n "
-                                       "most scales print falls by the deaths",
-                                       note=f"the n most scales print falls by {drop} from "
-                                            f"{before} to {after}"))
-            if f"deaths_arm_{a}_{period}_percent" in printed and _has(flow, "allocated", arm):
-                pct_claim = claim(claims, f"deaths_arm_{a}_{period}_percent")
-                of = count if count is not None else drop
-                check = cc.percentage(of, n("allocated", arm), pct_claim["value_printed"],
-                                      rounding=rounding).iloc[0]
-                source = "" if count is not None else (
-                    f"; the text prints no count, so the fall of the tables' n ({drop}) is used")
-                rows.append(_claim_row(pct_claim,
-                                       f"deaths, arm {arm}, {stage} (% of randomised)",
-                                       check["recomputed"], "percentage",
-                                       "reproduced" if check["consistency"] == "consistent"
-                                       else "inconsistent", _percent_assumption(rounding),
-                                       note=check["reason"] + source))
+            rows += _leaving_rows(claims, outcomes, flow, study, arm, before, after, rounding)
     at_last = alive_stage(study, last)
     known = all(_has(flow, at_last, arm) for arm in arms)
     if (claims["refers_to"] == "lost_to_followup_percent").any() and known:
@@ -362,6 +359,65 @@ def flow_checks(claims: pd.DataFrame, baseline: pd.DataFrame, outcomes: pd.DataF
     return pd.DataFrame(rows)
 
 
+def _leaving_rows(claims: pd.DataFrame, outcomes: pd.DataFrame, flow: pd.DataFrame, study,
+                  arm: str, before: str, after: str, rounding: str) -> list[dict]:
+    """Ledger rows of one arm and period, each only where the text prints its count: the deaths
+    (and the withdrawals, where it gives them) against the fall of the tables' n, and each
+    count's percentage of the randomised arm (``<claim>_percent``). A percentage printed without
+    its count is checked against the fall of the tables' n, and says so."""
+    printed = set(claims["refers_to"])
+    period, a = f"{before}_{after}", arm.lower()
+    stage = death_stage(study, before, after)
+    left = _withdrawn(claims, arm, before, after)
+    drop = _modal_n(outcomes, arm, before) - _modal_n(outcomes, arm, after)
+    rows, counts = [], {}
+    if f"deaths_arm_{a}_{period}" in printed:
+        deaths = claim(claims, f"deaths_arm_{a}_{period}")
+        counts["deaths"] = int(deaths["value"])
+        expected = counts["deaths"] + (left or 0)
+        verdict = "reproduced" if drop == expected else "inconsistent"
+        rows.append(_claim_row(
+            deaths, f"deaths, arm {arm}, {stage}", drop, "deaths against the tables' n", verdict,
+            "all survivors completed all surveys (Results): the n most scales print falls by the "
+            "deaths" + ("" if left is None else " and withdrawals"),
+            note=f"the n most scales print falls by {drop} from {before} to {after}"
+                 + ("" if left is None else f"; {left} withdrew")))
+        if left is not None:  # the same sum: one problem with the deaths' row
+            withdrawn = claim(claims, f"withdrawn_arm_{a}_{period}")
+            counts["withdrawn"] = left
+            rows.append(_claim_row(
+                withdrawn, f"withdrawals, arm {arm}, {withdrawal_stage(study, before, after)}",
+                drop, "deaths against the tables' n", verdict,
+                "all patients alive and not withdrawn completed all surveys (Results): the n "
+                "most scales print falls by the deaths and withdrawals",
+                note=f"the n most scales print falls by {drop} from {before} to {after}; "
+                     f"{deaths['value_printed']} died",
+                problem=deaths["claim_id"] if verdict == "inconsistent" else ""))
+    elif left is not None:
+        counts["withdrawn"] = left
+    kinds = [("deaths", stage)] + ([] if left is None else
+                                   [("withdrawn", withdrawal_stage(study, before, after))])
+    for kind, label in kinds:
+        name = f"{kind}_arm_{a}_{period}_percent"
+        if name not in printed or not _has(flow, "allocated", arm):
+            continue
+        entry = claim(claims, name)
+        of = counts.get(kind, drop - (left or 0) if kind == "deaths" else None)
+        if of is None:
+            continue
+        check = cc.percentage(of, stage_count(flow, "allocated", arm), entry["value_printed"],
+                              rounding=rounding).iloc[0]
+        source = "" if kind in counts else (
+            f"; the text prints no count, so the fall of the tables' n ({of}) is used")
+        what = "deaths" if kind == "deaths" else "withdrawals"
+        rows.append(_claim_row(entry, f"{what}, arm {arm}, {label} (% of randomised)",
+                               check["recomputed"], "percentage",
+                               "reproduced" if check["consistency"] == "consistent"
+                               else "inconsistent", _percent_assumption(rounding),
+                               note=check["reason"] + source))
+    return rows
+
+
 def _percent_assumption(rounding: str) -> str:
     return (f"a count out of the arm's randomised n (Table 1's heading), rounded "
             f"{'half up or half even' if rounding == 'either' else rounding.replace('_', ' ')}")
@@ -380,14 +436,19 @@ def mortality_row(flow: pd.DataFrame, study) -> dict:
     from scipy.stats import fisher_exact
 
     last = study.timepoints[-1]
-    size = [stage_count(flow, "allocated", a) for a in study.arm_ids]
-    dead = [s - stage_count(flow, alive_stage(study, last.id), a)
-            for s, a in zip(size, study.arm_ids)]
-    p = fisher_exact([[dead[0], size[0] - dead[0]], [dead[1], size[1] - dead[1]]]).pvalue
+    size = {a: stage_count(flow, "allocated", a) for a in study.arm_ids}
+    died = {death_stage(study, before, after) for before, after in periods(study)}
+    dead = {a: int(flow[(flow["arm"] == a) & flow["stage"].isin(died)]["n"].sum()) for a in size}
+    tests = [(c, fisher_exact([[dead[c.arm], size[c.arm] - dead[c.arm]],
+                               [dead[c.versus], size[c.versus] - dead[c.versus]]]).pvalue)
+             for c in study.comparisons]
+    recomputed = "; ".join(f"{dead[c.arm]}/{size[c.arm]} vs {dead[c.versus]}/{size[c.versus]}; "
+                           f"Fisher p = {p:.3f}" for c, p in tests)
     return _row("results:mortality_did_not_differ", "Results", f"mortality by arm at {last.label}",
-                "did not differ", f"{dead[0]}/{size[0]} vs {dead[1]}/{size[1]}; Fisher p = {p:.3f}",
-                "test from counts", "reproduced" if p > 0.05 else "not_reproducible",
-                "two-sided Fisher's exact test at alpha 0.05",
+                "did not differ", recomputed, "test from counts",
+                "reproduced" if all(p > 0.05 for _, p in tests) else "not_reproducible",
+                "two-sided Fisher's exact test at alpha 0.05"
+                + ("" if len(tests) == 1 else ", each comparison of trial.yaml"),
                 note=f"deaths by {last.label} from the text")
 
 
@@ -550,9 +611,10 @@ SAMPLE_SIZE = ("planned_patients_per_group", "detectable_effect_size_cohens_d", 
                "alpha_percent")
 
 
-def sample_size_inputs(claims: pd.DataFrame) -> dict:
+def sample_size_inputs(claims: pd.DataFrame) -> dict | None:
     """The planned sample size, effect, power and alpha of the Methods, with the power the
-    planned n achieves and the n the stated power needs (pingouin, two-sided two-sample t-test).
+    planned n achieves and the n the stated power needs (pingouin, two-sided two-sample t-test);
+    None unless the text states all of it (every claim of :data:`SAMPLE_SIZE`).
 
     Examples
     --------
@@ -562,6 +624,8 @@ def sample_size_inputs(claims: pd.DataFrame) -> dict:
     """
     import pingouin
 
+    if not set(SAMPLE_SIZE) <= set(claims["refers_to"]):  # not all printed: nothing to compute
+        return None
     d = float(claim(claims, "detectable_effect_size_cohens_d")["value"])
     power = float(claim(claims, "power_percent")["value"]) / 100
     alpha = float(claim(claims, "alpha_percent")["value"]) / 100
@@ -581,6 +645,8 @@ def sample_size_checks(claims: pd.DataFrame) -> pd.DataFrame:
     if not set(SAMPLE_SIZE) <= set(claims["refers_to"]):  # not all printed: nothing to compute
         return pd.DataFrame(columns=[c for c in COLUMNS if c != "notebook"])
     inputs = sample_size_inputs(claims)
+    if inputs is None:
+        return pd.DataFrame(columns=[c for c in COLUMNS if c != "notebook"])
     d, power, alpha, n = inputs["d"], inputs["power"], inputs["alpha"], inputs["n"]
     achieved, needed = inputs["achieved_power"], inputs["needed_n"]
     needed_whole = int(-(-needed // 1))

@@ -615,6 +615,8 @@ def load(name: str, data_dir: str | os.PathLike, *,
     table["corrected"] = ""
     if corrections:
         table = _apply_corrections(name, table, data_dir)
+    if name == "effects":
+        table = _with_comparison(table, data_dir)
     if name == "outcomes" and corrections:  # the printed values, typos and all, otherwise
         problems = _range_problems(name, table, data_dir)
         if problems:
@@ -628,8 +630,31 @@ def load_outcomes(data_dir: str | os.PathLike) -> pd.DataFrame:
 
 
 def load_effects(data_dir: str | os.PathLike) -> pd.DataFrame:
-    """Tables 2, 4, 5: between-group p-values and effect sizes. See :func:`load`."""
+    """Tables 2, 4, 5: between-group p-values and effect sizes, always with the columns ``arm``
+    and ``versus`` (:func:`_with_comparison`). See :func:`load`."""
     return load("effects", data_dir)
+
+
+def _with_comparison(table: pd.DataFrame, data_dir) -> pd.DataFrame:
+    """effects.csv with the columns ``arm`` and ``versus`` (the comparison, arm minus versus):
+    a trial of one comparison may leave them out, and they are then that comparison's
+    (``trial.yaml``); a trial of several comparisons must give them."""
+    from . import trial
+
+    if {"arm", "versus"} <= set(table.columns):
+        return table
+    study = trial.load(data_dir)
+    if len(study.comparisons) != 1:
+        raise TranscriptionError([Problem(
+            f"{paths.data_dir(data_dir) / 'effects.csv'}", None, "arm",
+            f"trial.yaml declares {len(study.comparisons)} comparisons; effects.csv needs the "
+            "columns 'arm' and 'versus' (and datapackage.json their fields and primary key) to "
+            "say which comparison each row reports")])
+    comparison = study.comparisons[0]
+    front = list(table.columns[:2])
+    table = table.assign(arm=comparison.arm, versus=comparison.versus)
+    return table[front + ["arm", "versus"] + [c for c in table.columns
+                                              if c not in front + ["arm", "versus"]]]
 
 
 def load_items(data_dir: str | os.PathLike) -> pd.DataFrame:

@@ -177,8 +177,9 @@ def _keyed(frame: pd.DataFrame, keys) -> pd.Series:
 
 def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: float
                 ) -> pd.DataFrame:
-    """Published and recomputed standardised effects per instrument, scale and follow-up, tidy:
-    ``instrument, scale, timepoint, label, estimand, estimate, ci_low, ci_high``.
+    """Published and recomputed standardised effects per instrument, scale, comparison and
+    follow-up, tidy: ``instrument, scale, arm, versus, timepoint, label, estimand, estimate,
+    ci_low, ci_high``.
 
     Recomputed: Hedges' g at follow-up among survivors, and Morris's d_ppc2 at the pre-post
     correlation ``r`` (rows of ``effect_sizes.csv`` whose assumption names it); published: the
@@ -193,22 +194,36 @@ def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: f
     pattern = re.compile(rf"pre-post correlation r = {r:g}\b")
     g = mine[mine["estimand"] == "hedges_g"]
     d = mine[(mine["estimand"] == "d_ppc2") & mine["assumption"].astype(str).str.contains(pattern)]
-    columns = ["instrument", "scale", "timepoint", "estimand", "estimate", "ci_low", "ci_high"]
+    first = study.comparisons[0]
+    # an effect_sizes.csv of a two-arm trial may name no comparison
+    g, d = (part if "arm" in part else part.assign(arm=first.arm, versus=first.versus)
+            for part in (g, d))
+    columns = ["instrument", "scale", "arm", "versus", "timepoint", "estimand", "estimate",
+               "ci_low", "ci_high"]
     parts = [g[columns], d[columns]]
     follow_up = study.contrasts
     printed = published[_keyed(published, keys) & published["contrast"].isin(follow_up)]
+    if "arm" not in printed:
+        printed = printed.assign(arm=first.arm, versus=first.versus)
     parts.append(pd.DataFrame(dict(
-        instrument=printed["instrument"], scale=printed["scale"],
+        instrument=printed["instrument"], scale=printed["scale"], arm=printed["arm"],
+        versus=printed["versus"],
         timepoint=printed["contrast"].map(follow_up), estimand="published",
         estimate=pd.to_numeric(printed["effect_size"], errors="coerce"),
         ci_low=float("nan"), ci_high=float("nan"))))
     frame = pd.concat(parts, ignore_index=True)
-    frame["label"] = [f"{annotate.scale_label(i, s)}, {study.timepoint_label(t)}"
-                      for i, s, t in zip(frame["instrument"], frame["scale"], frame["timepoint"])]
+    between = [study.comparison_label(a, v) for a, v in zip(frame["arm"], frame["versus"])]
+    frame["label"] = [f"{annotate.scale_label(i, s)}, " + (f"{b}, " if b else "")
+                      + study.timepoint_label(t)
+                      for i, s, b, t in zip(frame["instrument"], frame["scale"], between,
+                                            frame["timepoint"])]
     order = {key: k for k, key in enumerate(keys)}
     times = {t.id: k for k, t in enumerate(study.timepoints)}
+    pairs = {(c.arm, c.versus): k for k, c in enumerate(study.comparisons)}
     frame = frame.assign(_s=[order[key] for key in zip(frame["instrument"], frame["scale"])],
+                         _c=[pairs.get(key, len(pairs)) for key in zip(frame["arm"],
+                                                                        frame["versus"])],
                          _t=frame["timepoint"].map(times))
-    frame = frame.sort_values(["_s", "_t"], kind="stable").drop(columns=["_s", "_t"])
-    return frame[["instrument", "scale", "timepoint", "label", "estimand", "estimate", "ci_low",
-                  "ci_high"]].reset_index(drop=True)
+    frame = frame.sort_values(["_s", "_c", "_t"], kind="stable").drop(columns=["_s", "_c", "_t"])
+    return frame[["instrument", "scale", "arm", "versus", "timepoint", "label", "estimand",
+                  "estimate", "ci_low", "ci_high"]].reset_index(drop=True)

@@ -59,19 +59,37 @@ def _cell_rows(table, keys, instrument, scale, grid, published, better, study):
     cell = table.set_index(keys)
     prefix = tuple(table[keys[:-2]].iloc[0]) if len(keys) > 2 else ()
     rows = []
-    for contrast, follow_up in study.contrasts.items():
-        row = dict(label=f"{instrument} {scale.replace('_', ' ')}, {contrast}",
-                   instrument=instrument, scale=scale, contrast=contrast, timepoint=follow_up,
-                   better=better, published_p=published.get(contrast, float("nan")))
-        for arm, suffix in ((study.treatment.id, "a"), (study.control.id, "b")):
-            now = cell.loc[(*prefix, arm, follow_up)]
-            baseline = cell.loc[(*prefix, arm, study.baseline.id)]
-            row.update({f"mean_{suffix}": now["mean_text"], f"sd_{suffix}": now["sd_text"],
-                        f"n_{suffix}": int(now["n"]),
-                        f"deaths_{suffix}": int(baseline["n"]) - int(now["n"])})
-        row.update(step=grid["step"], scale_min=grid["low"], scale_max=grid["high"])
-        rows.append(row)
+    for comparison in study.comparisons:
+        between = study.comparison_label(comparison.arm, comparison.versus)
+        for contrast, follow_up in study.contrasts.items():
+            row = dict(label=f"{instrument} {scale.replace('_', ' ')}, "
+                             + (f"{between}, " if between else "") + contrast,
+                       instrument=instrument, scale=scale, arm=comparison.arm,
+                       versus=comparison.versus, contrast=contrast, timepoint=follow_up,
+                       better=better,
+                       published_p=published.get((comparison.arm, comparison.versus, contrast),
+                                                 published.get(contrast, float("nan"))))
+            for arm, suffix in ((comparison.arm, "a"), (comparison.versus, "b")):
+                now = cell.loc[(*prefix, arm, follow_up)]
+                baseline = cell.loc[(*prefix, arm, study.baseline.id)]
+                row.update({f"mean_{suffix}": now["mean_text"], f"sd_{suffix}": now["sd_text"],
+                            f"n_{suffix}": int(now["n"]),
+                            f"deaths_{suffix}": int(baseline["n"]) - int(now["n"])})
+            row.update(step=grid["step"], scale_min=grid["low"], scale_max=grid["high"])
+            rows.append(row)
     return rows
+
+
+def _published_p(effects: pd.DataFrame, instrument: str, scale: str, study) -> dict:
+    """The printed p of each comparison and contrast of one scale, by ``(arm, versus,
+    contrast)`` (an effects table without ``arm`` and ``versus`` is the trial's one
+    comparison's)."""
+    mine = effects[(effects["instrument"] == instrument) & (effects["scale"] == scale)]
+    if "arm" not in mine:
+        first = study.comparisons[0]
+        mine = mine.assign(arm=first.arm, versus=first.versus)
+    return {(a, v, c): float(p) for a, v, c, p in zip(mine["arm"], mine["versus"],
+                                                       mine["contrast"], mine["p"])}
 
 
 def rank_sum_cells(outcomes: pd.DataFrame, study, effects: pd.DataFrame | None = None, *,
@@ -115,9 +133,7 @@ def rank_sum_cells(outcomes: pd.DataFrame, study, effects: pd.DataFrame | None =
                             sd_text=value_in_force(outcomes, "sd"))
     rows = []
     for (instrument, scale), group in table.groupby(["instrument", "scale"], sort=False):
-        published = {} if effects is None else effects[
-            (effects["instrument"] == instrument) & (effects["scale"] == scale)
-        ].set_index("contrast")["p"].astype(float).to_dict()
+        published = {} if effects is None else _published_p(effects, instrument, scale, study)
         rows += _cell_rows(group, keys, instrument, scale,
                            scale_grid(scale, counts[(instrument, scale)], study,
                                       instrument=instrument), published,

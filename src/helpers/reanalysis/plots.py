@@ -12,11 +12,38 @@ from matplotlib.figure import Figure
 
 from . import tables
 
-__all__ = ["ARM_COLOURS", "VERDICT_COLOURS", "flow_diagram", "balance_plot", "verdict_grid",
+__all__ = ["ARM_COLOURS", "ARM_PALETTE", "arm_colours", "VERDICT_COLOURS", "flow_diagram", "balance_plot", "verdict_grid",
            "conventions_plot", "trajectories", "forest", "multiplicity_plot", "tipping_contours",
            "posterior_plot", "r_sensitivity_plot", "family_plot", "effects_forest"]
 
 ARM_COLOURS = {"A": "#1b6ca8", "B": "#d1495b"}
+#: One colour per arm, in the order of ``trial.yaml``'s arms (the first two are
+#: :data:`ARM_COLOURS`').
+ARM_PALETTE = ("#1b6ca8", "#d1495b", "#2a9d8f", "#e9c46a", "#6a4c93", "#f4a261", "#264653")
+
+
+def arm_colours(study) -> dict[str, str]:
+    """Each arm's colour (:data:`ARM_PALETTE`, in the order of the trial's arms; repeated past
+    its length).
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> arm_colours(trial.load("data/examples/three_arm_clean"))
+    {'A': '#1b6ca8', 'B': '#d1495b', 'C': '#2a9d8f'}
+    """
+    return {arm: ARM_PALETTE[i % len(ARM_PALETTE)] for i, arm in enumerate(study.arm_ids)}
+
+
+def _difference_axis_label(study) -> str:
+    """The x label of a between-arm standardised difference, in the arms' words."""
+    if len(study.comparisons) == 1:
+        arm, versus = (study.arm(study.comparisons[0].arm),
+                       study.arm(study.comparisons[0].versus))
+        return (f"standardised difference, {arm.label} minus {versus.label}\n"
+                f"(negative: lower scores with {arm.label})")
+    return ("standardised difference, arm minus comparator (each row's comparison)\n"
+            "(negative: lower scores with the row's arm)")
 VERDICT_COLOURS = {"reproduced": "#2a9d8f", "consistent": "#8ab17d",
                    "unverifiable": "#bdbdbd", "inconsistent": "#e76f51",
                    "not_reproducible": "#9b2226"}
@@ -40,19 +67,15 @@ def flow_diagram(flow: pd.DataFrame, study) -> Figure:
     Follow-up boxes show the patients alive (from the deaths in the text) beside the n the
     tables print; a printed n that differs from the patients alive is shown in red.
     """
-    from .cohort import alive_stage, death_stage, periods
-
+    from .cohort import periods
 
     def n(stage, arm=""):
         found = flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["n"]
         return int(found.item()) if len(found) else "not printed"
 
-    def printed(stage, arm):
-        return flow[(flow["stage"] == stage) & (flow["arm"] == arm)]["printed_n"].item()
-
     steps = periods(study)
     rows = 2 * len(steps)
-    fig = Figure(figsize=(8, 4.2 + 1.5 * rows))
+    fig = Figure(figsize=(4 + 2 * len(study.arms), 4.2 + 1.5 * rows))
     ax = fig.subplots()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -73,44 +96,68 @@ def flow_diagram(flow: pd.DataFrame, study) -> Figure:
     if len(kept):
         last = kept.iloc[-1]
         _box(ax, 0.5, 0.80, f"{last['stage'].capitalize()}\nn = {last['n']}")
-    top, bottom = 0.67, 0.04
-    gap = (top - bottom) / rows
-    for arm, x in ((study.treatment, 0.25), (study.control, 0.75)):
+    top = 0.67
+    gap = (top - 0.04) / rows
+    for i, arm in enumerate(study.arms):
+        x = (i + 0.5) / len(study.arms)
         _arrow(ax, (0.5, 0.77), (x, top + 0.04))
         _box(ax, x, top, f"Arm {arm.id}: {arm.label}\nallocated n = {n('allocated', arm.id)}")
-        y = top
-        for before, after in steps:
-            died = death_stage(study, before, after)
-            _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
-            y -= gap
-            _box(ax, x, y, f"{died}: {n(died, arm.id)}")
-            alive_at = alive_stage(study, after)
-            alive = n(alive_at, arm.id)
-            shown = printed(alive_at, arm.id) if isinstance(alive, int) else ""
-            mismatch = any(int(v) != alive for v in shown.split("/")) if shown else False
-            _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
-            y -= gap
-            _box(ax, x, y, f"{alive_at}: {alive}\nn printed in the tables: {shown}",
-                 colour="#b00020" if mismatch else "#333333",
-                 face="#fde8e8" if mismatch else "#f7f7f7")
+        _flow_column(ax, flow, study, arm.id, x, top, gap)
     ax.set_title("Flow of participants, from the paper's text and tables", fontsize=10)
     fig.tight_layout()
     return fig
 
 
+def _flow_column(ax, flow: pd.DataFrame, study, arm: str, x: float, y: float, gap: float):
+    """One arm's boxes of :func:`flow_diagram` below its allocation: per period the deaths (and
+    withdrawals, where the flow has them), then the patients left with the n the tables print
+    (red where they differ)."""
+    from .cohort import alive_stage, death_stage, periods, withdrawal_stage
+
+    mine = flow[flow["arm"] == arm].set_index("stage")
+
+    def count(stage):  # a stage the text does not print is said to be so, never made up
+        return int(mine.loc[stage, "n"]) if stage in mine.index else "not printed"
+
+    for before, after in periods(study):
+        died, left = death_stage(study, before, after), withdrawal_stage(study, before, after)
+        text = f"{died}: {count(died)}"
+        if left in mine.index:
+            text += f"\n{left}: {count(left)}"
+        _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
+        y -= gap
+        _box(ax, x, y, text)
+        alive_at = alive_stage(study, after)
+        alive = count(alive_at)
+        shown = str(mine.loc[alive_at, "printed_n"]) if alive_at in mine.index else ""
+        mismatch = (isinstance(alive, int) and any(int(v) != alive for v in shown.split("/"))
+                    if shown else False)
+        _arrow(ax, (x, y - 0.03), (x, y - gap + 0.03))
+        y -= gap
+        _box(ax, x, y, f"{alive_at}: {alive}\nn printed in the tables: {shown}",
+             colour="#b00020" if mismatch else "#333333",
+             face="#fde8e8" if mismatch else "#f7f7f7")
+
+
 def balance_plot(differences: pd.DataFrame, flag: float = 0.1) -> Figure:
     """Standardised differences (arm A minus arm B) of the baseline characteristics: a dot per
     characteristic or level, with the |SMD| = ``flag`` lines."""
+    pairs = (list(zip(differences["arm"], differences["versus"])) if "arm" in differences
+             else [("A", "B")] * len(differences))
+    several = len(set(pairs)) > 1
     table = differences.assign(
-        label=[f"{c} {l}".replace("_", " ").strip() for c, l in
-               zip(differences["characteristic"], differences["level"])])
+        label=[f"{c} {l}".replace("_", " ").strip() + (f" ({a} vs {v})" if several else "")
+               for c, l, (a, v) in zip(differences["characteristic"], differences["level"],
+                                       pairs)])
     fig = Figure(figsize=(7, 0.26 * len(table) + 1.2))
     ax = fig.subplots()
     sns.scatterplot(data=table, x="smd", y="label", hue="kind", style="kind", s=45, ax=ax)
     for x in (-flag, flag):
         ax.axvline(x, color="#999999", lw=0.8, ls="--")
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_xlabel("standardised difference, arm A minus arm B")
+    ax.set_xlabel("standardised difference, arm minus comparator (in brackets)" if several
+                  else f"standardised difference, arm {pairs[0][0]} minus arm {pairs[0][1]}"
+                  if pairs else "standardised difference")
     ax.set_ylabel("")
     ax.legend(title="", loc="lower right", fontsize=8)
     ax.set_title(f"Baseline balance (dashed: |SMD| = {flag})", fontsize=10)
@@ -188,8 +235,9 @@ def trajectories(outcomes: pd.DataFrame, instrument: str, study, level: float = 
     fig = Figure(figsize=(3.6 * columns, 2.9 * rows))
     axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
     for ax, scale in zip(axes, scales):
-        for arm, offset, colour in ((study.treatment, -0.12, ARM_COLOURS["A"]),
-                                    (study.control, 0.12, ARM_COLOURS["B"])):
+        colours, k = arm_colours(study), len(study.arms)
+        for i, arm in enumerate(study.arms):
+            offset, colour = (i - (k - 1) / 2) * 0.24 / (k - 1), colours[arm.id]
             cells = mine[(mine["scale"] == scale) & (mine["arm"] == arm.id)].sort_values("month")
             ax.errorbar(cells["month"] + offset, cells["mean"],
                         yerr=[cells["mean"] - cells["low"], cells["high"] - cells["mean"]],
@@ -216,9 +264,11 @@ def forest(table: pd.DataFrame, r: float, study) -> Figure:
     Hedges' g at follow-up (survivors), and the published value; the arms and contrasts in the
     words of the trial ``study``."""
     table = table.reset_index(drop=True)
-    labels = [f"{str(scale).replace('_', ' ')}, "
-              f"{study.contrast_label(c) if c in study.contrasts else c}"
-              for scale, c in zip(table["scale"], table["contrast"])]
+    between = (table["comparison"] if "comparison" in table
+               else pd.Series("", index=table.index))
+    labels = [f"{str(scale).replace('_', ' ')}, " + (f"{b}, " if b else "")
+              + f"{study.contrast_label(c) if c in study.contrasts else c}"
+              for scale, b, c in zip(table["scale"], between, table["contrast"])]
     y = np.arange(len(table))[::-1]
     fig = Figure(figsize=(7.5, 0.5 * len(table) + 1.6))
     ax = fig.subplots()
@@ -237,8 +287,7 @@ def forest(table: pd.DataFrame, r: float, study) -> Figure:
                 label="published effect size")
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel(f"standardised difference, {study.treatment.label} minus "
-                  f"{study.control.label}\n(negative: lower scores with {study.treatment.label})")
+    ax.set_xlabel(_difference_axis_label(study))
     ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1, frameon=False)
     fig.tight_layout()
     return fig

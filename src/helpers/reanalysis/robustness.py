@@ -30,14 +30,15 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
     >>> float(row["p"]), float(row["m1_a"]), int(row["n1_b"])
     (0.016, 15.44, 18)
     """
+    on = ["instrument", "scale", "arm", "versus", "contrast"]
     scales = contrasts(outcomes, study).merge(
-        published_effects[["instrument", "scale", "contrast", "p", "p_printed", "source"]],
-        on=["instrument", "scale", "contrast"])
-    scales["claim_id"] = [claim_id("effects", key, "p") for key in
-                          zip(scales["instrument"], scales["scale"], scales["contrast"])]
+        published_effects[on + ["p", "p_printed", "source"]], on=on)
+    scales["claim_id"] = [claim_id("effects", key, "p") for key in scales["key"]]
     if items.empty or item_tests.empty:  # a paper without an item table
         return _labelled(scales)
     item_frame = contrasts(items_as_outcomes(items, outcomes, study), study)
+    item_frame = item_frame[(item_frame["arm"] == study.treatment.id)
+                            & (item_frame["versus"] == study.control.id)]
     item_frame["item"] = item_frame["scale"].str.removeprefix("item_").astype(int)
     item_frame = item_frame.merge(item_tests[["item", "contrast", "p", "p_printed", "source"]],
                                   on=["item", "contrast"]).drop(columns="item")
@@ -50,8 +51,9 @@ def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.Da
 def _labelled(table: pd.DataFrame) -> pd.DataFrame:
     """The family with each test's label (``BM22 psychosocial aspects, t0-t2``)."""
     table = table.reset_index(drop=True)
+    between = table["comparison"].where(table["comparison"] == "", table["comparison"] + ", ")
     table["label"] = (table["instrument"] + " " + table["scale"].str.replace("_", " ") + ", "
-                      + table["contrast"])
+                      + between + table["contrast"])
     return table
 
 

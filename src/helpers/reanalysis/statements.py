@@ -190,11 +190,15 @@ def _parse(reference: str) -> dict:
     parts = rest.split("/")
     if kind == "effects" and len(parts) == 3:
         return {"kind": kind, "instrument": parts[0], "scale": parts[1], "contrast": parts[2],
-                "text": reference}
+                "arm": None, "versus": None, "text": reference}
+    if kind == "effects" and len(parts) == 5:
+        return {"kind": kind, "instrument": parts[0], "scale": parts[1], "arm": parts[2],
+                "versus": parts[3], "contrast": parts[4], "text": reference}
     if kind == "item_tests" and len(parts) == 2:
         return {"kind": kind, "item": int(parts[0]), "contrast": parts[1], "text": reference}
     raise ValueError(f"statements.csv: {reference!r} is not effects:<instrument>/<scale>/"
-                     "<contrast> or item_tests:<item>/<contrast>")
+                     "<contrast>, effects:<instrument>/<scale>/<arm>/<versus>/<contrast> or "
+                     "item_tests:<item>/<contrast>")
 
 
 class _Tables:
@@ -202,13 +206,30 @@ class _Tables:
 
     def __init__(self, effects, item_tests, outcomes, items, study):
         self.study = study
-        self.effects = effects.set_index(["instrument", "scale", "contrast"])
+        if not {"arm", "versus"} <= set(effects.columns):  # a trial of one comparison
+            first = study.comparisons[0]
+            effects = effects.assign(arm=first.arm, versus=first.versus)
+        self.effects = effects.set_index(["instrument", "scale", "arm", "versus", "contrast"])
         self.item_tests = item_tests.set_index(["item", "contrast"])
         self.outcomes = outcomes.set_index(["instrument", "scale", "arm", "timepoint"])
         self.items = items.set_index(["item", "arm", "timepoint"])
 
+    def sides(self, reference: dict) -> tuple[str, str]:
+        """The comparison a reference is about (arm, versus): its own, or, for a 3-part
+        reference, the trial's one comparison."""
+        if reference.get("arm"):
+            return reference["arm"], reference["versus"]
+        if len(self.study.comparisons) != 1:
+            raise ValueError(f"statements.csv: {reference['text']} does not say which of the "
+                             f"{len(self.study.comparisons)} comparisons of trial.yaml it is "
+                             "about; write effects:<instrument>/<scale>/<arm>/<versus>/"
+                             "<contrast>")
+        comparison = self.study.comparisons[0]
+        return comparison.arm, comparison.versus
+
     def row(self, reference: dict):
-        key = ((reference["instrument"], reference["scale"], reference["contrast"])
+        key = ((reference["instrument"], reference["scale"], *self.sides(reference),
+                reference["contrast"])
                if reference["kind"] == "effects" else (reference["item"], reference["contrast"]))
         table = self.effects if reference["kind"] == "effects" else self.item_tests
         if key not in table.index:
@@ -304,11 +325,13 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
             f"{label} ES {text} ({grade})" for (label, _, text), grade in zip(graded, grades))
     if kind in ("favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up"):
         arm = row["arm"]
-        other = next(a for a in tables.study.arm_ids if a != arm)
         start = tables.study.baseline.id
         results, parts = [], []
         for r in refs:
             end = _follow_up(r)
+            pair = (tables.sides(r) if r["kind"] == "effects"
+                    else (tables.study.treatment.id, tables.study.control.id))
+            other = next((a for a in pair if a != arm), pair[-1])
             if kind == "favours":
                 mine = tables.mean(r, arm, end) - tables.mean(r, arm, start)
                 theirs = tables.mean(r, other, end) - tables.mean(r, other, start)

@@ -388,7 +388,8 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
     randomised = int(claims.loc[claims["refers_to"] == "patients_randomized", "value"].iloc[0])
     rows = []
 
-    def add(row, column, check, verdict, recomputed="", assumption="", note=""):  # noqa: PLR0913
+    def add(row, column, check, verdict, recomputed="", assumption="", note="",  # noqa: PLR0913
+            problem=""):
         key = data.row_key(row, keys)
         label = f"{row['characteristic']}{' ' + row['level'] if row['level'] else ''}, arm {row['arm']}"
         if row["corrected"] and column in row["corrected"].split(","):
@@ -397,7 +398,8 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
         rows.append(dict(claim_id=cell_id("baseline", key, column), source=row["source"],
                          quantity=f"{label}: {column}", published=row[f"{column}_printed"],
                          recomputed=str(recomputed), check=check, verdict=verdict,
-                         assumption=assumption, note=note))
+                         assumption=assumption, note=note,
+                         **({"problem": problem} if problem else {})))
 
     for _, row in baseline.iterrows():
         arm, characteristic = row["arm"], row["characteristic"]
@@ -408,27 +410,16 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
                 note=f"arms {' + '.join(str(int(v)) for v in size)} = {int(size.sum())}; "
                      f"Methods: {randomised} randomised")
             continue
-        if row["percent_printed"]:
-            group = baseline[(baseline["characteristic"] == characteristic)
-                             & (baseline["arm"] == arm)]
-            if characteristic in exclusive:
-                levels = group[group["level"] != ""]
-                total = cc.adds_up(levels["n"].astype(int).tolist(), int(size[arm]))
-                add(row, "n", "counts add up", total["consistency"], total["sum"],
-                    assumption="each patient in exactly one level",
-                    note=f"{characteristic} levels of arm {arm}: {total['reason']} "
-                         f"(arm size {size[arm]})")
-            else:
-                inside = 0 <= int(row["n"]) <= int(size[arm])
-                add(row, "n", "count within arm", "consistent" if inside else "inconsistent",
-                    assumption="a count of the arm's patients",
-                    note=f"0 to {size[arm]}; levels may overlap, so no total applies")
-            check = cc.percentage(int(row["n"]), int(size[arm]), row["percent_printed"],
-                                  rounding=rounding).iloc[0]
-            add(row, "percent", "percentage", "reproduced" if check["consistency"] ==
-                "consistent" else "inconsistent", check["recomputed"],
-                assumption=f"the count out of the arm's n of Table 1's heading ({size[arm]}), "
-                           f"rounded {_rounding_words(rounding)}", note=check["reason"])
+        if row["percent_printed"] or (row["level"] and row["n_printed"]):
+            _count_rows(row, baseline, exclusive, size, keys, add)
+            if row["percent_printed"]:
+                check = cc.percentage(int(row["n"]), int(size[arm]), row["percent_printed"],
+                                      rounding=rounding).iloc[0]
+                add(row, "percent", "percentage", "reproduced" if check["consistency"] ==
+                    "consistent" else "inconsistent", check["recomputed"],
+                    assumption=f"the count out of the arm's n of Table 1's heading "
+                               f"({size[arm]}), rounded {_rounding_words(rounding)}",
+                    note=check["reason"])
             continue
         check = study.check_of(characteristic)
         kind = check.get("kind")
@@ -455,6 +446,29 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
             _level_mean_rows(row, check, baseline, int(size[arm]), add)
         _range_rows(row, kind, int(size[arm]), add)
     return pd.DataFrame(rows)
+
+
+def _count_rows(row, baseline: pd.DataFrame, exclusive, size: pd.Series, keys, add) -> None:
+    """The count of a level of Table 1: the levels of a characteristic whose levels exclude each
+    other add up to the arm (one problem per arm and characteristic: the key of its last level,
+    where the sum closes), any other count lies within the arm."""
+    arm, characteristic = row["arm"], row["characteristic"]
+    if characteristic in exclusive:
+        group = baseline[(baseline["characteristic"] == characteristic)
+                         & (baseline["arm"] == arm)]
+        levels = group[group["level"] != ""]
+        total = cc.adds_up(levels["n"].astype(int).tolist(), int(size[arm]))
+        last = data.row_key(levels.iloc[-1], keys)
+        add(row, "n", "counts add up", total["consistency"], total["sum"],
+            assumption="each patient in exactly one level",
+            note=f"{characteristic} levels of arm {arm}: {total['reason']} "
+                 f"(arm size {size[arm]})",
+            problem=f"baseline:{last}" if total["consistency"] == "inconsistent" else "")
+        return
+    inside = 0 <= int(row["n"]) <= int(size[arm])
+    add(row, "n", "count within arm", "consistent" if inside else "inconsistent",
+        assumption="a count of the arm's patients",
+        note=f"0 to {size[arm]}; levels may overlap, so no total applies")
 
 
 def _range_rows(row, kind, size: int, add) -> None:

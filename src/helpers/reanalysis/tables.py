@@ -89,13 +89,15 @@ def outcome_table(outcomes: pd.DataFrame, instrument: str, study) -> pd.DataFram
 
 
 def effects_table(effects: pd.DataFrame, instrument: str | None, study) -> pd.DataFrame:
-    """The between-group p-values and effect sizes, one row per scale, contrasts side by side
-    (of one ``instrument``, or of all with None)."""
+    """The between-group p-values and effect sizes, one row per scale (and, in a trial of several
+    comparisons, per ``arm`` and ``versus``), contrasts side by side (of one ``instrument``, or
+    of all with None)."""
     mine = effects if instrument is None else effects[effects["instrument"] == instrument]
     scales = [s for i in study.scales.values() for s in i]
     mine = mine.assign(p=shown(mine, "p"), effect_size=shown(mine, "effect_size"),
                        scale=_ordered(mine["scale"], scales))
-    wide = mine.pivot(index=["instrument", "scale"], columns="contrast", values=["p", "effect_size"])
+    index = ["instrument", "scale"] + (["arm", "versus"] if study.k_arms else [])
+    wide = mine.pivot(index=index, columns="contrast", values=["p", "effect_size"])
     wide = wide.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
     wide = wide.reindex(columns=[(c, v) for c in study.contrasts for v in ("p", "effect_size")])
     return wide.dropna(how="all").rename_axis(columns=["contrast", None])

@@ -22,13 +22,13 @@ Examples
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from . import paths
 
-__all__ = ["FILE", "Arm", "Timepoint", "Instrument", "Methods", "Trial", "TrialError",
-           "CHECK_KINDS", "METHOD_VALUES", "load", "constraints"]
+__all__ = ["FILE", "Arm", "Comparison", "Timepoint", "Instrument", "Methods", "Trial",
+           "TrialError", "CHECK_KINDS", "METHOD_VALUES", "load", "constraints"]
 
 #: The checks of Table 1's summaries a characteristic may declare (``check: {kind: ...}`` in
 #: ``trial.yaml``), each with the keys it needs: a mean (SD) of whole numbers within an
@@ -76,6 +76,18 @@ class Arm:
     label: str
     randomised: int
     control: bool = False
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A between-arm comparison the tables report: ``arm`` minus ``versus`` (arm ids)."""
+    arm: str
+    versus: str
+
+    @property
+    def key(self) -> str:
+        """``"A/C"``: the comparison as the 5-part effect keys name it."""
+        return f"{self.arm}/{self.versus}"
 
 
 @dataclass(frozen=True)
@@ -168,6 +180,16 @@ class Trial:
     journal: str = ""
     #: The analysis methods the paper states (``methods:``; nothing stated by default).
     methods: Methods = Methods()
+    #: The between-arm comparisons (``comparisons:``; by default each arm against the control).
+    comparisons: tuple[Comparison, ...] = ()
+    #: How the paper cites itself (``citation:``), as written.
+    citation: str = ""
+    #: The flow before randomisation (``flow:``), each stage a dict ``{stage, claim,
+    #: excluded}`` as written.
+    flow: tuple[dict, ...] = ()
+    #: The text's word that every patient still in the trial answered (``flow_complete:``), as
+    #: written (empty when not declared).
+    flow_complete: dict = field(default_factory=dict)
 
     @property
     def data_dir(self) -> str:
@@ -192,8 +214,37 @@ class Trial:
 
     @property
     def treatment(self) -> Arm:
-        """The arm compared with the control (the first arm that is not the control)."""
-        return next(arm for arm in self.arms if arm.id != self.control.id)
+        """The arm compared with the control in a two-arm trial (the arm of the first
+        comparison)."""
+        first = self.comparisons[0].arm if self.comparisons else None
+        return next(arm for arm in self.arms
+                    if arm.id == first or (first is None and arm.id != self.control.id))
+
+    @property
+    def k_arms(self) -> bool:
+        """True when the trial has more than two arms or more than one comparison (then
+        results are keyed by arm and versus)."""
+        return len(self.arms) > 2 or len(self.comparisons) > 1
+
+    def effect_key(self, instrument: str, scale: str, arm: str, versus: str,
+                   contrast: str) -> str:
+        """The row key of a between-arm result as effects.csv and the claim ids name it:
+        ``instrument/scale/contrast`` in a trial of one comparison,
+        ``instrument/scale/arm/versus/contrast`` in a trial of several."""
+        parts = ((instrument, scale, arm, versus, contrast) if self.k_arms
+                 else (instrument, scale, contrast))
+        return "/".join(str(part) for part in parts)
+
+    def comparison_label(self, arm: str, versus: str) -> str:
+        """``"A vs C"`` in a trial of several comparisons, ``""`` in a trial of one."""
+        return f"{arm} vs {versus}" if self.k_arms else ""
+
+    def arm(self, name: str) -> Arm:
+        """The arm with the id ``name``."""
+        for arm in self.arms:
+            if arm.id == name:
+                return arm
+        raise KeyError(f"{self.path}: no arm {name!r}; known: {', '.join(self.arm_ids)}")
 
     @property
     def baseline(self) -> Timepoint:
@@ -288,10 +339,7 @@ class Trial:
         return f"{self.timepoint_label(start)} to {self.timepoint_label(end)}"
 
     def arm_label(self, name: str) -> str:
-        for arm in self.arms:
-            if arm.id == name:
-                return arm.label
-        raise KeyError(f"{self.path}: no arm {name!r}; known: {', '.join(self.arm_ids)}")
+        return self.arm(name).label
 
 
 def _require(mapping, key, where, path, kind=None):
@@ -384,9 +432,9 @@ def _parse(text: str, path: str) -> Trial:
         arms.append(Arm(str(_require(entry, "id", where, path)),
                         str(entry.get("label", entry["id"])), randomised,
                         bool(entry.get("control", False))))
-    if len(arms) != 2:
-        raise TrialError(f"{path}: 'arms' must list two arms (the analysis compares two), "
-                         f"got {len(arms)}")
+    if len(arms) < 2:
+        raise TrialError(f"{path}: 'arms' must list at least two arms (the analysis compares "
+                         f"them), got {len(arms)}")
     if sum(arm.control for arm in arms) > 1:
         raise TrialError(f"{path}: only one arm can be the control")
     timepoints = []
@@ -449,7 +497,66 @@ def _parse(text: str, path: str) -> Trial:
                  tuple(arms), tuple(timepoints), tuple(instruments), dict(characteristics), path,
                  tuple((str(k), tuple(v)) for k, v in eligibility.items()),
                  str(raw.get("registration", "")), str(raw.get("journal", "") or ""),
-                 _methods(raw.get("methods"), path))
+                 _methods(raw.get("methods"), path),
+                 _comparisons(raw.get("comparisons"), arms, path),
+                 str(raw.get("citation", "") or ""), _flow(raw.get("flow"), path),
+                 _mapping(raw, "flow_complete", path))
+
+
+def _control_of(arms: list[Arm]) -> Arm:
+    """The arm marked ``control``, else the last."""
+    return next((arm for arm in arms if arm.control), arms[-1])
+
+
+def _comparisons(value, arms: list[Arm], path: str) -> tuple[Comparison, ...]:
+    """``comparisons:`` as :class:`Comparison` (each ``{arm, versus}`` naming two different arms
+    of ``arms:``, none repeated); when absent, each arm that is not the control against the
+    control, in the order of ``arms:``."""
+    ids = [arm.id for arm in arms]
+    if value is None:
+        control = _control_of(arms).id
+        return tuple(Comparison(a, control) for a in ids if a != control)
+    if not isinstance(value, list) or not value:
+        raise TrialError(f"{path}: 'comparisons' must be a list of {{arm, versus}} (e.g. "
+                         f"'- {{arm: {ids[0]}, versus: {ids[-1]}}}'), got {value!r}")
+    out = []
+    for i, entry in enumerate(value):
+        where = f"comparisons[{i}]"
+        arm, versus = (str(_require(entry, key, where, path)) for key in ("arm", "versus"))
+        for key, name in (("arm", arm), ("versus", versus)):
+            if name not in ids:
+                raise TrialError(f"{path}: {where} '{key}' names {name!r}, not an arm of "
+                                 f"'arms' ({', '.join(ids)}); use one of those ids")
+        if arm == versus:
+            raise TrialError(f"{path}: {where} compares arm {arm!r} with itself; 'versus' must "
+                             f"name another arm")
+        if Comparison(arm, versus) in out:
+            raise TrialError(f"{path}: {where} repeats the comparison {arm} versus {versus}")
+        out.append(Comparison(arm, versus))
+    return tuple(out)
+
+
+def _mapping(raw: dict, key: str, path: str) -> dict:
+    """A top-level key that must be a mapping when present (as written; {} when absent)."""
+    value = raw.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TrialError(f"{path}: '{key}' must be a mapping of keys, got {value!r}")
+    return dict(value)
+
+
+def _flow(value, path: str) -> tuple[dict, ...]:
+    """``flow:`` (the stages before randomisation, each ``{stage, claim, excluded}``)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise TrialError(f"{path}: 'flow' must be a list of {{stage, claim}} entries, got "
+                         f"{value!r}")
+    for i, entry in enumerate(value):
+        for key in ("stage", "claim"):
+            _require(entry, key, f"flow[{i}]", path)
+    return tuple(dict(entry) for entry in value)
 
 
 @cache
@@ -493,6 +600,7 @@ def constraints(study: Trial) -> dict[str, dict]:
     items = [i.items for i in study.instruments if i.items]
     out = {
         "arm": {"enum": list(study.arm_ids)},
+        "versus": {"enum": list(study.arm_ids)},
         "timepoint": {"enum": [t.id for t in study.timepoints]},
         "contrast": {"enum": list(study.contrasts)},
         "instrument": {"enum": [i.id for i in study.instruments]},

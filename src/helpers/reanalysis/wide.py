@@ -18,21 +18,40 @@ __all__ = ["contrasts", "items_as_outcomes"]
 
 
 def contrasts(outcomes: pd.DataFrame, study) -> pd.DataFrame:
-    """:func:`helpers.methods.effects.contrasts` of the trial ``study``: its treatment arm
-    (``_a``) against its control arm (``_b``), baseline to each follow-up.
+    """:func:`helpers.methods.effects.contrasts` of each comparison of the trial ``study``
+    (``Trial.comparisons``): its ``arm`` (columns ``_a``) against its ``versus`` arm (``_b``),
+    baseline to each follow-up; one row per instrument, scale, comparison and contrast, with the
+    columns ``arm`` and ``versus``, the row's ``key`` (:meth:`Trial.effect_key`) and its
+    ``comparison`` label (:meth:`Trial.comparison_label`).
 
     Examples
     --------
     >>> from helpers.reanalysis import data, trial
     >>> frame = contrasts(data.load_outcomes("data/published"), trial.load("data/published"))
     >>> first = frame.iloc[0]
-    >>> first[["instrument", "scale", "contrast"]].tolist()
-    ['BM22', 'painful_sites', 't0-t2']
+    >>> first[["instrument", "scale", "arm", "versus", "contrast"]].tolist()
+    ['BM22', 'painful_sites', 'A', 'B', 't0-t2']
     >>> float(first["m0_a"]), int(first["n1_b"])
     (39.78, 22)
     """
-    return effects.contrasts(outcomes, study.treatment.id, study.control.id, study.baseline.id,
-                             study.contrasts)
+    frames = []
+    for comparison in study.comparisons:
+        frame = effects.contrasts(outcomes, comparison.arm, comparison.versus,
+                                  study.baseline.id, study.contrasts)
+        frames.append(frame.assign(arm=comparison.arm, versus=comparison.versus))
+    out = pd.concat(frames, ignore_index=True)
+    front = ["instrument", "scale", "arm", "versus", "contrast"]
+    out = out[front + [c for c in out.columns if c not in front]]
+    order = {c: i for i, c in enumerate(study.comparisons)}
+    rank = [order[type(study.comparisons[0])(a, v)] for a, v in zip(out["arm"], out["versus"])]
+    scales = {key: i for i, key in enumerate(dict.fromkeys(zip(out["instrument"], out["scale"])))}
+    out["_scale"] = [scales[key] for key in zip(out["instrument"], out["scale"])]
+    out["key"] = [study.effect_key(*row) for row in
+                  zip(out["instrument"], out["scale"], out["arm"], out["versus"], out["contrast"])]
+    out["comparison"] = [study.comparison_label(a, v) for a, v in zip(out["arm"], out["versus"])]
+    out["_comparison"] = rank
+    return (out.sort_values(["_scale", "_comparison"], kind="stable")
+            .drop(columns=["_scale", "_comparison"]).reset_index(drop=True))
 
 
 def items_as_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame, study) -> pd.DataFrame:
