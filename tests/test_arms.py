@@ -51,7 +51,7 @@ def test_two_arm_trial_keeps_three_part_keys():
 
 def test_other_keys_are_loaded_as_written():
     study = trial.load("data/examples/three_arm_clean")
-    assert study.methods["test"] == "welch_t" and study.methods["alpha"] == 0.05
+    assert study.methods.test == "welch_t" and study.methods.alpha == 0.05
     assert [s["claim"] for s in study.flow][0] == "patients_screened"
     assert study.flow[1]["excluded"] is True
     assert "quote" in study.flow_complete and study.citation == ""

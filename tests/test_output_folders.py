@@ -12,7 +12,8 @@ from conftest import ROOT
 
 
 def _tracked_state() -> str:
-    return subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                          capture_output=True,
                           text=True, check=True).stdout
 
 

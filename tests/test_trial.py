@@ -62,7 +62,7 @@ def test_another_trial_by_hand(tmp_path):
     (GOOD + "comparisons:\n  - {arm: A, versus: B}\n  - {arm: A, versus: B}\n",
      "comparisons[1] repeats the comparison A versus B"),
     (GOOD + "comparisons: A\n", "'comparisons' must be a list of {arm, versus}"),
-    (GOOD + "methods: welch\n", "'methods' must be a mapping"),
+    (GOOD + "methods: welch\n", "'methods' must map keys"),
     (GOOD + "flow:\n  - {stage: randomised}\n", "flow[0] needs 'claim'"),
     (GOOD + "baseline_characteristics:\n  age: {label: age, check: {kind: grim}}\n",
      "baseline_characteristics.age.check: 'kind' must be one of whole_number"),
