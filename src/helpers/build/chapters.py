@@ -4,7 +4,8 @@ The book is not a fixed list of notebooks: a trial gets the cohort chapter, a sc
 where there is something to score, one chapter per instrument it declares (the one source
 notebook ``instrument.ipynb`` executed once per instrument, with the instrument as a parameter),
 the sensitivity chapter, and the reader pages (ledger, overview, annotated paper). The critique
-and the letter are Markdown pages, not notebooks (:mod:`helpers.build.book`). :func:`plan` lists them; :func:`expand` turns ``notebooks/params.yaml``, whose
+and the letter are Markdown pages, not notebooks (:mod:`helpers.build.book`). :func:`plan`
+lists them; :func:`expand` turns ``notebooks/params.yaml``, whose
 ``notebooks`` are keyed by *source* notebook, into the pipeline's steps, keyed by *executed* name
 (``03_bm22``), with the dependencies (``after``), the steps to start first and the sweep's
 notebooks and files expanded the same way.
@@ -124,8 +125,8 @@ def plan(study: trials.Trial) -> list[Chapter]:
     :func:`has_scoring`, one per instrument, sensitivity), then the reader pages.
 
     An instrument chapter is named after the instrument's id (``03_bm22``) and titled as the
-    trial's ``narrative.yaml`` says, else with its label from ``trial.yaml``; the numbers keep two chapters apart even where two ids differ only
-    in punctuation.
+    trial's ``narrative.yaml`` says, else with its label from ``trial.yaml``; the numbers keep
+    two chapters apart even where two ids differ only in punctuation.
     """
     numbered: list[tuple[str, str, str, dict]] = [("cohort", "cohort", _TITLES["cohort"], {})]
     if has_scoring(study):

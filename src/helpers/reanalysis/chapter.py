@@ -263,7 +263,8 @@ def analyse_items(study, data_dir: str | os.PathLike, *, r: float = 0.5, alpha: 
         float(effects.p_range(frame.loc[small.index])["p_min"].min()) if len(small)
         else float("nan"))
     values["items_n_small_by_change"] = int(small["p_method"].str.contains("of change").sum())
-    sources = items["source"].dropna().astype(str) if "source" in items else pd.Series([], dtype=str)
+    sources = (items["source"].dropna().astype(str) if "source" in items
+               else pd.Series([], dtype=str))
     table = sources.iloc[0] if len(sources) else "the item table"
     return ItemAnalysis(table=table, frame=frame, comparison=comparison, glue=values,
                         rows=effects.ledger_rows(comparison, "item_tests", table, r, named),

@@ -20,7 +20,8 @@ from . import claim_kinds, data, markup
 from .claim_kinds import KINDS_FILE
 
 __all__ = ["alive_stage", "death_stage", "withdrawal_stage", "periods", "claim", "quote_groups",
-           "participant_flow", "stage_count", "describe_flow", "flow_checks", "mortality_row", "schedules_of",
+           "participant_flow", "stage_count", "describe_flow", "flow_checks", "mortality_row",
+           "schedules_of",
            "radiotherapy_schedules", "radiotherapy_checks", "sample_size_inputs",
            "sample_size_checks", "SAMPLE_SIZE", "restated_checks", "schedule", "text_claim_rows",
            "describe_misquotes", "describe_dose_range"]
