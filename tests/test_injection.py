@@ -6,7 +6,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from helpers.build import book
-from helpers.reanalysis import cohort, markup, narrative, overview, trial
+from helpers.reanalysis import cohort, markup, overview, trial
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
             "{download}`../../etc/passwd`", "$\\sum$ [link](https://example.org/x)"]
@@ -41,7 +41,7 @@ def test_the_overview_and_misquotes_escape_quotes(payload):
 
 
 def test_prose_keeps_roles_but_no_html():
-    said = narrative.escape("{glue:text}`n` <script>alert(1)</script>")
+    said = markup.prose("{glue:text}`n` <script>alert(1)</script>")
     assert said.startswith("{glue:text}`n`") and "<script" not in said
 
 

@@ -102,12 +102,6 @@ def toc_yaml(study: trials.Trial, pages: tuple[str, ...] | None = None) -> str:
     return _TOC_HEADER + yaml.safe_dump(toc(study, pages), sort_keys=False, width=100)
 
 
-def _text(value) -> str:
-    """Text from the data folder, inert in the book's Markdown
-    (:func:`helpers.reanalysis.markup.text`)."""
-    return markup.text(value)
-
-
 def intro_markdown(study: trials.Trial) -> str:
     """An introduction for a trial whose folder has none: what the trial is (from
     ``trial.yaml``), what the book does, and its chapters, linked. Text from the data is escaped.
@@ -118,12 +112,14 @@ def intro_markdown(study: trials.Trial) -> str:
     >>> print(intro_markdown(trial.load("data/published")).splitlines()[0])
     # Rief et al. 2014, Radiation Oncology 9\\:151, reanalysed
     """
-    arms = "; ".join(f"{_text(arm.label)} ({arm.randomised} randomised)" for arm in study.arms)
-    times = ", ".join(_text(timepoint.label) for timepoint in study.timepoints)
-    instruments = ", ".join(_text(instrument.label or instrument.id)
+    arms = "; ".join(f"{markup.text(arm.label)} ({arm.randomised} randomised)"
+                     for arm in study.arms)
+    times = ", ".join(markup.text(timepoint.label) for timepoint in study.timepoints)
+    instruments = ", ".join(markup.text(instrument.label or instrument.id)
                             for instrument in study.instruments)
-    registration = (f" (registration {_text(study.registration)})" if study.registration else "")
-    lines = [f"# {_text(study.title)}, reanalysed", "",
+    registration = (f" (registration {markup.text(study.registration)})"
+                    if study.registration else "")
+    lines = [f"# {markup.text(study.title)}, reanalysed", "",
              f"This book reanalyses one randomised trial{registration} from the numbers its paper "
              f"prints. Arms: {arms}. Timepoints: {times}. Instruments: {instruments}.", "",
              "No patient-level data are used. Each chapter asks whether the printed numbers are "
@@ -132,7 +128,7 @@ def intro_markdown(study: trials.Trial) -> str:
              "*inconsistent*; a check that rests on a model of the analysis names the model.", "",
              "## Chapters", ""]
     for chapter in chapters.plan(study):
-        lines.append(f"- {{doc}}`{_text(chapter.title)} <notebooks/{chapter.step}>`")
+        lines.append(f"- {{doc}}`{markup.text(chapter.title)} <notebooks/{chapter.step}>`")
     lines += ["", "The data folder's format, and how to point this engine at another trial, "
               "are in {doc}`own_trial`.", ""]
     return "\n".join(lines)
@@ -152,11 +148,12 @@ def letter_markdown(study: trials.Trial) -> str:
     from ..reanalysis import data, statements
 
     test = statements.named_test(data.load_statements(study.data_dir))
-    journal = f" of *{_text(study.journal)}*" if study.journal else ""
-    named = (f"The Methods name the {_text(test['name'])} for the comparisons between the arms; "
-             "a rank test cannot be rerun from means and SDs, so a t-test stands in for it. "
+    journal = f" of *{markup.text(study.journal)}*" if study.journal else ""
+    test_name = markup.text(test["name"])
+    named = (f"The Methods name the {test_name} for the comparisons between the arms; a rank "
+             "test cannot be rerun from means and SDs, so a t-test stands in for it. "
              if test["name"] and test["family"] == "rank" else
-             f"The Methods name the {_text(test['name'])} for the comparisons between the arms. "
+             f"The Methods name the {test_name} for the comparisons between the arms. "
              if test["name"] else
              "The Methods name no test for the comparisons between the arms. ")
     plan = chapters.plan(study)
@@ -169,7 +166,7 @@ def letter_markdown(study: trials.Trial) -> str:
         "*A draft generated from the trial's data folder. Every number below is computed by "
         "the reanalysis.*", "",
         f"To the Editor{journal},", "",
-        f"We reanalysed every number that {_text(study.title)} prints, from its tables and "
+        f"We reanalysed every number that {markup.text(study.title)} prints, from its tables and "
         "text alone, in an open, executable reanalysis: "
         f"{{glue:text}}`{overview}::n_rows:.0f` checks of "
         f"{{glue:text}}`{overview}::n_claims:.0f` published numbers and sentences, each with "
@@ -219,7 +216,7 @@ def critique_markdown(study: trials.Trial) -> str:
     link = lambda step: f" ({{doc}}`notebooks/{step}`)" if step else ""  # noqa: E731
     return "\n".join([
         "# Critique", "",
-        f"A judgement of {_text(study.title)} by the Cochrane risk-of-bias tool, RoB 2 "
+        f"A judgement of {markup.text(study.title)} by the Cochrane risk-of-bias tool, RoB 2 "
         "{cite:p}`sterne2019`, and by the CONSORT reporting guideline {cite:p}`consort2025` "
         "needs a reviewer: it weighs the design and conduct, which no arithmetic decides. This "
         "trial's data folder holds no critique (`pages/critique.md`), so none is given here. "
@@ -252,9 +249,9 @@ def _copy_engine_pages(book: Path, target: Path, study: trials.Trial, data_dir: 
     for folder in ("_static", "_ext"):
         if (book / folder).is_dir():
             shutil.copytree(book / folder, target / folder, dirs_exist_ok=True)
-    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((book / "_config.yml").readmarkup.text(encoding="utf-8"))
     config["title"] = f"{study.title}, reanalysed"
-    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False),
+    (target / "_config.yml").writemarkup.text(yaml.safe_dump(config, sort_keys=False),
                                         encoding="utf-8")
     pages = ["intro"]
     for page in ENGINE_PAGES:
@@ -265,13 +262,13 @@ def _copy_engine_pages(book: Path, target: Path, study: trials.Trial, data_dir: 
                  "letter": letter_markdown}
     for page in ("intro",) + TRIAL_PAGES:
         own = data_dir / PAGES_DIR / f"{page}.md"
-        text = own.read_text(encoding="utf-8") if own.is_file() else generated[page](study)
-        (target / f"{page}.md").write_text(text, encoding="utf-8")
-    bib = (book / "references.bib").read_text(encoding="utf-8")
+        text = own.readmarkup.text(encoding="utf-8") if own.is_file() else generated[page](study)
+        (target / f"{page}.md").writemarkup.text(text, encoding="utf-8")
+    bib = (book / "references.bib").readmarkup.text(encoding="utf-8")
     if (data_dir / "references.bib").is_file():
-        bib += "\n" + (data_dir / "references.bib").read_text(encoding="utf-8")
-    (target / "references.bib").write_text(bib, encoding="utf-8")
-    (target / "_toc.yml").write_text(toc_yaml(study, tuple(pages)), encoding="utf-8")
+        bib += "\n" + (data_dir / "references.bib").readmarkup.text(encoding="utf-8")
+    (target / "references.bib").writemarkup.text(bib, encoding="utf-8")
+    (target / "_toc.yml").writemarkup.text(toc_yaml(study, tuple(pages)), encoding="utf-8")
 
 
 def assemble(data_dir: str | os.PathLike, root: str | os.PathLike = TRIALS_DIR,
@@ -335,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.write_toc:
             study = trials.load(pipeline.data_dir_of(pipeline.load_config()))
-            paths.resolve("book/_toc.yml").write_text(toc_yaml(study), encoding="utf-8")
+            paths.resolve("book/_toc.yml").writemarkup.text(toc_yaml(study), encoding="utf-8")
             print("book/_toc.yml written", flush=True)
         if args.data_dir:
             assemble(args.data_dir, jobs=args.jobs, use_cache=not args.no_cache,

@@ -137,13 +137,10 @@ def flow_stages(data_dir: str | os.PathLike) -> tuple[FlowStage, ...]:
     >>> [s.claim for s in flow_stages("data/published") if s.excluded]
     ['excluded_unstable_metastases', 'declined_to_participate']
     """
-    import yaml
+    from . import trial  # the trial's own parse of trial.yaml (read once, without aliases)
 
-    path = paths.data_dir(data_dir) / "trial.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    entries = raw.get("flow") or []
-    if not isinstance(entries, list):
-        raise KindsError(f"{path}: 'flow' must be a list of {{stage, claim, excluded}}")
+    path = paths.data_dir(data_dir) / trial.FILE
+    entries = trial.load(data_dir).flow
     stages = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or not entry.get("stage") or not entry.get("claim"):

@@ -8,7 +8,8 @@ generic sentences of :func:`instrument_text`, built from ``trial.yaml`` alone.
 
 The file is the trial authors' Markdown (MyST): it may use glue roles (``{glue:text}`name```)
 for numbers the chapter computes, never typed results. ``<``, ``>`` and ``&`` are escaped
-before the text reaches the book (:func:`escape`), so a file cannot inject HTML.
+before the text reaches the book (:func:`helpers.reanalysis.markup.prose`), so a file cannot
+inject HTML.
 
 Format::
 
@@ -37,8 +38,6 @@ Examples
 >>> study = trial.load("data/published")
 >>> instrument_text(study, "FA13")["question"][:40]
 'Do the published between-group p-values '
->>> escape("a <b> & c")
-'a &lt;b&gt; &amp; c'
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ from . import markup, paths
 from .yamlfile import YamlFileError, loads
 
 __all__ = ["FILE", "KEYS", "NarrativeError", "load", "load_file", "instrument_text", "conclusion",
-           "section", "escape"]
+           "section"]
 
 #: The trial's prose, in its data folder.
 FILE = "narrative.yaml"
@@ -64,12 +63,6 @@ class NarrativeError(ValueError):
     """``narrative.yaml`` is malformed: the message names the file, the key and the fix."""
 
 
-def escape(text: str) -> str:
-    """The trial authors' prose made safe for the book: no raw HTML, roles left to act
-    (:func:`helpers.reanalysis.markup.prose`)."""
-    return markup.prose(text)
-
-
 def load(data_dir: str | os.PathLike) -> dict:
     """The instruments' entries of the trial's ``narrative.yaml`` as ``{instrument: {key:
     text}}`` (empty when there is none), checked: known instruments are not required, but every
@@ -79,7 +72,7 @@ def load(data_dir: str | os.PathLike) -> dict:
 
 def conclusion(data_dir: str | os.PathLike) -> str:
     """The trial's ``conclusion`` (``narrative.yaml``), escaped; empty when it has none."""
-    return escape(load_file(data_dir)["conclusion"])
+    return markup.prose(load_file(data_dir)["conclusion"])
 
 
 def section(data_dir: str | os.PathLike, chapter: str, key: str, default: str = "") -> str:
@@ -93,7 +86,7 @@ def section(data_dir: str | os.PathLike, chapter: str, key: str, default: str = 
     'Generic.'
     """
     text = load_file(data_dir)["chapters"].get(chapter, {}).get(key, "")
-    return escape(text) if text else default
+    return markup.prose(text) if text else default
 
 
 def load_file(data_dir: str | os.PathLike) -> dict:
@@ -151,7 +144,8 @@ def load_file(data_dir: str | os.PathLike) -> dict:
 def instrument_text(study, instrument: str, data_dir: str | os.PathLike | None = None) -> dict:
     """The prose of one instrument's chapter: the trial's own (``narrative.yaml``) where it has
     it, else generic sentences from ``trial.yaml``. Every key of :data:`KEYS` is present
-    (empty where there is nothing to say); text is escaped (:func:`escape`)."""
+    (empty where there is nothing to say); text is escaped
+    (:func:`helpers.reanalysis.markup.prose`)."""
     declared = study.instrument(instrument)
     label = markup.text(declared.label or declared.id)
     where = f" ({markup.text(declared.table)})" if declared.table else ""
@@ -169,7 +163,7 @@ def instrument_text(study, instrument: str, data_dir: str | os.PathLike | None =
     text = {key: "" for key in KEYS}
     text.update(generic)
     text.update({key: value for key, value in own.items() if key != "focus_scale"})
-    text = {key: escape(value) for key, value in text.items()}
+    text = {key: markup.prose(value) for key, value in text.items()}
     text["focus_scale"] = own.get("focus_scale", "")
     if text["focus_scale"] and text["focus_scale"] not in declared.scales:
         raise NarrativeError(f"{FILE}: instruments.{instrument}.focus_scale "
