@@ -249,9 +249,9 @@ def _copy_engine_pages(book: Path, target: Path, study: trials.Trial, data_dir: 
     for folder in ("_static", "_ext"):
         if (book / folder).is_dir():
             shutil.copytree(book / folder, target / folder, dirs_exist_ok=True)
-    config = yaml.safe_load((book / "_config.yml").readmarkup.text(encoding="utf-8"))
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = f"{study.title}, reanalysed"
-    (target / "_config.yml").writemarkup.text(yaml.safe_dump(config, sort_keys=False),
+    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False),
                                         encoding="utf-8")
     pages = ["intro"]
     for page in ENGINE_PAGES:
@@ -262,13 +262,13 @@ def _copy_engine_pages(book: Path, target: Path, study: trials.Trial, data_dir: 
                  "letter": letter_markdown}
     for page in ("intro",) + TRIAL_PAGES:
         own = data_dir / PAGES_DIR / f"{page}.md"
-        text = own.readmarkup.text(encoding="utf-8") if own.is_file() else generated[page](study)
-        (target / f"{page}.md").writemarkup.text(text, encoding="utf-8")
-    bib = (book / "references.bib").readmarkup.text(encoding="utf-8")
+        text = own.read_text(encoding="utf-8") if own.is_file() else generated[page](study)
+        (target / f"{page}.md").write_text(text, encoding="utf-8")
+    bib = (book / "references.bib").read_text(encoding="utf-8")
     if (data_dir / "references.bib").is_file():
-        bib += "\n" + (data_dir / "references.bib").readmarkup.text(encoding="utf-8")
-    (target / "references.bib").writemarkup.text(bib, encoding="utf-8")
-    (target / "_toc.yml").writemarkup.text(toc_yaml(study, tuple(pages)), encoding="utf-8")
+        bib += "\n" + (data_dir / "references.bib").read_text(encoding="utf-8")
+    (target / "references.bib").write_text(bib, encoding="utf-8")
+    (target / "_toc.yml").write_text(toc_yaml(study, tuple(pages)), encoding="utf-8")
 
 
 def assemble(data_dir: str | os.PathLike, root: str | os.PathLike = TRIALS_DIR,
@@ -332,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.write_toc:
             study = trials.load(pipeline.data_dir_of(pipeline.load_config()))
-            paths.resolve("book/_toc.yml").writemarkup.text(toc_yaml(study), encoding="utf-8")
+            paths.resolve("book/_toc.yml").write_text(toc_yaml(study), encoding="utf-8")
             print("book/_toc.yml written", flush=True)
         if args.data_dir:
             assemble(args.data_dir, jobs=args.jobs, use_cache=not args.no_cache,
