@@ -248,20 +248,20 @@ def tiers_sentence(ranked: pd.DataFrame) -> str:
     >>> demo = pd.DataFrame(dict(tier=["proven", "assumption", "misstatement"],
     ...                          severity=["none", "finding", "wording"]))
     >>> print(tiers_sentence(demo))
-    Of the numbers and sentences it prints, 1 is proven wrong under every ordinary reading, 1 more is impossible only under an assumption a reader can contest, 0 are discrepancies between documents or readings and 1 over- or understates a result; 1 of these 3 problems bears on a finding the paper reports.
+    **Its printed numbers.** 1 is proven wrong under every ordinary reading; 1 more is impossible only under an assumption a reader can contest; 0 are discrepancies between documents or readings; 1 over- or understates a result. 1 of these 3 problems bears on a reported finding.
     """
     count = {tier: int((ranked["tier"] == tier).sum()) for tier in ledger.TIERS}
     findings = int((ranked["severity"] == "finding").sum())
     plural = problems.plural
-    return (f"Of the numbers and sentences it prints, "
-            f"{plural(count['proven'], 'is', 'are')} proven wrong under every ordinary reading, "
+    return (f"**Its printed numbers.** "
+            f"{plural(count['proven'], 'is', 'are')} proven wrong under every ordinary reading; "
             f"{plural(count['assumption'], 'more is', 'more are')} impossible only under an "
-            f"assumption a reader can contest, "
+            f"assumption a reader can contest; "
             f"{plural(count['discrepancy'], 'is a discrepancy', 'are discrepancies')} between "
-            f"documents or readings and "
+            f"documents or readings; "
             f"{plural(count['misstatement'], 'over- or understates', 'over- or understate')} a "
-            f"result; {findings} of these {plural(len(ranked), 'problem')} "
-            f"{'bears' if findings == 1 else 'bear'} on a finding the paper reports.")
+            f"result. {findings} of these {plural(len(ranked), 'problem')} "
+            f"{'bears' if findings == 1 else 'bear'} on a reported finding.")
 
 
 def tiers_table(ranked: pd.DataFrame) -> pd.DataFrame:
