@@ -277,16 +277,16 @@ def text_in_words(text: str, study, code_names_only: bool = False) -> str:
     >>> text_in_words(r"primary\\_site lung; the parameter `item_counts`", study)
     'primary site lung; the parameter `item_counts`'
 
-    With ``code_names_only`` (for prose), only names with an underscore are replaced: a scale
-    called ``distress`` stays the word distress.
+    With ``code_names_only`` (for prose), only names with an underscore or a digit are replaced:
+    a scale called ``distress`` stays the word distress.
 
-    >>> text_in_words("distress and body_mass_index", study, code_names_only=True)
-    'distress and body mass index'
+    >>> text_in_words("QSCR10 distress and body_mass_index at t3", study, code_names_only=True)
+    'QSC-R10 distress and body mass index at 6 months'
     """
     import re
 
     words = {k: v for k, v in words_for(study).items() if len(k) > 1
-             and (not code_names_only or "_" in k)}
+             and (not code_names_only or "_" in k or any(c.isdigit() for c in k))}
     escaped = {k.replace("_", "\\_"): v for k, v in words.items() if "_" in k}
     every = {**words, **escaped}
     pattern = re.compile(r"(?<![\w\\-])(" + "|".join(
