@@ -161,10 +161,11 @@ class Cell:
         shared = shared or {}
         out = []
         for row in _ordered_rows(self.rows):
-            check = str(row["check"])
-            rest = [c for c in clauses(row.get("assumption", "")) if c not in shared.get(check, ())]
+            check, assumption = str(row["check"]), str(row.get("assumption", "")).strip()
+            every = clauses(assumption)
+            rest = [c for c in every if c not in shared.get(check, ())]
             out.append(dict(verdict=row["verdict"], check=plain(check),
-                            assumption=plain("; ".join(rest)),
+                            assumption=plain(assumption if rest == every else "; ".join(rest)),
                             note=plain(str(row.get("note", "")).strip()),
                             anchor=ledger.row_anchor(row["claim_id"], row["check"],
                                                      row.get("assumption", ""))))
