@@ -41,9 +41,8 @@ import pandas as pd
 from . import data, ledger, tables
 
 __all__ = ["SEVERITY", "SYMBOLS", "LABELS", "CORRECTED", "MARKS", "MIN_SHARED_CELLS", "Cell",
-           "index_rows",
-           "rows_for", "worst", "plain", "clauses", "shared_assumptions", "shared_html",
-           "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
+           "index_rows", "rows_for", "worst", "plain", "clauses", "shared_assumptions",
+           "shared_html", "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
            "annotated_table", "table_anchor", "contents_html", "legend_html", "text_items",
            "text_html", "cell_counts"]
 
@@ -100,8 +99,8 @@ def plain(text) -> str:
     --------
     >>> plain("eortc_0_100; the scale has one item count; item_mean_1_4")
     'EORTC 0-100 score; the scale has one item count; mean of items scored 1-4'
-    >>> plain("[as written] higher_at_follow_up: item 19 (claims.csv, refers_to; not_checkable.csv)")
-    '[as written] higher at follow up: item 19 (claims.csv, refers to; not_checkable.csv)'
+    >>> plain("[as written] higher_at_follow_up: item 19 (refers_to; not_checkable.csv)")
+    '[as written] higher at follow up: item 19 (refers to; not_checkable.csv)'
     """
     text = _METRIC.sub(lambda m: _METRIC_WORDS[m.group(1)].format(m.group(2), m.group(3)),
                        str(text))
@@ -135,8 +134,9 @@ def _ordered_rows(rows: pd.DataFrame) -> list[dict]:
     """A cell's ledger rows, the most serious verdict first (stable otherwise)."""
     if rows.empty:
         return []
-    return rows.sort_values("verdict", key=lambda v: v.map({s: i for i, s in enumerate(SEVERITY)}),
-                            kind="stable").to_dict("records")
+    order = {verdict: i for i, verdict in enumerate(SEVERITY)}
+    ordered = rows.sort_values("verdict", key=lambda v: v.map(order), kind="stable")
+    return ordered.to_dict("records")
 
 
 @dataclass
