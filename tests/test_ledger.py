@@ -8,6 +8,7 @@ notebooks/params.yaml read with yaml) or read with other tools than the code und
 compared as text, functions found with importlib, heading anchors made by docutils)."""
 
 import importlib
+import io
 import json
 
 import pandas as pd
@@ -43,6 +44,16 @@ def _concatenated(paths):
     return header + "\n" + "".join(t.split("\n", 1)[1] for t in texts)
 
 
+#: The columns the combined ledger derives across fragments (a reading another chapter finds
+#: possible, and the tier of proof that follows): every other column is the fragments' text.
+DERIVED = ["possible_if", "tier"]
+
+
+def _without_derived(text: str) -> str:
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return table.drop(columns=[c for c in DERIVED if c in table.columns]).to_csv(index=False)
+
+
 def test_record_writes_the_notebooks_own_fragment(tmp_path):
     recorded = ledger.record(_rows("reproduced", "consistent"), "02_b", tmp_path, PUBLISHED)
     fragment = tmp_path / "ledger" / "02_b.csv"
@@ -52,7 +63,7 @@ def test_record_writes_the_notebooks_own_fragment(tmp_path):
     assert list(recorded.columns) == ledger.COLUMNS
     assert ledger.COLUMNS[:11] == ["claim_id", "source", "quantity", "published", "recomputed",
                                    "check", "verdict", "problem", "assumption", "note", "notebook"]
-    assert ledger.COLUMNS[11:] == ["made_by", "when", "section"]  # new columns at the end
+    assert ledger.COLUMNS[11:] == ["made_by", "when", "section", "possible_if", "tier"]  # new at the end
 
 
 def test_fragments_concatenate_in_the_fixed_order(tmp_path):
@@ -64,8 +75,44 @@ def test_fragments_concatenate_in_the_fixed_order(tmp_path):
     assert table["verdict"].tolist() == ["reproduced", "unverifiable", "inconsistent",
                                          "consistent"]
     fragments = [tmp_path / "ledger" / f"{name}.csv" for name in ("01_a", "02_b", "03_c")]
-    assert _text(tmp_path / "ledger.csv") == _concatenated(fragments)
+    assert _without_derived(_text(tmp_path / "ledger.csv")) == \
+        _without_derived(_concatenated(fragments))
     assert ledger.read(tmp_path).equals(table)
+
+
+def test_a_reading_that_another_chapter_finds_possible_makes_a_proof_conditional(tmp_path):
+    """One chapter proves a mean impossible with complete items; another finds it possible with
+    missing items allowed: the combined ledger names that reading and the row is proven only
+    under its assumption. A percentage that truncation gives is the same tier from its own row."""
+    base = dict(claim_id="outcomes:Q1/pain/B/t3:mean", source="Table 2", quantity="mean",
+                published="24.95", recomputed="", check="GRIM", note="", section="s")
+    complete = pd.DataFrame([dict(base, verdict="inconsistent", assumption="complete items")])
+    missing = pd.DataFrame([dict(base, verdict="unverifiable",
+                                 assumption="missing items allowed")])
+    truncated = pd.DataFrame([dict(base, claim_id="baseline:site/lung/B:percent",
+                                   check="percentage", published="9.2", verdict="inconsistent",
+                                   assumption="rounded half up",
+                                   possible_if="the percentage is truncated (rounded down)")])
+    made = ledger.builds(lambda frame: frame)
+    ledger.record(made(pd.concat([complete, truncated])), "01_a", tmp_path, PUBLISHED)
+    ledger.record(made(missing), "02_b", tmp_path, PUBLISHED)
+    fragment = pd.read_csv(tmp_path / "ledger" / "01_a.csv", dtype=str, keep_default_na=False)
+    assert fragment["tier"].tolist() == ["proven", "assumption"]  # 01_a alone cannot know
+    table = ledger.combine(tmp_path, ["01_a", "02_b"])
+    assert table["possible_if"].tolist() == ["missing items allowed",
+                                             "the percentage is truncated (rounded down)", ""]
+    assert table["tier"].tolist() == ["assumption", "assumption", ""]
+
+
+def test_a_check_between_documents_is_a_discrepancy_and_a_sentence_a_misstatement(tmp_path):
+    row = dict(claim_id="related:protocol/objective/:value", source="protocol",
+               quantity="objective", published="secondary", recomputed="primary",
+               check="text against another publication", verdict="inconsistent",
+               assumption="same trial", note="", section="s")
+    words = dict(row, claim_id="discussion-s16", check="statement against tables")
+    table = ledger.record(ledger.builds(lambda f: f)(pd.DataFrame([row, words])), "01_a",
+                          tmp_path, PUBLISHED)
+    assert table["tier"].tolist() == ["discrepancy", "misstatement"]
 
 
 def test_the_order_is_the_pipelines_plan():
@@ -273,7 +320,8 @@ def test_committed_fragments_make_the_committed_file(name):
     assert fragments, f"results/{name}/ holds no fragment: rebuild (make book)"
     assert {p.stem for p in fragments} <= set(order)
     in_order = sorted(fragments, key=lambda p: order.index(p.stem))
-    assert _text(ROOT / "results" / f"{name}.csv") == _concatenated(in_order)
+    assert _without_derived(_text(ROOT / "results" / f"{name}.csv")) == \
+        _without_derived(_concatenated(in_order))
 
 
 def test_every_sentence_and_every_other_publication_has_a_verdict(committed):

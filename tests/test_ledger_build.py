@@ -6,6 +6,9 @@ Compared with files read as text, not with helpers.reanalysis.ledger: the combin
 fragments concatenated in the pipeline's order (the chapters trial.yaml plans), and rerunning one notebook replaces
 its fragment and no other."""
 
+import io
+
+import pandas as pd
 import pytest
 import yaml
 
@@ -22,6 +25,12 @@ def _concatenated(paths):
     return texts[0].split("\n", 1)[0] + "\n" + "".join(t.split("\n", 1)[1] for t in texts)
 
 
+def _without_derived(text):
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return table.drop(columns=[c for c in ("possible_if", "tier") if c in table.columns]
+                      ).to_csv(index=False)
+
+
 def _fragments(folder):
     return sorted(folder.glob("*.csv"), key=lambda p: ORDER.index(p.stem))
 
@@ -36,4 +45,6 @@ def built():
 def test_combined_file_is_the_fragments_in_pipeline_order(built, name, writers):
     fragments = _fragments(built / name)
     assert [p.stem for p in fragments] == writers
-    assert (built / f"{name}.csv").read_text(encoding="utf-8") == _concatenated(fragments)
+    # possible_if and tier are derived across fragments (tests/test_ledger.py): not compared
+    assert _without_derived((built / f"{name}.csv").read_text(encoding="utf-8")) == \
+        _without_derived(_concatenated(fragments))

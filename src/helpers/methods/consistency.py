@@ -956,8 +956,9 @@ def percentage(count, total, percent, *, rounding: str = "either") -> pd.DataFra
     """Does ``count`` out of ``total`` print as ``percent``?
 
     Returns ``count, total, percent, recomputed`` (half-up, to the printed decimals),
-    ``consistency`` and ``reason``; when no rounding to the nearest reproduces the printed value,
-    the reason says whether rounding down or up (truncation, ceiling) would.
+    ``consistency``, ``reason`` and ``possible_if``; when no rounding to the nearest reproduces the
+    printed value, the reason says whether rounding down or up (truncation, ceiling) would, and
+    ``possible_if`` names that rounding (empty when none does).
 
     Examples
     --------
@@ -966,6 +967,8 @@ def percentage(count, total, percent, *, rounding: str = "either") -> pd.DataFra
     >>> row = percentage(4, 30, "13.4").iloc[0]
     >>> row["consistency"], row["reason"]
     ('inconsistent', '4/30 = 13.333...% prints as 13.3; 13.4 is that value rounded up (ceiling)')
+    >>> row["possible_if"]
+    'the percentage is rounded up (ceiling)'
     """
     rounding = _check_rounding(rounding)
     columns = _broadcast(count=count, total=total, percent=percent)
@@ -976,7 +979,7 @@ def percentage(count, total, percent, *, rounding: str = "either") -> pd.DataFra
         i = int(np.flatnonzero(counts > totals)[0])
         raise ValueError(f"count {counts[i]} is larger than its total {totals[i]} (position {i})")
     ok = _rounds_to(100 * counts, totals, units, 10 ** decimals, rounding) & (sign > 0)
-    consistency, reasons, recomputed = [], [], []
+    consistency, reasons, recomputed, readings = [], [], [], []
     for i in range(len(counts)):
         d = int(decimals[i])
         exact = Fraction(100 * int(counts[i]), int(totals[i]))
@@ -986,20 +989,26 @@ def percentage(count, total, percent, *, rounding: str = "either") -> pd.DataFra
         if ok[i]:
             consistency.append(CONSISTENT)
             reasons.append(f"{described}")
+            readings.append("")
             continue
         consistency.append(INCONSISTENT)
         scaled = exact * 10 ** d
         target = int(units[i]) * int(sign[i])
+        reading = ""
         if scaled.__floor__() == target:
             how = f"; {columns['percent'][i]} is that value rounded down (truncated)"
+            reading = "the percentage is truncated (rounded down)"
         elif scaled.__ceil__() == target:
             how = f"; {columns['percent'][i]} is that value rounded up (ceiling)"
+            reading = "the percentage is rounded up (ceiling)"
         else:
             how = f"; no rounding of it gives {columns['percent'][i]}"
         reasons.append(f"{described} prints as {shown}{how}")
+        readings.append(reading)
     return pd.DataFrame({"count": counts, "total": totals,
                          "percent": columns["percent"].astype(str), "recomputed": recomputed,
-                         "consistency": consistency, "reason": reasons})
+                         "consistency": consistency, "reason": reasons,
+                         "possible_if": readings})
 
 
 def _round_half_up(value: Fraction, decimals: int) -> str:

@@ -1,7 +1,7 @@
 """A claims ledger's row schema and proof standard: one row per published number or claim checked.
 
 Columns: ``claim_id, source, quantity, published, recomputed, check, verdict, problem, assumption,
-note, notebook, made_by, when, section``. ``claim_id`` names the published number:
+note, notebook, made_by, when, section, possible_if, tier``. ``claim_id`` names the published number:
 ``<file>:<key>:<column>`` for a table cell (the key's fields joined by ``/``; made by
 :func:`claim_id`, the one place that spells it), or any other identifier for a number in the text
 or a sentence.
@@ -25,6 +25,15 @@ The verdict model has a proof standard:
 - Robustness (multiplicity, attrition, priors) says nothing about whether a printed number is
   possible: it does not belong in a ledger.
 
+Every ``inconsistent`` row has a ``tier`` of proof (:data:`TIERS`, :func:`assign_tiers`): the
+weakest reading under which the printed value still fails decides how far the proof reaches.
+``possible_if`` names an ordinary reading under which the printed value would be possible (a
+builder that tries the other readings fills it; :func:`other_readings` fills it from the rows of
+the same claim and check under another assumption); such a row is proven only under its
+contestable assumption. Checks that compare two documents, or a sentence with the Methods, give a
+discrepancy; checks of a sentence's words against the numbers it cites, an over- or
+understatement (an application names them, :func:`validate`'s ``tiers``).
+
 ``problem`` groups the ``inconsistent`` rows that are one error (:func:`problem_of`): the rows of
 one table cell (its n, mean and SD; a GRIMMER row adds nothing to an impossible mean), or what a
 builder knows to be one error (both ends of one impossible printed range). It is empty on every
@@ -39,13 +48,23 @@ import re
 import pandas as pd
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "PROOF_FAMILIES", "FROM_CONSISTENCY",
+           "TIERS", "TIER_ORDER", "assign_tiers", "other_readings",
            "claim_id", "cell_id", "parse_claim_id", "problem_of", "builds", "anchor_of", "in_section",
            "validate", "summary", "problems", "section_link", "row_anchor"]
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "check", "verdict",
-           "problem", "assumption", "note", "notebook", "made_by", "when", "section"]
+           "problem", "assumption", "note", "notebook", "made_by", "when", "section", "possible_if",
+           "tier"]
 #: The columns :func:`validate` fills itself (or leaves empty) when a builder leaves them out.
-FILLED = ("notebook", "problem", "made_by", "when", "section")
+FILLED = ("notebook", "problem", "made_by", "when", "section", "possible_if", "tier")
+#: The tiers of proof of an ``inconsistent`` row, strongest first, each as a reader reads it.
+TIERS = {
+    "proven": "proven under every ordinary reading",
+    "assumption": "proven only under an assumption a reader can contest",
+    "discrepancy": "a discrepancy between documents or readings",
+    "misstatement": "an overstatement or understatement",
+}
+TIER_ORDER = tuple(TIERS)
 #: reproduced: recomputed and equal; consistent: possible under the stated assumption;
 #: inconsistent: impossible under it (arithmetic proves it; proof families only);
 #: not_reproducible: recomputation under the named model gives another value; unverifiable: the
@@ -218,11 +237,14 @@ def in_section(frame: pd.DataFrame, anchor: str) -> pd.DataFrame:
     return frame.assign(section=anchor)
 
 
-def validate(frame: pd.DataFrame, notebook: str, families=PROOF_FAMILIES) -> pd.DataFrame:
+def validate(frame: pd.DataFrame, notebook: str, families=PROOF_FAMILIES, tiers=None
+             ) -> pd.DataFrame:
     """Validate ledger rows and put them in the ledger's column order.
 
-    ``problem``, ``made_by``, ``when`` and ``section`` may be absent (empty); an ``inconsistent``
-    row without a problem gets :func:`problem_of` its claim, and every other row an empty one.
+    ``problem``, ``made_by``, ``when``, ``section`` and ``possible_if`` may be absent (empty); an
+    ``inconsistent`` row without a problem gets :func:`problem_of` its claim, and every other row
+    an empty one. ``tier`` is assigned by :func:`assign_tiers` (with ``tiers``, the checks that are
+    not proofs of impossibility).
 
     Raises ``ValueError`` naming the problem: a missing column, an unknown verdict, an empty
     claim id or check, the same (claim_id, check, assumption) twice, or an ``inconsistent`` row
@@ -274,7 +296,73 @@ def validate(frame: pd.DataFrame, notebook: str, families=PROOF_FAMILIES) -> pd.
         twice = table.loc[duplicated, ["claim_id", "check", "assumption"]].iloc[0].tolist()
         raise ValueError(f"ledger row recorded twice: claim {twice[0]!r}, check {twice[1]!r}, "
                          f"assumption {twice[2]!r}")
-    return table.reset_index(drop=True)
+    return assign_tiers(table, tiers).reset_index(drop=True)
+
+
+def assign_tiers(table: pd.DataFrame, tiers=None) -> pd.DataFrame:
+    """``table`` with the ``tier`` of proof of every ``inconsistent`` row (:data:`TIERS`), empty
+    on every other row.
+
+    ``tiers`` maps a check to its tier when it is not a proof of impossibility
+    (``"discrepancy"``, ``"misstatement"``), or to a pair ``(tier, tier when possible_if)`` when
+    a second reading turns it into another tier. Any other check is ``proven``, or
+    ``assumption`` when its row names a reading that would make the value possible
+    (``possible_if``).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame(dict(check=["GRIM", "GRIM", "percentage", "text against table"],
+    ...     verdict=["inconsistent", "inconsistent", "consistent", "inconsistent"],
+    ...     possible_if=["", "with one item missing", "", "the parenthesis closes the next clause"]))
+    >>> assign_tiers(rows, {"text against table": ("proven", "discrepancy")})["tier"].tolist()
+    ['proven', 'assumption', '', 'discrepancy']
+    """
+    tiers = dict(tiers or {})
+    table = table.copy()
+    if "possible_if" not in table.columns:
+        table["possible_if"] = ""
+    table["possible_if"] = table["possible_if"].fillna("").astype(str)
+
+    def tier(row) -> str:
+        if row["verdict"] != "inconsistent":
+            return ""
+        stated = tiers.get(row["check"], ("proven", "assumption"))
+        plain, with_reading = (stated, stated) if isinstance(stated, str) else stated
+        return with_reading if row["possible_if"].strip() else plain
+
+    table["tier"] = [tier(row) for _, row in table.iterrows()] if len(table) else []
+    unknown = set(table["tier"]) - set(TIERS) - {""}
+    if unknown:
+        raise ValueError(f"unknown tier(s) {sorted(unknown)}; use one of: {', '.join(TIERS)}")
+    return table
+
+
+def other_readings(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with ``possible_if`` filled on every ``inconsistent`` row whose claim another
+    row of the same check finds possible under another assumption (``consistent``,
+    ``reproduced``, or ``unverifiable``: the data cannot exclude it): that row's assumption.
+    A row that already names its reading keeps it.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame(dict(claim_id=["t:k:mean"] * 2, check=["GRIM"] * 2,
+    ...     verdict=["inconsistent", "unverifiable"], possible_if=["", ""],
+    ...     assumption=["complete items", "missing items allowed"]))
+    >>> other_readings(rows)["possible_if"].tolist()
+    ['missing items allowed', '']
+    """
+    table = table.copy()
+    if "possible_if" not in table.columns:
+        table["possible_if"] = ""
+    table["possible_if"] = table["possible_if"].fillna("").astype(str)
+    passing = table[table["verdict"].isin(("consistent", "reproduced", "unverifiable"))]
+    readings = passing.groupby(["claim_id", "check"], sort=False)["assumption"].agg(
+        lambda values: "; or ".join(dict.fromkeys(values)))
+    for index, row in table[table["verdict"] == "inconsistent"].iterrows():
+        reading = readings.get((row["claim_id"], row["check"]))
+        if reading and not row["possible_if"].strip():
+            table.at[index, "possible_if"] = reading
+    return table
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -286,29 +374,34 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
 def problems(table: pd.DataFrame) -> pd.DataFrame:
     """The distinct proven problems of a ledger: one row per ``problem``, in ledger order, with
     ``source`` (where it is printed), ``what`` (the first row's quantity), ``printed`` (the
-    printed values), ``checks`` (the proofs), ``rows`` (how many ledger rows prove it),
-    ``assumption`` and ``note`` of its first row, and ``link`` (its section, from the ledger page).
+    printed values), ``checks`` (the proofs), ``rows`` (how many ledger rows prove it), ``tier``
+    (the strongest tier of proof among its rows, :data:`TIERS`), ``assumption``, ``possible_if``
+    and ``note`` of its first row of that tier, and ``link`` (its section, from the ledger page).
 
     Examples
     --------
     >>> ledger = pd.DataFrame([dict(claim_id="t:k:mean", source="a table", quantity="mean",
     ...     published="5.19", recomputed="", check="GRIM", verdict="inconsistent", problem="t:k",
     ...     assumption="integers", note="", notebook="chapter_1", section="sample-size")])
-    >>> problems(ledger)[["problem", "checks", "rows", "link"]].values.tolist()
-    [['t:k', 'GRIM', 1, 'chapter_1.html#sample-size']]
+    >>> problems(ledger)[["problem", "checks", "rows", "tier", "link"]].values.tolist()
+    [['t:k', 'GRIM', 1, 'proven', 'chapter_1.html#sample-size']]
     """
     proven = table[table["verdict"] == "inconsistent"]
+    if "tier" not in proven.columns or (proven["tier"].fillna("") == "").any():
+        proven = assign_tiers(proven)
     out = []
     for problem, group in proven.groupby("problem", sort=False):
-        first = group.iloc[0]
+        rank = group["tier"].map(TIER_ORDER.index)
+        first = group.loc[rank.idxmin()]
         out.append(dict(
             problem=problem, source=first["source"], what=first["quantity"],
             printed=", ".join(dict.fromkeys(group["published"])),
             checks=", ".join(dict.fromkeys(group["check"])), rows=len(group),
-            assumption=first["assumption"], note=first["note"],
+            tier=first["tier"], assumption=first["assumption"],
+            possible_if=first["possible_if"], note=first["note"],
             link=section_link(first["notebook"], first.get("section", ""))))
     return pd.DataFrame(out, columns=["problem", "source", "what", "printed", "checks", "rows",
-                                      "assumption", "note", "link"])
+                                      "tier", "assumption", "possible_if", "note", "link"])
 
 
 def row_anchor(claim: str, check: str, assumption: str = "") -> str:

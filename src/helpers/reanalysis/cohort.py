@@ -680,15 +680,23 @@ def restated_checks(claims: pd.DataFrame, tables: dict[str, pd.DataFrame],
         printed = data.printed_cell(tables, entry["refers_to"], data_dir,
                                     f"claim {entry['claim_id']}")
         same = printed == entry["value_printed"]
-        note = "" if same else _misquote_note(entry, file, column, printed, tables, data_dir)
-        rows.append(_claim_row(entry, f"{file} {key} {column}", printed,
-                               "text against table", "reproduced" if same else "inconsistent",
-                               "the text restates the table cell its words name (claims.csv, "
-                               "refers_to)", note=note))
+        note, elsewhere = ("", "") if same else \
+            _misquote_note(entry, file, column, printed, tables, data_dir)
+        row = _claim_row(entry, f"{file} {key} {column}", printed,
+                         "text against table", "reproduced" if same else "inconsistent",
+                         "the text restates the table cell its words name (claims.csv, "
+                         "refers_to)", note=note)
+        if elsewhere:
+            row["possible_if"] = (f"the number belongs to another cell of the same table, "
+                                  f"which prints it ({elsewhere}): a second reading of the "
+                                  f"sentence")
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _misquote_note(entry, file, column, printed, tables, data_dir) -> str:
+def _misquote_note(entry, file, column, printed, tables, data_dir) -> tuple[str, str]:
+    """The note of a misquoted cell, and the cells of the same table that print the quoted
+    number (empty when none does)."""
     table = tables[file]
     same_value = table[table[f"{column}_printed"] == entry["value_printed"]]
     keys = data.key_columns(file, data_dir)
@@ -696,7 +704,7 @@ def _misquote_note(entry, file, column, printed, tables, data_dir) -> str:
     note = f"the table prints {printed} for this cell"
     if where:
         note += f"; {entry['value_printed']} is printed for {where}"
-    return note
+    return note, where
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,14 +30,16 @@ import re
 
 import pandas as pd
 
-from ..methods.ledger import (COLUMNS, FAILED, FILLED, FROM_CONSISTENCY, VERDICTS, builds,
+from ..methods.ledger import (COLUMNS, FAILED, FILLED, FROM_CONSISTENCY, TIERS, VERDICTS,
+                              assign_tiers, builds, other_readings,
                               anchor_of, claim_id, in_section, parse_claim_id, problem_of, problems,
                               row_anchor, section_link, summary, validate)
 from ..methods.ledger import PROOF_FAMILIES as ARITHMETIC
 from . import markup, results, trial
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "FROM_CONSISTENCY", "ARITHMETIC",
-           "REPORT_FAMILIES", "PROOF_FAMILIES", "PAGE_COLUMNS", "claim_id", "parse_claim_id",
+           "REPORT_FAMILIES", "PROOF_FAMILIES", "CHECK_TIERS", "TIERS", "PAGE_COLUMNS", "claim_id",
+           "parse_claim_id",
            "problem_of", "builds", "anchor_of", "in_section", "summary", "problems", "row_anchor",
            "section_link", "when_of", "rows", "read", "record", "combine", "describe_problems",
            "by_table", "html_table"]
@@ -60,6 +62,16 @@ REPORT_FAMILIES = {
     "statement against Methods": "a sentence that describes an arm otherwise than the Methods",
     "text against another publication": "a fact of the trial that another of its publications "
                                         "states otherwise",
+}
+#: The report families that are not proofs of impossibility, with their tier of proof
+#: (:data:`helpers.methods.ledger.TIERS`): two documents, or a sentence and the Methods, that
+#: disagree are a discrepancy; a sentence's words against the numbers it cites, an over- or
+#: understatement; a number of the text that another cell prints is a discrepancy of readings.
+CHECK_TIERS = {
+    "text against another publication": "discrepancy",
+    "statement against Methods": "discrepancy",
+    "statement against tables": "misstatement",
+    "text against table": ("proven", "discrepancy"),
 }
 #: Every check whose rows may be ``inconsistent``: the arithmetic of
 #: :data:`helpers.methods.ledger.PROOF_FAMILIES` and :data:`REPORT_FAMILIES`.
@@ -107,7 +119,7 @@ def rows(frame: pd.DataFrame, notebook: str, study) -> pd.DataFrame:
     with every family of :data:`PROOF_FAMILIES`) and put them in the ledger's column order;
     ``when`` is derived from each claim id (:func:`when_of`, with the trial ``study``).
     """
-    table = validate(frame, notebook, PROOF_FAMILIES)
+    table = validate(frame, notebook, PROOF_FAMILIES, CHECK_TIERS)
     table["when"] = [when_of(claim, study) for claim in table["claim_id"]]
     return table
 
@@ -149,8 +161,14 @@ def record(frame: pd.DataFrame, notebook: str, results_dir: str | os.PathLike,
 def combine(results_dir: str | os.PathLike | None, order) -> pd.DataFrame:
     """Concatenate the notebooks' ledger fragments in ``order`` (the pipeline's:
     ``helpers.build.pipeline.notebook_order``) into ``results/ledger.csv`` and return the
-    ledger."""
-    return results.combine(NAME, order, results_dir, COLUMNS)
+    ledger. Rows that one chapter finds impossible under one reading and another chapter finds
+    possible under another (same claim, same check) are proven only under their assumption:
+    :func:`helpers.methods.ledger.other_readings` names that reading and the tiers are assigned
+    again over the whole ledger."""
+    table = results.combine(NAME, order, results_dir, COLUMNS)
+    table = assign_tiers(other_readings(table), CHECK_TIERS)
+    results.write_csv(table, NAME, results_dir)
+    return table
 
 
 def describe_problems(table: pd.DataFrame) -> str:

@@ -389,7 +389,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
     rows = []
 
     def add(row, column, check, verdict, recomputed="", assumption="", note="",  # noqa: PLR0913
-            problem=""):
+            problem="", possible_if=""):
         key = data.row_key(row, keys)
         label = f"{row['characteristic']}{' ' + row['level'] if row['level'] else ''}, arm {row['arm']}"
         if row["corrected"] and column in row["corrected"].split(","):
@@ -398,7 +398,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
         rows.append(dict(claim_id=cell_id("baseline", key, column), source=row["source"],
                          quantity=f"{label}: {column}", published=row[f"{column}_printed"],
                          recomputed=str(recomputed), check=check, verdict=verdict,
-                         assumption=assumption, note=note,
+                         assumption=assumption, note=note, possible_if=possible_if,
                          **({"problem": problem} if problem else {})))
 
     for _, row in baseline.iterrows():
@@ -419,7 +419,7 @@ def baseline_ledger_rows(baseline: pd.DataFrame, claims: pd.DataFrame, study,
                     "consistent" else "inconsistent", check["recomputed"],
                     assumption=f"the count out of the arm's n of Table 1's heading "
                                f"({size[arm]}), rounded {_rounding_words(rounding)}",
-                    note=check["reason"])
+                    note=check["reason"], possible_if=check["possible_if"])
             continue
         check = study.check_of(characteristic)
         kind = check.get("kind")
@@ -767,6 +767,13 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: s
                                scale_min=grid["low"], scale_max=grid["high"])["consistency"]
             failing[k] = int((verdicts == cc.INCONSISTENT).sum())
         proven = all(count > 0 for count in failing.values())
+        failing_missing = {}
+        for k in range(1, module.n_items + 1):
+            grid = scoring.granularity("symptom", k, low, high, allow_missing=True)
+            verdicts = cc.grim(means, n, grid["step"], rounding=rounding,
+                               scale_min=grid["low"], scale_max=grid["high"])["consistency"]
+            failing_missing[k] = int((verdicts == cc.INCONSISTENT).sum())
+        possible_missing = [k for k, count in failing_missing.items() if count == 0]
         rows.append(dict(
             claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
             source=table_of(instrument, study),
@@ -783,7 +790,10 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: s
                   "scores of complete answers; with missing items allowed (half rule) GRIM "
                   "cannot exclude them" if proven else
                   f"every mean lies in {low}-{high}, which reads like the item metric, but some "
-                  f"item count makes every mean possible as a 0-{top} score")))
+                  f"item count makes every mean possible as a 0-{top} score"),
+            possible_if=(f"missing items are allowed (half rule): GRIM then finds every mean "
+                         f"possible with {cc.compact_ranges(possible_missing)} item(s)"
+                         if proven and possible_missing else "")))
     return pd.DataFrame(rows)
 
 
