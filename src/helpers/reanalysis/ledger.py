@@ -177,21 +177,28 @@ def combine(results_dir: str | os.PathLike | None, order) -> pd.DataFrame:
 
 
 def describe_problems(table: pd.DataFrame) -> str:
-    """Markdown: the distinct proven problems of a ledger, one line each, linked to the section
-    that proves it (links relative to the ledger page)."""
+    """Markdown: the distinct problems of a ledger by tier of proof (:data:`TIERS`, strongest
+    first), one line each, linked to the section that proves it (links relative to the ledger
+    page), with the reading that would make the value possible where there is one."""
     found = problems(table)
     if found.empty:
         return "No printed number is proven impossible."
     lines = []
-    for _, row in found.iterrows():
-        what = row["what"]
-        shown = what.removesuffix(" ...")
-        printed = "" if row["printed"].startswith(shown) else \
-            f"printed {row['printed'] if len(row['printed']) <= 60 else row['printed'][:57] + '...'} "
-        lines.append(f"- [{markup.text(row['source'])}, {markup.text(what)}]({row['link']}): "
-                     f"{markup.text(printed)}({markup.text(row['checks'])}; assuming "
-                     f"{markup.text(row['assumption'])})")
-    return "\n".join(lines)
+    for tier, words in TIERS.items():
+        group = found[found["tier"] == tier]
+        if group.empty:
+            continue
+        lines.append(f"\n**{markup.text(words[0].upper() + words[1:])}** ({len(group)}):\n")
+        for _, row in group.iterrows():
+            what = row["what"]
+            shown = what.removesuffix(" ...")
+            printed = "" if row["printed"].startswith(shown) else \
+                f"printed {row['printed'] if len(row['printed']) <= 60 else row['printed'][:57] + '...'} "
+            reading = f"; possible if {row['possible_if']}" if row["possible_if"] else ""
+            lines.append(f"- [{markup.text(row['source'])}, {markup.text(what)}]({row['link']}): "
+                         f"{markup.text(printed)}({markup.text(row['checks'])}; assuming "
+                         f"{markup.text(row['assumption'])}{markup.text(reading)})")
+    return "\n".join(lines).strip()
 
 
 def by_table(table: pd.DataFrame) -> pd.DataFrame:
