@@ -22,8 +22,19 @@ or the items already recoded (:func:`data_readings`). The verdict:
   cause, a clinical judgement, an outcome not reported); the note gives each reading's outcome
   and what would decide.
 
-Written here because no library checks verbal claims against tables; the grading of effect
-sizes is the paper's own (its Methods), read from ``claims.csv``.
+Words that grade a result are checked by the rule ``data/claims/verbal.yaml`` declares for each
+(:func:`vocabulary`): "significant" is a p below the Methods' alpha; "small", "low", "moderate"
+and "strong" are grades of the paper's own effect-size convention (its Methods, read from
+``claims.csv``); where the paper states no rule ("considerably", "substantial", "improved") the
+rule has two readings, each with its reference (a minimal important difference or half a
+standard deviation; improved against the control arm or within the arm), and a
+``verbal_at_follow_up`` or ``verbal_change`` row names the words and the cells they grade. A
+sentence that fails its rules under every reading is a misstatement: an *overstatement* when its
+words claim more than the numbers, an *understatement* when they claim less
+(:mod:`helpers.methods.verbal`); its ledger row says which, and its tier is a misstatement, not a
+proof of impossibility.
+
+Written here because no library checks verbal claims against tables.
 """
 
 from __future__ import annotations
@@ -550,9 +561,10 @@ def _verbal(row: pd.Series, refs: list, tables: _Tables, recoded: bool
         outcomes.append(outcome)
         if outcome is False:
             fails.append(word.get("fails_as", verbal.OVER))
-        verdict = ("holds under both readings" if outcome else "fails under both readings"
-                   if outcome is False else "the readings disagree or cannot decide; what would "
-                   f"decide: {word['decides']}")
+        disagree = True in by_reading and False in by_reading
+        verdict = ("holds under every reading" if outcome else "fails under every reading"
+                   if outcome is False else f"the readings disagree; what would decide: "
+                   f"{word['decides']}" if disagree else "cannot be checked here")
         parts.append(f"'{word['word']}' ({word['rule'].replace('_', ' ')}, {quantifier}): "
                      + "; ".join(texts) + f": {verdict}")
     return _combine(outcomes), " | ".join(parts), _joined_misstatements(fails)
@@ -589,7 +601,7 @@ def _important(reading: dict, r: dict, tables: _Tables, kind: str, arm: str, oth
     else:
         rule = (f"at least {minimum:.2f} ({reading['standardised']:g} x {sd:.2f}, the root mean "
                 f"square of {sd_what}; standardised {abs(difference) / sd:.2f})")
-    said = "meets" if ok else "falls short" if ok is False else "within rounding of"
+    said = "meets" if ok else "falls short of" if ok is False else "is within rounding of"
     return ok, (f"{what}: difference {abs(difference):.2f} (rounding +/- {slack:g}), {said} "
                 f"{rule}")
 
