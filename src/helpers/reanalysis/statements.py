@@ -450,10 +450,14 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
         grades = [magnitude(v, cutoffs) for _, v, _ in graded]
         misses = {verbal.grade_misstatement(allowed, g) for g in grades if g not in allowed}
         ok = all(g in allowed for g in grades)
-        words = " to ".join(w.strip() for w in row["value"].split("|"))
-        rule = (f"'{words}' is {' or '.join(g for g in verbal.GRADES if g in allowed)} by the "
-                f"Methods' convention (below {cutoffs[0]:g} low, {cutoffs[0]:g} to "
-                f"{cutoffs[1]:g} moderate, above {cutoffs[1]:g} strong)")
+        said = [w.strip() for w in row["value"].split("|") if w.strip()]
+        named = " or ".join(g for g in verbal.GRADES if g in allowed)
+        # the words as printed, or the grades a sentence implies without naming them
+        words = (f"'{' to '.join(said)}' is {named}"
+                 if all(w.lower() in row["quote"].lower() for w in said)
+                 else f"the sentence implies {named}")
+        rule = (f"{words} by the Methods' convention (below {cutoffs[0]:g} low, "
+                f"{cutoffs[0]:g} to {cutoffs[1]:g} moderate, above {cutoffs[1]:g} strong)")
         return ok, f"({rule}) " + "; ".join(
             f"{label} ES {text} ({grade})" for (label, _, text), grade in zip(graded, grades)), \
             _joined_misstatements(misses)
