@@ -123,6 +123,15 @@ def test_a_word_not_in_the_vocabulary_or_not_in_the_quote_is_refused(paper):
                     ("verbal_at_follow_up", "item_tests:19/t0-t2", "B", "considerably"))
     with pytest.raises(ValueError, match="not in its quote"):
         evaluate(rows, paper)
+    # a word whose rule another assertion checks: "significant" is a `significant` row
+    rows = sentence("B was significantly worse.",
+                    ("verbal_at_follow_up", "item_tests:19/t0-t2", "B", "significant"))
+    with pytest.raises(ValueError, match="checked by an assertion significant"):
+        evaluate(rows, paper)
+    # "improved" is about changes from baseline
+    rows = sentence("B improved.", ("verbal_at_follow_up", "item_tests:19/t0-t2", "B", "improved"))
+    with pytest.raises(ValueError, match="verbal_change, not verbal_at_follow_up"):
+        evaluate(rows, paper)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,7 +220,8 @@ def test_substantial_holds_where_every_cell_meets_both_readings(paper):
                     ("verbal_change", cells, "A", "substantial"))
     found = evaluate(rows, paper)
     assert found["verdict"] == "consistent"
-    assert "at least 14.53" in found["detail"] or "at least 14.52" in found["detail"]
+    # standardised: 28.42 / 29.05 = 0.98 and 1.39 / 1.018 = 1.37
+    assert "standardised 0.98" in found["detail"] and "standardised 1.37" in found["detail"]
     assert "at least 0.51" in found["detail"]
 
 
@@ -332,3 +342,14 @@ def test_every_verbal_row_of_the_paper_names_words_of_its_quote():
 def test_root_mean_square_is_the_pooled_sd_of_equal_arms():
     # pooled SD of two arms of n = 10 each, sd 3 and 4: sqrt((9 x 9 + 9 x 16) / 18) = 3.5355
     assert verbal.root_mean_square(3.0, 4.0) == pytest.approx(math.sqrt((9 * 9 + 9 * 16) / 18))
+
+
+def test_a_rule_without_a_convention_of_the_paper_needs_two_readings():
+    one = (b"words: {big: {rule: important_difference}}\n"
+           b"rules: {important_difference: {source: none, readings: "
+           b"[{id: a, label: a, cite: a, reference: a, share_of_range: 0.1}]}}\n")
+    with pytest.raises(ValueError, match="needs two readings or more"):
+        statements._vocabulary("x.yaml", one)
+    unknown = b"words: {big: {rule: nope}}\nrules: {}\n"
+    with pytest.raises(ValueError, match="names the rule 'nope'"):
+        statements._vocabulary("y.yaml", unknown)
