@@ -61,6 +61,11 @@ ASSERTIONS = ("significant", "not_significant", "became_significant", "significa
               "not_checkable")
 #: Assertions whose ``value`` lists the sentence's grading words (``data/claims/verbal.yaml``).
 VERBAL = ("verbal_at_follow_up", "verbal_change")
+#: How a note names an assertion where its code name does not read as words (the others: the
+#: code name with spaces for underscores).
+_ASSERTION_WORDS = {"verbal_at_follow_up": "grading words, means at the follow-up",
+                    "verbal_change": "grading words, changes from baseline",
+                    "favours": "favours the arm"}
 #: The vocabulary of grading words and their rules, relative to the project root.
 VERBAL_FILE = "data/claims/verbal.yaml"
 REFERENCES = ("arm_treatment", "primary_endpoint", "named_test", "deaths_not_different")
@@ -506,6 +511,17 @@ def _other_arm(tables: _Tables, reference: dict, arm: str) -> str:
     return next((a for a in pair if a != arm), pair[-1])
 
 
+def _assertion_words(kind: str) -> str:
+    """An assertion as a note names it.
+
+    Examples
+    --------
+    >>> _assertion_words("higher_at_follow_up"), _assertion_words("verbal_change")
+    ('higher at follow up', 'grading words, changes from baseline')
+    """
+    return _ASSERTION_WORDS.get(kind, kind.replace("_", " "))
+
+
 def _joined_misstatements(found) -> str:
     """One word for the misstatements of a sentence's failing parts: ``overstatement``,
     ``understatement``, or both.
@@ -700,7 +716,7 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
             said = ("holds" if outcome else f"fails ({how})" if outcome is False and how
                     else "fails" if outcome is False else "cannot be checked")
             words.append(f"{label}: {said}")
-            detail = " | ".join(f"{row['assertion']}: {text}"
+            detail = " | ".join(f"{_assertion_words(row['assertion'])}: {text}"
                                 for (_, row), (_, text, _) in zip(mine.iterrows(), results))
             details.append(f"[{label}] {detail}")
         verdict = ("consistent" if all(o is True for o in outcomes) else
