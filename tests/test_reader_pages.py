@@ -154,3 +154,14 @@ def test_a_restated_p_on_the_same_side_of_alpha_changes_no_finding(study):
     assert problems.ranked(moved, study, pd.DataFrame(columns=["instrument", "scale",
                                                                "contrast", "p"]),
                            0.05).loc[0, "severity"] == "finding"
+
+
+def test_the_pages_counts_agree_with_each_other_and_the_ledger():
+    """The first page, the ledger page and the letter read one ledger: their counts agree."""
+    table = ledger.read(ROOT / "results")
+    first, page = _glued("overview"), _glued("ledger")
+    assert int(first["n_problems"]) == int(page["ledger_problems"]) == len(ledger.problems(table))
+    for verdict in ("inconsistent", "not_reproducible", "unverifiable"):
+        rows = int((table["verdict"] == verdict).sum())
+        assert int(first[f"n_rows_{verdict}"]) == int(page[f"ledger_total_{verdict}"]) == rows
+    assert int(first["n_rows"]) == int(page["ledger_rows"]) == len(table)

@@ -164,9 +164,16 @@ class Cell:
             check, assumption = str(row["check"]), str(row.get("assumption", "")).strip()
             every = clauses(assumption)
             rest = [c for c in every if c not in shared.get(check, ())]
+            tier = str(row.get("tier", "") or "").strip()
+            reading = str(row.get("possible_if", "") or "").strip()
+            note = plain(str(row.get("note", "")).strip())
+            if reading:
+                note = f"{note}; possible if {plain(reading)}" if note else \
+                    f"possible if {plain(reading)}"
             out.append(dict(verdict=row["verdict"], check=plain(check),
+                            tier=ledger.TIERS.get(tier, ""),
                             assumption=plain(assumption if rest == every else "; ".join(rest)),
-                            note=plain(str(row.get("note", "")).strip()),
+                            note=note,
                             anchor=ledger.row_anchor(row["claim_id"], row["check"],
                                                      row.get("assumption", ""))))
         return out
@@ -194,7 +201,9 @@ class Cell:
         lines = self.lines(shared)
         note = "".join(
             f'<li><span class="ann-symbol">{SYMBOLS.get(line["verdict"], "")}</span> '
-            f'{escape(_words(line["verdict"]))}: <a href="{LEDGER_PAGE}#{line["anchor"]}">'
+            f'{escape(_words(line["verdict"]))}'
+            + (f' ({escape(line["tier"])})' if line.get("tier") else "")
+            + f': <a href="{LEDGER_PAGE}#{line["anchor"]}">'
             f'{escape(line["check"])}</a>'
             + (f' (assuming {escape(line["assumption"])})' if line["assumption"] else "")
             + (f'; {escape(line["note"])}' if line["note"] else "") + "</li>"
@@ -212,7 +221,8 @@ def _words(verdict: str) -> str:
 
 
 def _line(line: dict) -> str:
-    text = f"{SYMBOLS.get(line['verdict'], '')} {_words(line['verdict'])}: {line['check']}"
+    tier = f" ({line['tier']})" if line.get("tier") else ""
+    text = f"{SYMBOLS.get(line['verdict'], '')} {_words(line['verdict'])}{tier}: {line['check']}"
     if line["assumption"]:
         text += f" (assuming {line['assumption']})"
     if line["note"]:

@@ -38,7 +38,8 @@ from ..methods.ledger import PROOF_FAMILIES as ARITHMETIC
 from . import markup, results, trial
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "FROM_CONSISTENCY", "ARITHMETIC",
-           "REPORT_FAMILIES", "PROOF_FAMILIES", "CHECK_TIERS", "TIERS", "PAGE_COLUMNS", "claim_id",
+           "REPORT_FAMILIES", "PROOF_FAMILIES", "CHECK_TIERS", "TIERS", "TIER_SHORT", "PAGE_COLUMNS",
+           "claim_id",
            "parse_claim_id",
            "problem_of", "builds", "anchor_of", "in_section", "summary", "problems", "row_anchor",
            "section_link", "when_of", "rows", "read", "record", "combine", "describe_problems",
@@ -76,10 +77,14 @@ CHECK_TIERS = {
 #: Every check whose rows may be ``inconsistent``: the arithmetic of
 #: :data:`helpers.methods.ledger.PROOF_FAMILIES` and :data:`REPORT_FAMILIES`.
 PROOF_FAMILIES = {**ARITHMETIC, **REPORT_FAMILIES}
-#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last;
+#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last
+#: (``tier`` in words, :data:`TIER_SHORT`; a row's ``possible_if`` follows its assumption);
 #: ``problem`` and ``made_by`` are in the claim id's ``title`` (and in the CSV).
 PAGE_COLUMNS = ["claim_id", "source", "quantity", "when", "published", "recomputed", "check",
-                "verdict", "assumption", "note", "notebook"]
+                "verdict", "tier", "assumption", "note", "notebook"]
+#: The tiers of proof as the ledger page's narrow column shows them (the glossary defines them).
+TIER_SHORT = {"proven": "proven", "assumption": "under an assumption",
+              "discrepancy": "discrepancy", "misstatement": "over- or understatement"}
 NAME = "ledger"
 
 
@@ -172,21 +177,28 @@ def combine(results_dir: str | os.PathLike | None, order) -> pd.DataFrame:
 
 
 def describe_problems(table: pd.DataFrame) -> str:
-    """Markdown: the distinct proven problems of a ledger, one line each, linked to the section
-    that proves it (links relative to the ledger page)."""
+    """Markdown: the distinct problems of a ledger by tier of proof (:data:`TIERS`, strongest
+    first), one line each, linked to the section that proves it (links relative to the ledger
+    page), with the reading that would make the value possible where there is one."""
     found = problems(table)
     if found.empty:
         return "No printed number is proven impossible."
     lines = []
-    for _, row in found.iterrows():
-        what = row["what"]
-        shown = what.removesuffix(" ...")
-        printed = "" if row["printed"].startswith(shown) else \
-            f"printed {row['printed'] if len(row['printed']) <= 60 else row['printed'][:57] + '...'} "
-        lines.append(f"- [{markup.text(row['source'])}, {markup.text(what)}]({row['link']}): "
-                     f"{markup.text(printed)}({markup.text(row['checks'])}; assuming "
-                     f"{markup.text(row['assumption'])})")
-    return "\n".join(lines)
+    for tier, words in TIERS.items():
+        group = found[found["tier"] == tier]
+        if group.empty:
+            continue
+        lines.append(f"\n**{markup.text(words[0].upper() + words[1:])}** ({len(group)}):\n")
+        for _, row in group.iterrows():
+            what = row["what"]
+            shown = what.removesuffix(" ...")
+            printed = "" if row["printed"].startswith(shown) else \
+                f"printed {row['printed'] if len(row['printed']) <= 60 else row['printed'][:57] + '...'} "
+            reading = f"; possible if {row['possible_if']}" if row["possible_if"] else ""
+            lines.append(f"- [{markup.text(row['source'])}, {markup.text(what)}]({row['link']}): "
+                         f"{markup.text(printed)}({markup.text(row['checks'])}; assuming "
+                         f"{markup.text(row['assumption'])}{markup.text(reading)})")
+    return "\n".join(lines).strip()
 
 
 def by_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -230,6 +242,11 @@ def html_table(table: pd.DataFrame) -> str:
             text = escape(str(row[column]))
             if column == "verdict":
                 text = f'<span class="verdict-{text}">{text}</span>'
+            if column == "tier" and str(row[column]) in TIER_SHORT:
+                text = f'<span title="{escape(TIERS[str(row[column])])}">' \
+                       f'{escape(TIER_SHORT[str(row[column])])}</span>'
+            if column == "assumption" and str(row.get("possible_if", "")).strip():
+                text += escape(f"; possible if {row['possible_if']}")
             if column == "notebook":
                 text = f'<a href="{section_link(row["notebook"], row["section"])}">{text}</a>'
             title = ""

@@ -299,7 +299,8 @@ def problems_table(ranked: pd.DataFrame, study) -> str:
             f"<td>{html.escape(row['tier_words'])}</td><td>{html.escape(explanation)}</td>"
             f"<td>{html.escape(row['severity_words'])}: "
             f"{html.escape(tables.text_in_words(row['severity_reason'], study))}</td></tr>")
-    return (f"<table class=\"problems\">{head}<tbody>{''.join(body)}</tbody></table>")
+    return (f"<div class=\"table-scroll\"><table class=\"problems\">{head}<tbody>"
+            f"{''.join(body)}</tbody></table></div>")
 
 
 def glossary(path: str = "data/claims/glossary.yaml") -> str:
