@@ -22,33 +22,138 @@ or the items already recoded (:func:`data_readings`). The verdict:
   cause, a clinical judgement, an outcome not reported); the note gives each reading's outcome
   and what would decide.
 
-Written here because no library checks verbal claims against tables; the grading of effect
-sizes is the paper's own (its Methods), read from ``claims.csv``.
+Words that grade a result are checked by the rule ``data/claims/verbal.yaml`` declares for each
+(:func:`vocabulary`): "significant" is a p below the Methods' alpha; "small", "low", "moderate"
+and "strong" are grades of the paper's own effect-size convention (its Methods, read from
+``claims.csv``); where the paper states no rule ("considerably", "substantial", "improved") the
+rule has two readings, each with its reference (a minimal important difference or half a
+standard deviation; improved against the control arm or within the arm), and a
+``verbal_at_follow_up`` or ``verbal_change`` row names the words and the cells they grade. A
+sentence that fails its rules under every reading is a misstatement: an *overstatement* when its
+words claim more than the numbers, an *understatement* when they claim less
+(:mod:`helpers.methods.verbal`); its ledger row says which, and its tier is a misstatement, not a
+proof of impossibility.
+
+Written here because no library checks verbal claims against tables.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from itertools import product
 
 import pandas as pd
 
+from ..methods import verbal
 from ..methods.ledger import builds
+from . import instruments, paths
 from .instruments import better_direction, positively_worded
 
-__all__ = ["ASSERTIONS", "REFERENCES", "convention", "magnitude", "named_test", "primary_tests",
-           "test_family",
+__all__ = ["ASSERTIONS", "REFERENCES", "VERBAL_FILE", "vocabulary", "convention", "magnitude",
+           "named_test", "primary_tests", "test_family",
            "data_readings", "direction", "evaluate", "ledger_rows", "chapter_of", "for_chapter"]
 
 #: Assertion kinds that the tables can check, and the references of the Methods.
 ASSERTIONS = ("significant", "not_significant", "became_significant", "significant_count",
               "favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up",
-              "magnitude", "arm_treatment", "not_checkable")
+              "magnitude", "verbal_at_follow_up", "verbal_change", "arm_treatment",
+              "not_checkable")
+#: Assertions whose ``value`` lists the sentence's grading words (``data/claims/verbal.yaml``).
+VERBAL = ("verbal_at_follow_up", "verbal_change")
+#: How a note names an assertion where its code name does not read as words (the others: the
+#: code name with spaces for underscores).
+_ASSERTION_WORDS = {"verbal_at_follow_up": "grading words, means at the follow-up",
+                    "verbal_change": "grading words, changes from baseline",
+                    "favours": "favours the arm"}
+#: The vocabulary of grading words and their rules, relative to the project root.
+VERBAL_FILE = "data/claims/verbal.yaml"
 REFERENCES = ("arm_treatment", "primary_endpoint", "named_test", "deaths_not_different")
 #: Words that name a family of tests (for whether a t-test can stand in for the named test).
 TEST_FAMILIES = {"wilcoxon": "rank", "mann-whitney": "rank", "rank": "rank", "t-test": "t-test",
                  "t test": "t-test", "student": "t-test", "welch": "t-test"}
 #: An arm description that denies any co-intervention.
 NONE = ("none", "radiotherapy only")
+
+
+# ---------------------------------------------------------------------------------------------
+# The words and their rules
+# ---------------------------------------------------------------------------------------------
+
+#: The rules the engine applies, each with the assertions whose rows may name its words.
+RULES = {"p_below_alpha": ("significant",), "effect_size_grade": ("magnitude",),
+         "every": VERBAL, "important_difference": VERBAL, "improvement": ("verbal_change",)}
+
+
+@cache
+def _vocabulary(path: str, content: bytes) -> dict:
+    from .yamlfile import YamlFileError, loads
+
+    try:
+        raw = loads(content.decode("utf-8"), path)
+    except YamlFileError as error:
+        raise ValueError(str(error)) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("words"), dict) \
+            or not isinstance(raw.get("rules"), dict):
+        raise ValueError(f"{path}: expected the keys 'words' and 'rules' (mappings)")
+    for name, rule in raw["rules"].items():
+        if name not in RULES:
+            raise ValueError(f"{path}: rule {name!r} is not one the engine applies "
+                             f"({', '.join(RULES)})")
+        if rule.get("source") != "paper" and len(rule.get("readings") or ()) < 2:
+            raise ValueError(f"{path}: rule {name!r} follows no convention of the paper, so it "
+                             "needs two readings or more, each with its reference")
+        for reading in rule.get("readings") or ():
+            missing = {"id", "label", "cite", "reference"} - set(reading)
+            if missing:
+                raise ValueError(f"{path}: a reading of {name!r} lacks {sorted(missing)}")
+    for word, entry in raw["words"].items():
+        if entry.get("rule") not in raw["rules"]:
+            raise ValueError(f"{path}: word {word!r} names the rule {entry.get('rule')!r}, "
+                             f"not one of {', '.join(raw['rules'])}")
+        if entry["rule"] == "effect_size_grade" and entry.get("grade") not in verbal.GRADES:
+            raise ValueError(f"{path}: word {word!r} needs a grade among "
+                             f"{', '.join(verbal.GRADES)}")
+    return raw
+
+
+def vocabulary() -> dict:
+    """The grading words and their rules, ``data/claims/verbal.yaml`` (``words``, ``rules``).
+
+    Examples
+    --------
+    >>> words = vocabulary()["words"]
+    >>> words["considerably"]["rule"], words["small"]["grade"]
+    ('important_difference', 'low')
+    """
+    path = paths.resolve(VERBAL_FILE)
+    return _vocabulary(str(path), path.read_bytes())
+
+
+def _word(word: str, kind: str) -> dict:
+    """A word's entry with its rule (``rule``, ``readings`` ...), refused when the vocabulary
+    lacks it or its rule does not belong to assertions of ``kind``."""
+    known = vocabulary()
+    entry = known["words"].get(word.strip().lower())
+    if entry is None:
+        raise ValueError(f"statements.csv: the word {word!r} is not in {VERBAL_FILE} (known: "
+                         f"{', '.join(known['words'])})")
+    if kind not in RULES[entry["rule"]]:
+        raise ValueError(f"statements.csv: {word!r} ({entry['rule']}) is checked by an "
+                         f"assertion {' or '.join(RULES[entry['rule']])}, not {kind}")
+    return {**entry, "word": word.strip(), **known["rules"][entry["rule"]],
+            "rule": entry["rule"]}
+
+
+def grades_of(value: str) -> set:
+    """The effect-size grades a ``magnitude`` row's words name (``small`` is ``low``).
+
+    Examples
+    --------
+    >>> sorted(grades_of("small|moderate"))
+    ['low', 'moderate']
+    """
+    return {_word(word, "magnitude")["grade"] for word in value.split("|") if word.strip()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,6 +361,26 @@ class _Tables:
             return float(self.outcomes.loc[key, "mean"])
         return float(self.items.loc[(reference["item"], arm, timepoint), "mean"])
 
+    def cell(self, reference: dict, arm: str, timepoint: str) -> tuple[float, float, int]:
+        """The mean, SD and the mean's printed decimals of one arm at one timepoint."""
+        if reference["kind"] == "effects":
+            row = self.outcomes.loc[(reference["instrument"], reference["scale"], arm, timepoint)]
+        else:
+            row = self.items.loc[(reference["item"], arm, timepoint)]
+        return float(row["mean"]), float(row["sd"]), int(row["mean_decimals"])
+
+    def bounds(self, reference: dict) -> tuple[float, float]:
+        """The range a referenced scale or item is printed on: the metric of ``trial.yaml``
+        (``eortc_0_100``, ``item_mean_1_4``, ``sum_0_50``), or an item's response range."""
+        if reference["kind"] == "item_tests":
+            owner = instruments.get(self.study.item_instrument)
+            return float(owner.response_min), float(owner.response_max)
+        metric = self.study.metric_of(reference["scale"], reference["instrument"])
+        found = re.search(r"_(\d+(?:\.\d+)?)_(\d+(?:\.\d+)?)$", metric)
+        if found is None:
+            raise ValueError(f"{reference['text']}: the metric {metric!r} names no range")
+        return float(found.group(1)), float(found.group(2))
+
     def label(self, reference: dict) -> str:
         follow_up = self.study.timepoint_label(self.study.contrasts[reference["contrast"]])
         what = (reference["scale"].replace("_", " ") if reference["kind"] == "effects"
@@ -272,66 +397,84 @@ def _follow_up(reference: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cutoffs,
-            recoded: bool) -> tuple[bool | None, str]:
+            recoded: bool) -> tuple[bool | None, str, str]:
     """Does one assertion hold? ``True``, ``False`` or ``None`` (cannot be checked), with the
-    numbers behind the answer."""
+    numbers behind the answer and, when it fails, whether its words claim more than the numbers
+    (``overstatement``) or less (``understatement``)."""
     kind = row["assertion"]
     refs = [_parse(text) for text in filter(None, row["refers_to"].split(";"))]
     if kind == "not_checkable":
-        return None, row["value"]
+        return None, row["value"], ""
     if kind == "arm_treatment":
         said = {term.strip().lower() for term in row["value"].split("|") if term.strip()}
         methods = references.get(row["arm"], set())
         if not methods:
-            return None, f"the Methods describe no treatment of arm {row['arm']}"
+            return None, f"the Methods describe no treatment of arm {row['arm']}", ""
         if said & set(NONE):
             return False, (f"says arm {row['arm']} had no co-intervention; the Methods: "
-                           f"{', '.join(sorted(methods))}")
+                           f"{', '.join(sorted(methods))}"), ""
         if said <= methods:
-            return True, f"as the Methods: {', '.join(sorted(said))}"
+            return True, f"as the Methods: {', '.join(sorted(said))}", ""
         return None, (f"says {', '.join(sorted(said - methods))}; the Methods: "
-                      f"{', '.join(sorted(methods))}")
+                      f"{', '.join(sorted(methods))}"), ""
     if kind in ("significant", "not_significant"):
         values = [(tables.label(r), *tables.p(r)) for r in refs]
         below = [p < alpha for _, p, _ in values]
         ok = all(below) if kind == "significant" else not any(below)
-        return ok, "; ".join(f"{label} p = {text}" for label, _, text in values)
+        rule = (f"p below alpha {alpha:g}" if kind == "significant"
+                else f"no p below alpha {alpha:g}")
+        return ok, f"({rule}) " + "; ".join(f"{label} p = {text}" for label, _, text in values), \
+            "" if ok else verbal.OVER if kind == "significant" else verbal.UNDER
     if kind == "became_significant":
-        parts, ok = [], True
+        parts, ok, late = [], True, False
         first, last = list(tables.study.contrasts)[0], list(tables.study.contrasts)[-1]
         when = [tables.study.timepoint_label(tables.study.contrasts[c]) for c in (first, last)]
         for r in refs:
             before, before_text = tables.p_of(r, first)
             after, after_text = tables.p_of(r, last)
             ok &= before >= alpha and after < alpha
+            late |= after >= alpha
             what = tables.label(r).rsplit(" at ", 1)[0]
             parts.append(f"{what}: p = {before_text} at {when[0]}, {after_text} at {when[1]}")
-        return ok, "; ".join(parts)
+        # not significant at the end: claims more; significant earlier already: claims less
+        return ok, "; ".join(parts), "" if ok else verbal.OVER if late else verbal.UNDER
     if kind == "significant_count":
         significant = {}
         for r in refs:
             what = tables.label(r).rsplit(" at ", 1)[0]
             significant[what] = significant.get(what, False) or tables.p(r)[0] < alpha
         count = sum(significant.values())
-        return count >= int(row["value"]), (f"{count} of {len(significant)} scales significant "
-                                             f"at a follow-up")
+        ok = count >= int(row["value"])
+        return ok, (f"{count} of {len(significant)} scales significant at a follow-up (at "
+                    f"least {int(row['value'])} said)"), "" if ok else verbal.OVER
     if kind == "magnitude":
         if cutoffs is None:
-            return None, "the paper states no convention for low, moderate and strong effects"
-        allowed = set(row["value"].split("|"))
+            return None, "the paper states no convention for low, moderate and strong effects", ""
+        allowed = grades_of(row["value"])
         graded = [(tables.label(r), *tables.effect_size(r)) for r in refs]
         grades = [magnitude(v, cutoffs) for _, v, _ in graded]
-        return all(g in allowed for g in grades), "; ".join(
-            f"{label} ES {text} ({grade})" for (label, _, text), grade in zip(graded, grades))
+        misses = {verbal.grade_misstatement(allowed, g) for g in grades if g not in allowed}
+        ok = all(g in allowed for g in grades)
+        said = [w.strip() for w in row["value"].split("|") if w.strip()]
+        named = " or ".join(g for g in verbal.GRADES if g in allowed)
+        # the words as printed, or the grades a sentence implies without naming them
+        words = (f"'{' to '.join(said)}' is {named}"
+                 if all(w.lower() in row["quote"].lower() for w in said)
+                 else f"the sentence implies {named}")
+        rule = (f"{words} by the Methods' convention (below {cutoffs[0]:g} low, "
+                f"{cutoffs[0]:g} to {cutoffs[1]:g} moderate, above {cutoffs[1]:g} strong)")
+        return ok, f"({rule}) " + "; ".join(
+            f"{label} ES {text} ({grade})" for (label, _, text), grade in zip(graded, grades)), \
+            _joined_misstatements(misses)
+    if kind in VERBAL:
+        return _verbal(row, refs, tables, recoded)
     if kind in ("favours", "better_at_follow_up", "lower_at_follow_up", "higher_at_follow_up"):
         arm = row["arm"]
         start = tables.study.baseline.id
         results, parts = [], []
         for r in refs:
             end = _follow_up(r)
-            pair = (tables.sides(r) if r["kind"] == "effects"
-                    else (tables.study.treatment.id, tables.study.control.id))
-            other = next((a for a in pair if a != arm), pair[-1])
+            other = _other_arm(tables, r, arm)
             if kind == "favours":
                 mine = tables.mean(r, arm, end) - tables.mean(r, arm, start)
                 theirs = tables.mean(r, other, end) - tables.mean(r, other, start)
@@ -352,13 +495,156 @@ def _assert(row: pd.Series, tables: _Tables, references: dict, alpha: float, cut
                      else f"arm {arm} said {way}")
             parts.append(f"{tables.label(r)}: {what} {mine:{sign}.2f} in arm {arm}, "
                          f"{theirs:{sign}.2f} in arm {other} ({claim})")
+        # a difference the numbers reverse: the words claim more than the numbers show
         if any(r is False for r in results):
-            return False, "; ".join(parts)
+            return False, "; ".join(parts), verbal.OVER
         if any(r is None for r in results):
-            return None, "; ".join(parts)
-        return True, "; ".join(parts)
+            return None, "; ".join(parts), ""
+        return True, "; ".join(parts), ""
     raise ValueError(f"statements.csv: unknown assertion {kind!r}; use one of "
                      f"{', '.join(ASSERTIONS + REFERENCES)}")
+
+
+def _other_arm(tables: _Tables, reference: dict, arm: str) -> str:
+    pair = (tables.sides(reference) if reference["kind"] == "effects"
+            else (tables.study.treatment.id, tables.study.control.id))
+    return next((a for a in pair if a != arm), pair[-1])
+
+
+def _assertion_words(kind: str) -> str:
+    """An assertion as a note names it.
+
+    Examples
+    --------
+    >>> _assertion_words("higher_at_follow_up"), _assertion_words("verbal_change")
+    ('higher at follow up', 'grading words, changes from baseline')
+    """
+    return _ASSERTION_WORDS.get(kind, kind.replace("_", " "))
+
+
+def _joined_misstatements(found) -> str:
+    """One word for the misstatements of a sentence's failing parts: ``overstatement``,
+    ``understatement``, or both.
+
+    Examples
+    --------
+    >>> _joined_misstatements({"understatement", "overstatement", ""})
+    'overstatement and understatement'
+    """
+    found = set(found)
+    return " and ".join(w for w in (verbal.OVER, verbal.UNDER) if w in found)
+
+
+def _verbal(row: pd.Series, refs: list, tables: _Tables, recoded: bool
+            ) -> tuple[bool | None, str, str]:
+    """A row of grading words (``data/claims/verbal.yaml``) against the cells it cites: each
+    word's rule under each of its readings, every cell of the row."""
+    kind, arm = row["assertion"], row["arm"]
+    if not arm:
+        raise ValueError(f"statements.csv: {row['statement_id']} ({kind}) needs the arm its "
+                         "words are about")
+    words = [_word(w, kind) for w in row["value"].split("|") if w.strip()]
+    missing = [w["word"] for w in words if w["word"].lower() not in row["quote"].lower()]
+    if missing:
+        raise ValueError(f"statements.csv: {row['statement_id']}: the word(s) {missing} are not "
+                         "in its quote; value lists the grading words the sentence prints")
+    start = tables.study.baseline.id
+    rules = [w for w in words if w["rule"] != "every"]
+    if not rules:
+        raise ValueError(f"statements.csv: {row['statement_id']}: {row['value']!r} names no "
+                         "rule beside 'all'")
+    quantifier = ("every cell cited" + (" ('all')" if len(rules) < len(words) else ""))
+    outcomes, parts, fails = [], [], []
+    for word in rules:
+        by_reading, texts = [], []
+        for reading in word["readings"]:
+            cells, cell_texts = [], []
+            for r in refs:
+                end = _follow_up(r)
+                other = _other_arm(tables, r, arm)
+                mine = tables.cell(r, arm, end)
+                theirs = tables.cell(r, other, end)
+                if word["rule"] == "improvement":
+                    ok, text = _improvement(reading["id"], r, tables, arm, other, start, end,
+                                            recoded)
+                else:
+                    ok, text = _important(reading, r, tables, kind, arm, other, start, mine,
+                                          theirs)
+                cells.append(ok)
+                cell_texts.append(f"{tables.label(r)}: {text}")
+            outcome = _combine(cells)
+            by_reading.append(outcome)
+            said = "holds" if outcome else "fails" if outcome is False else "undecided"
+            texts.append(f"{reading['label']} ({reading['cite']}): {said} [" +
+                         "; ".join(cell_texts) + "]")
+        outcome = verbal.combine_readings(by_reading)
+        outcomes.append(outcome)
+        if outcome is False:
+            fails.append(word.get("fails_as", verbal.OVER))
+        disagree = True in by_reading and False in by_reading
+        verdict = ("holds under every reading" if outcome else "fails under every reading"
+                   if outcome is False else f"the readings disagree; what would decide: "
+                   f"{word['decides']}" if disagree else "cannot be checked here")
+        parts.append(f"'{word['word']}' ({word['rule'].replace('_', ' ')}, {quantifier}): "
+                     + "; ".join(texts) + f": {verdict}")
+    return _combine(outcomes), " | ".join(parts), _joined_misstatements(fails)
+
+
+def _important(reading: dict, r: dict, tables: _Tables, kind: str, arm: str, other: str,
+               start: str, mine, theirs) -> tuple[bool | None, str]:
+    """One cell against one reading of an important difference: the difference of the
+    follow-up means (``verbal_at_follow_up``) or of the changes from baseline
+    (``verbal_change``), against a share of the range or a number of SDs."""
+    low, high = tables.bounds(r)
+    end = _follow_up(r)
+    if kind == "verbal_at_follow_up":
+        difference = mine[0] - theirs[0]
+        decimals = (mine[2], theirs[2])
+        sd = verbal.root_mean_square(mine[1], theirs[1])
+        what = (f"arm {arm} {mine[0]:g} against arm {other} {theirs[0]:g} at "
+                f"{tables.study.timepoint_label(end)}")
+        sd_what = f"SD {mine[1]:g} and {theirs[1]:g} there"
+    else:
+        base_mine, base_theirs = tables.cell(r, arm, start), tables.cell(r, other, start)
+        difference = (mine[0] - base_mine[0]) - (theirs[0] - base_theirs[0])
+        decimals = (mine[2], base_mine[2], theirs[2], base_theirs[2])
+        sd = verbal.root_mean_square(base_mine[1], base_theirs[1])
+        what = (f"change {mine[0] - base_mine[0]:+.2f} in arm {arm} against "
+                f"{theirs[0] - base_theirs[0]:+.2f} in arm {other}")
+        sd_what = f"baseline SD {base_mine[1]:g} and {base_theirs[1]:g}"
+    slack = verbal.rounding_slack(decimals)
+    minimum = verbal.threshold(reading, low, high, sd)
+    ok = verbal.meets(difference, minimum, slack)
+    if "share_of_range" in reading:
+        rule = (f"at least {minimum:.2f} ({reading['share_of_range']:g} of the range "
+                f"{low:g}-{high:g})")
+    else:
+        rule = (f"at least {minimum:.2f} ({reading['standardised']:g} x {sd:.2f}, the root mean "
+                f"square of {sd_what}; standardised {abs(difference) / sd:.2f})")
+    said = "meets" if ok else "falls short of" if ok is False else "is within rounding of"
+    return ok, (f"{what}: difference {abs(difference):.2f} (rounding +/- {slack:g}), {said} "
+                f"{rule}")
+
+
+def _improvement(reading: str, r: dict, tables: _Tables, arm: str, other: str, start: str,
+                 end: str, recoded: bool) -> tuple[bool | None, str]:
+    """One cell against one reading of 'improved': the arm's change better than the other
+    arm's (``against_control``), or its follow-up mean better than its baseline
+    (``within_arm``)."""
+    way = direction(r, recoded, tables.study)
+    if way == "mixed":
+        return None, "mixed scale (worry and hope items in one direction)"
+    mine = tables.mean(r, arm, end) - tables.mean(r, arm, start)
+    if reading == "against_control":
+        theirs = tables.mean(r, other, end) - tables.mean(r, other, start)
+        ok = bool(mine < theirs) if way == "lower" else bool(mine > theirs)
+        return ok, (f"change {mine:+.2f} in arm {arm} against {theirs:+.2f} in arm {other} "
+                    f"({way} is better)")
+    if reading == "within_arm":
+        ok = bool(mine < 0) if way == "lower" else bool(mine > 0)
+        return ok, f"change {mine:+.2f} in arm {arm} ({way} is better)"
+    raise ValueError(f"{VERBAL_FILE}: the engine knows no reading {reading!r} of 'improvement' "
+                     "(against_control, within_arm)")
 
 
 def _combine(outcomes):
@@ -400,7 +686,9 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
     ``check``, ``readings`` (each reading's outcome in words) and ``detail`` (the numbers).
 
     Returns ``statement_id, section, quote, verdict, check, outcome, readings, detail,
-    data_reading`` (whether the verdict depends on how Table 3 is read).
+    data_reading`` (whether the verdict depends on how Table 3 is read), ``misstatement``
+    (for a sentence the tables contradict under every reading: ``overstatement`` where its
+    words claim more than the numbers, ``understatement`` where they claim less, or both).
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha}")
@@ -415,30 +703,37 @@ def evaluate(statements: pd.DataFrame, effects: pd.DataFrame, item_tests: pd.Dat
         by_data = _depends_on_data_reading(rows, study)
         worlds = data_readings(study) if by_data else [{"label": "", "recoded": False}]
         readings = list(dict.fromkeys(rows["reading"]))
-        outcomes, words, details = [], [], []
+        outcomes, words, details, missed = [], [], [], []
         for reading, world in product(readings, worlds):
             mine = rows[rows["reading"] == reading]
             results = [_assert(row, tables, references, alpha, cutoffs, world["recoded"])
                        for _, row in mine.iterrows()]
-            outcome = _combine([r for r, _ in results])
+            outcome = _combine([r for r, _, _ in results])
             outcomes.append(outcome)
             label = "; ".join(filter(None, [reading, world["label"]])) or "as written"
-            words.append(f"{label}: {'holds' if outcome else 'fails' if outcome is False else 'cannot be checked'}")
-            detail = " | ".join(f"{row['assertion']}: {text}"
-                                for (_, row), (_, text) in zip(mine.iterrows(), results))
+            how = _joined_misstatements(m for r, _, m in results if r is False)
+            missed.append(how if outcome is False else "")
+            said = ("holds" if outcome else f"fails ({how})" if outcome is False and how
+                    else "fails" if outcome is False else "cannot be checked")
+            words.append(f"{label}: {said}")
+            detail = " | ".join(f"{_assertion_words(row['assertion'])}: {text}"
+                                for (_, row), (_, text, _) in zip(mine.iterrows(), results))
             details.append(f"[{label}] {detail}")
         verdict = ("consistent" if all(o is True for o in outcomes) else
                    "inconsistent" if all(o is False for o in outcomes) else "unverifiable")
         first = rows.iloc[0]
+        arm_check = (rows["assertion"] == "arm_treatment").any()
         out.append(dict(
             statement_id=statement_id, section=first["section"], quote=first["quote"],
             verdict=verdict,
-            check="statement against Methods" if (rows["assertion"] == "arm_treatment").any()
-            else "statement against tables",
+            check="statement against Methods" if arm_check else "statement against tables",
             outcome=", ".join(dict.fromkeys(words)), readings=len(readings) * len(worlds),
-            detail=" ".join(details), data_reading=by_data))
+            detail=" ".join(details), data_reading=by_data,
+            misstatement="" if arm_check or verdict != "inconsistent"
+            else _joined_misstatements(" and ".join(missed).split(" and "))))
     return pd.DataFrame(out, columns=["statement_id", "section", "quote", "verdict", "check",
-                                      "outcome", "readings", "detail", "data_reading"])
+                                      "outcome", "readings", "detail", "data_reading",
+                                      "misstatement"])
 
 
 def chapter_of(statements: pd.DataFrame, study) -> pd.Series:
@@ -484,16 +779,29 @@ def ledger_rows(evaluated: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     on."""
     assumption = (f"alpha {alpha:g} (Methods: 5%); effect sizes graded by the Methods' "
                   "convention; lower is better on the scales of Tables 2, 4 and 5 as the paper "
-                  "scores them; the readings named in the note")
+                  "scores them; grading words by the rules of data/claims/verbal.yaml; the "
+                  "readings named in the note")
     rows = []
     for _, row in evaluated.iterrows():
         arm_check = row["check"] == "statement against Methods"
+        how = row.get("misstatement", "") or ""
+        lead = (f"{how[0].upper()}{how[1:]}: " + _MISSTATED[how] + ". ") if how else ""
         rows.append(dict(
             claim_id=row["statement_id"], source=row["section"].capitalize(),
             quantity=_short(row["quote"]), published=row["quote"], recomputed=row["outcome"],
             check=row["check"], verdict=row["verdict"],
             assumption="the arms as the Methods describe them" if arm_check else assumption,
-            note=row["detail"] + (" What would decide: whether Table 3 prints items recoded "
-                                  "(the item-level data or the authors)" if row["data_reading"]
-                                  and row["verdict"] == "unverifiable" else "")))
+            note=lead + row["detail"] + (" What would decide: whether Table 3 prints items "
+                                         "recoded (the item-level data or the authors)"
+                                         if row["data_reading"]
+                                         and row["verdict"] == "unverifiable" else "")))
     return pd.DataFrame(rows)
+
+
+#: What each kind of misstatement means, for a ledger row's note.
+_MISSTATED = {
+    verbal.OVER: "the words claim more than the numbers they cite show",
+    verbal.UNDER: "the words claim less than the numbers they cite show",
+    f"{verbal.OVER} and {verbal.UNDER}": "some words claim more than the numbers they cite "
+                                         "show, others less",
+}
