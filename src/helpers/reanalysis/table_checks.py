@@ -679,6 +679,12 @@ def _column_label(study, arm: str, timepoint: str) -> str:
         return f"arm {arm}, {timepoint}"
 
 
+#: The columns of :func:`module_item_counts`.
+MODULE_COLUMNS = ["instrument", "scale", "module_size", "scales", "alone", "broken", "left_out",
+                  "jointly", "others_need", "minimum", "feasible", "least", "without",
+                  "jointly_without"]
+
+
 def module_item_counts(sweep: pd.DataFrame, study, item_counts: dict | None = None
                        ) -> pd.DataFrame:
     """The item counts that the size of each module allows its scales jointly, from an
@@ -693,13 +699,19 @@ def module_item_counts(sweep: pd.DataFrame, study, item_counts: dict | None = No
     ``others_need`` is the fewest items the module's other scales need. A scale of the module whose
     count is known (the library, or ``item_counts``) takes part with that count.
 
-    ``without`` names the arm-and-timepoint columns of the table (``arm/timepoint``) whose means,
-    left out, make the other means fit into the module together, and ``jointly_without`` the
-    counts each scale then has (for the first such column).
+    A scale whose own means no single count makes possible together (``broken``; its rows of
+    ``GRIM jointly over a scale's means`` prove that already) takes part with at least one item,
+    so that it condemns no other scale.
+
+    ``without`` names the means (``scale/arm/timepoint``) each of which, left out, makes the other
+    means fit into the module together, or where no single mean does, the arm-and-timepoint
+    columns of the table (``*/arm/timepoint``) that do; ``jointly_without`` the counts each scale
+    then has (for the first).
     """
-    among = [i.id for i in study.instruments]
     known = item_counts_in_use(item_counts, study)
     rows = []
+    if sweep.empty or "instrument" not in sweep:  # no scale of unknown item count
+        return pd.DataFrame(rows, columns=MODULE_COLUMNS)
     for instrument, cells in sweep.groupby("instrument", sort=False):
         module = SCALE_INSTRUMENT[(instrument, cells["scale"].iloc[0])]
         fixed = {scale: {k} for (owner, scale), k in known.items()
@@ -710,7 +722,8 @@ def module_item_counts(sweep: pd.DataFrame, study, item_counts: dict | None = No
         def per_scale(leave_out=None):
             sets, left = dict(fixed), {}
             for (scale, arm, timepoint), ks in possible.items():
-                if leave_out == (arm, timepoint):
+                if leave_out is not None and leave_out[0] in ("*", scale) \
+                        and leave_out[1:] == (arm, timepoint):
                     continue
                 left.setdefault(scale, 0)
                 if not ks:
@@ -721,28 +734,35 @@ def module_item_counts(sweep: pd.DataFrame, study, item_counts: dict | None = No
                 sets.setdefault(scale, set())
             return sets, left
 
+        def usable(sets):  # a scale whose own means need different counts: at least 1 item
+            return {scale: ks or set(range(1, module.n_items + 1)) for scale, ks in sets.items()}
+
         alone, left = per_scale()
-        joint = cc.module_item_counts(alone, module.n_items)
+        broken = {scale for scale, ks in alone.items() if not ks}
+        joint = cc.module_item_counts(usable(alone), module.n_items)
         columns = list(dict.fromkeys((arm, tp) for _, arm, tp in possible))
         rescued = {}
-        if not joint["feasible"]:
-            for column in columns:
-                sets, _ = per_scale(column)
-                without = cc.module_item_counts(sets, module.n_items)
+        # what, left out, lets the other means fit: one mean, else one arm-and-timepoint column
+        for leave_outs in ([key for key, ks in possible.items() if ks],
+                           [("*", arm, tp) for arm, tp in columns]):
+            for leave_out in leave_outs if not joint["feasible"] and not rescued else []:
+                sets, _ = per_scale(leave_out)
+                without = cc.module_item_counts(usable(sets), module.n_items)
                 if without["feasible"]:
-                    rescued[column] = without["allowed"]
+                    rescued[leave_out] = without["allowed"]
         first = next(iter(rescued.values()), {})
         for scale in dict.fromkeys(s for s, _, _ in possible):
             rows.append(dict(
                 instrument=instrument, scale=scale, module_size=module.n_items,
                 scales=len(alone), alone=cc.compact_ranges(alone[scale]),
+                broken=scale in broken,
                 left_out=left.get(scale, 0), jointly=cc.compact_ranges(joint["allowed"][scale]),
                 others_need=joint["others_need"][scale], minimum=joint["minimum"],
                 feasible=joint["feasible"],
-                least={s: min(ks) for s, ks in alone.items() if ks},
-                without=", ".join(f"{a}/{t}" for a, t in rescued),
+                least={s: min(ks) for s, ks in usable(alone).items()},
+                without=", ".join("/".join(key) for key in rescued),
                 jointly_without=cc.compact_ranges(first.get(scale, []))))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=MODULE_COLUMNS)
 
 
 def _needs(least: dict) -> str:
@@ -754,12 +774,20 @@ def _split_words(joint: pd.DataFrame, study) -> str:
     first = joint.iloc[0]
     if not first["without"]:
         return ""
-    columns = [c.split("/") for c in first["without"].split(", ")]
-    names = " or ".join(_column_label(study, a, t) for a, t in columns)
+    names = " or ".join(_left_out_label(study, key) for key in first["without"].split(", "))
     split = ", ".join(f"{_scale_label(r['scale'])} {r['jointly_without']}"
                       for _, r in joint.iterrows())
-    return (f"leaving out the means of {names}, the other means fit into the "
+    return (f"leaving out {names}, the other means fit into the "
             f"{first['module_size']} items together, with {split} item(s)")
+
+
+def _left_out_label(study, key: str) -> str:
+    """``*/B/t3`` -> "the means of arm B at 6 months"; ``scale/B/t3`` -> "the mean of scale,
+    arm B at 6 months"."""
+    scale, arm, timepoint = key.split("/")
+    where = _column_label(study, arm, timepoint)
+    return f"the means of {where}" if scale == "*" else \
+        f"the mean of {_scale_label(scale)}, {where}"
 
 
 @builds
@@ -793,7 +821,9 @@ def module_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool,
         metrics = "; ".join(dict.fromkeys(metric_of(s, study, instrument)
                                           for s in scales["scale"]))
         for (arm, timepoint), column in cells.groupby(["arm", "timepoint"], sort=False):
-            possible = {scale: set(group.loc[group["grim"] != cc.INCONSISTENT, "items"])
+            broken = set(scales.loc[scales["broken"], "scale"])
+            possible = {scale: set(range(1, size + 1)) if scale in broken else
+                        set(group.loc[group["grim"] != cc.INCONSISTENT, "items"])
                         for scale, group in column.groupby("scale", sort=False)}
             if not all(possible.values()):
                 continue  # a mean impossible on its own is the row of its own cell
@@ -821,7 +851,7 @@ def module_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool,
         first = scales.iloc[0]
         # one problem: the module's, or the one column whose means, left out, let the others fit
         rescuing = first["without"].split(", ") if first["without"] else []
-        problem = (f"outcomes:{instrument}/*/{rescuing[0]}" if len(rescuing) == 1
+        problem = (f"outcomes:{instrument}/{rescuing[0]}" if len(rescuing) == 1
                    else f"outcomes:{instrument}/*/*/*")
         left = int(scales["left_out"].sum())
         split = _split_words(scales, study)
@@ -843,6 +873,9 @@ def module_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool,
                 note="; ".join(filter(None, [
                     f"each scale's smallest count that makes its means possible together"
                     + (f" ({left} mean(s) impossible with every count left out)" if left else ""),
+                    ", ".join(_scale_label(x) for x in scales.loc[scales["broken"], "scale"])
+                    + " (whose means no single count makes possible together) counted with at "
+                      "least 1 item" if scales["broken"].any() else "",
                     f"together more than the module's {size} items" if not first["feasible"]
                     else f"together within the module's {size} items", split])),
                 possible_if="" if first["feasible"] else SHARED_ITEMS))
@@ -870,8 +903,7 @@ def module_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool,
                     f"the module's other scales need at least {int(row['others_need'])} of its "
                     f"{size} items" if not pd.isna(row["others_need"]) else
                     "another scale of the module has no possible count",
-                    (f"leaving out the means of "
-                     f"{_column_label(study, *row['without'].split(', ')[0].split('/'))}: "
+                    (f"leaving out {_left_out_label(study, row['without'].split(', ')[0])}: "
                      f"{row['jointly_without']} item(s)") if row["without"] else ""])),
                 possible_if="" if narrowed else SHARED_ITEMS))
     return pd.DataFrame(rows)
