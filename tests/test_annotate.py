@@ -33,7 +33,14 @@ def test_every_verdict_has_its_own_symbol_and_a_legend_line():
         assert f"ann-{verdict}" in legend and symbol in legend
 
 
-def test_a_table_cell_shows_its_worst_verdict_with_every_check_in_its_title():
+#: A coloured cell: its verdict, title, printed text, symbol, then its note.
+CELL = re.compile(r'<td class="ann ann-(\w+)" title="([^"]*)"><details class="ann-note"><summary>'
+                  r'([^<]*) <span class="ann-symbol" aria-hidden="true">(.)</span>'
+                  r'<span class="ann-sr"> [^<]*</span></summary><ul class="ann-detail">(.*?)</ul>'
+                  r"</details></td>")
+
+
+def test_a_table_cell_shows_its_worst_verdict_with_every_check_in_its_note():
     # Table 5 of the paper prints 24.95 (12.8) for distress, arm B, 6 months (t3).
     table = pd.DataFrame([
         _row("outcomes:QSCR10/distress/B/t3:mean", "consistent", "reported metric", "0-50"),
@@ -42,18 +49,28 @@ def test_a_table_cell_shows_its_worst_verdict_with_every_check_in_its_title():
         _row("outcomes:QSCR10/distress/*/*:mean", "consistent", "range", "0-50"),
         _row("outcomes:QSCR10/distress/A/t3:mean", "reproduced", "other")])
     html = annotate.annotated_table("Table 5", table, PUBLISHED, trial.load(PUBLISHED))
-    cells = re.findall(r'<td class="ann ann-(\w+)" title="([^"]*)"><a href="ledger.html#'
-                       r'(row-\w+)">([^<]*) <span class="ann-symbol">(.)</span>', html)
-    by_text = {text: (verdict, title, anchor, symbol) for verdict, title, anchor, text, symbol
-               in cells}
-    verdict, title, anchor, symbol = by_text["24.95"]
+    by_text = {text: (verdict, title, symbol, note) for verdict, title, text, symbol, note
+               in CELL.findall(html)}
+    verdict, title, symbol, note = by_text["24.95"]
     assert verdict == "inconsistent" and symbol == "✗"
-    assert title.count("\n") == 2  # three rows: its own two and the one about every mean
+    # three rows: its own two and the one about every mean; the range check is in all six
+    # means of the scale, so its assumption (0-50) is said once under the table, not here
+    assert title.count("\n") == 2 and "range\n" in title + "\n"
     assert title.startswith("✗ inconsistent: GRIM (assuming sum of 10 items); no sum over 18")
-    assert anchor == ledger.row_anchor("outcomes:QSCR10/distress/B/t3:mean", "GRIM",
-                                       "sum of 10 items")
+    # the note says the same, one line per row, each check linked to its own ledger row
+    lines = re.findall(r'<li><span class="ann-symbol">(.)</span> ([^:]*): <a href="ledger.html#'
+                       r'(row-\w+)">([^<]*)</a>', note)
+    assert [(s, v, c) for s, v, _, c in lines] == [
+        ("✗", "inconsistent", "GRIM"), ("○", "consistent", "reported metric"),
+        ("○", "consistent", "range")]
+    assert [a for _, _, a, _ in lines] == [
+        ledger.row_anchor("outcomes:QSCR10/distress/B/t3:mean", "GRIM", "sum of 10 items"),
+        ledger.row_anchor("outcomes:QSCR10/distress/B/t3:mean", "reported metric", "0-50"),
+        ledger.row_anchor("outcomes:QSCR10/distress/*/*:mean", "range", "0-50")]
+    assert "(assuming 0-50)" in note  # the reported metric is one cell's: said in its note
+    assert '<div class="ann-shared">' in html and "<strong>range</strong>: 0-50</li>" in html
     # the other means of the scale carry the claim about all of them: consistent
-    assert by_text["24.13"][0] == "consistent" and by_text["24.13"][3] == "○"
+    assert by_text["24.13"][0] == "consistent" and by_text["24.13"][2] == "○"
     # arm A at 6 months: its own row (reproduced) and the claim about every mean (consistent)
     assert by_text["15.44"][0] == "consistent" and "✓ reproduced: other" in by_text["15.44"][1]
     # a cell no row is about is not coloured and has no title

@@ -206,3 +206,23 @@ def test_ledger_page_starts_on_failures_and_screenshots(browser, built_book):
     page.screenshot(path=str(ARTIFACTS / "ledger.png"), full_page=False)
     page.close()
     assert not errors
+
+
+def test_the_verdict_is_above_the_fold_on_a_phone(browser, built_book):
+    """A clinician opening the first page on a phone (390 x 844) reads the three sentences of
+    the verdict without scrolling: what the trial can support, what it cannot, and the problems
+    by tier of proof."""
+    page, errors, _ = _visit(browser, (built_book / "notebooks" / "overview.html").as_uri(),
+                             "phone")
+    found = page.evaluate("""() => {
+      const paragraphs = Array.from(document.querySelectorAll("article p"));
+      const verdict = paragraphs.filter(p => /^What the trial can support|^What it cannot support|^Its printed numbers/.test(p.textContent.trim()));
+      return verdict.map(p => ({text: p.textContent.trim().slice(0, 40),
+                                bottom: p.getBoundingClientRect().bottom + window.scrollY}));
+    }""")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview-phone.png"))
+    page.close()
+    assert not errors
+    assert len(found) == 3, found
+    assert all(p["bottom"] <= WIDTHS["phone"][1] for p in found), found

@@ -50,11 +50,13 @@ def test_each_chapter_starts_with_its_question(step):
 
 @pytest.mark.parametrize("step,name", PLAN)
 def test_code_is_collapsed_and_one_parameters_cell_shows(step, name):
-    """Every code cell of the source is collapsed in the book (hide-input); in the executed
+    """Every code cell of the source is collapsed in the book (hide-input), or its code left out
+    (remove-input: the first page's set-up, so its verdict opens the page); in the executed
     copy, papermill's injected cell shows and the source's own parameters cell is removed."""
     source = nbformat.read(SOURCES / f"{name}.ipynb", as_version=4)
     tags = [_tags(c) for c in source.cells if c.cell_type == "code"]
-    assert all("hide-input" in t or "remove-cell" in t or pipeline.AS_MARKDOWN in t for t in tags)
+    assert all("hide-input" in t or "remove-cell" in t or "remove-input" in t
+               or pipeline.AS_MARKDOWN in t for t in tags)
     executed = nbformat.read(EXECUTED / f"{step}.ipynb", as_version=4)
     shown = [c for c in executed.cells if c.cell_type == "code"
              and {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))

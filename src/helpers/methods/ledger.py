@@ -352,19 +352,31 @@ def other_readings(table: pd.DataFrame) -> pd.DataFrame:
     ...     assumption=["complete items", "missing items allowed"]))
     >>> other_readings(rows)["possible_if"].tolist()
     ['missing items allowed', '']
+
+    Only what differs from the row's own assumption is named (its parts split at ``;`` or ``,``):
+
+    >>> rows["assumption"] = ["6 items, complete items", "6 items, missing items allowed"]
+    >>> other_readings(rows)["possible_if"].tolist()
+    ['missing items allowed', '']
     """
     table = table.copy()
     if "possible_if" not in table.columns:
         table["possible_if"] = ""
     table["possible_if"] = table["possible_if"].fillna("").astype(str)
     passing = table[table["verdict"].isin(("consistent", "reproduced", "unverifiable"))]
-    readings = passing.groupby(["claim_id", "check"], sort=False)["assumption"].agg(
-        lambda values: "; or ".join(dict.fromkeys(values)))
+    readings = passing.groupby(["claim_id", "check"], sort=False)["assumption"].agg(list)
     for index, row in table[table["verdict"] == "inconsistent"].iterrows():
-        reading = readings.get((row["claim_id"], row["check"]))
-        if reading and not row["possible_if"].strip():
-            table.at[index, "possible_if"] = reading
+        others = readings.get((row["claim_id"], row["check"]))
+        if others and not row["possible_if"].strip():
+            own = set(_parts(row["assumption"]))
+            differing = ["; ".join(p for p in _parts(other) if p not in own) or other
+                         for other in others]
+            table.at[index, "possible_if"] = "; or ".join(dict.fromkeys(differing))
     return table
+
+
+def _parts(assumption: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,]\s+", str(assumption)) if part.strip()]
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

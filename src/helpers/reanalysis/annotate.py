@@ -2,10 +2,16 @@
 
 Each printed cell of Tables 1-5 (as ``data_dir`` transcribes them, grouped by their ``source``
 column) is coloured by the verdict of the ledger rows about it, with a symbol beside the colour
-so that it reads in black and white, a ``title`` attribute that says each check and the
-assumption it rests on, and a link to its ledger row on the ledger page. A cell that several
-rows check shows the most serious verdict (:data:`SEVERITY`). The quoted sentences and numbers
-of the text are shown the same way.
+so that it reads in black and white. A cell is a ``<details>`` element: a tap, a click or the
+Enter key opens its note, which says each check, what it assumes beyond what the table states
+once for all its cells (:func:`shared_assumptions`) and its result, each linked to its row of the
+ledger page; a pointer resting on the cell shows the same note (its ``title``). A cell that
+several rows check shows the most serious verdict (:data:`SEVERITY`). The legend lists every
+mark a cell can show (:data:`MARKS`). The quoted sentences and numbers of the text are shown the
+same way.
+
+Text from the data (notes, assumptions, row labels) is HTML-escaped, and the identifiers it
+carries (``eortc_0_100``, ``higher_at_follow_up``) are put in words (:func:`plain`).
 
 Nothing here names the trial: sources, arms, timepoints, scales and quotes come from the data
 folder and its ``trial.yaml``.
@@ -17,7 +23,9 @@ Examples
 >>> cell = Cell("5.19", rows_for(index_rows(ledger), "outcomes", ("S", "x", "A", "t0"), ["mean"]))
 >>> cell.verdict, SYMBOLS[cell.verdict]
 ('inconsistent', '✗')
->>> 'title="✗ inconsistent: GRIM' in cell.html()
+>>> 'title="✗ inconsistent: GRIM (assuming integers); no mean of 30 integers"' in cell.html()
+True
+>>> '<details class="ann-note"><summary>5.19 <span class="ann-symbol"' in cell.html()
 True
 """
 
@@ -32,9 +40,11 @@ import pandas as pd
 
 from . import data, ledger, tables
 
-__all__ = ["SEVERITY", "SYMBOLS", "LABELS", "Cell", "index_rows", "rows_for", "worst",
-           "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
-           "annotated_table", "table_anchor", "contents_html", "legend_html", "text_items", "text_html", "cell_counts"]
+__all__ = ["SEVERITY", "SYMBOLS", "LABELS", "CORRECTED", "MARKS", "MIN_SHARED_CELLS", "Cell",
+           "index_rows", "rows_for", "worst", "plain", "clauses", "shared_assumptions",
+           "shared_html", "scale_label", "natural_key", "table_sources", "table_grid", "grid_html",
+           "annotated_table", "table_anchor", "contents_html", "legend_html", "text_items",
+           "text_html", "cell_counts"]
 
 #: Verdicts from the most serious to the least; a cell shows the first of its rows' verdicts.
 SEVERITY = ("inconsistent", "not_reproducible", "unverifiable", "consistent", "reproduced")
@@ -48,6 +58,15 @@ LABELS = {"inconsistent": "inconsistent: impossible under the stated assumption 
           "unverifiable": "unverifiable: the published data cannot decide",
           "consistent": "consistent: possible under the stated assumption",
           "reproduced": "reproduced: recomputed and equal"}
+#: The mark between a printed value and its correction (:func:`helpers.reanalysis.tables.shown`
+#: writes ``printed → corrected``; a test holds the two together).
+CORRECTED = "→"
+#: Every mark a cell can show besides its text, with its meaning: the legend is made from this
+#: mapping (the verdicts' symbols, then the correction mark), so the two cannot drift apart.
+MARKS = {**{SYMBOLS[v]: LABELS[v] for v in SEVERITY},
+         CORRECTED: "printed → corrected: the paper prints the first value, a correction listed "
+                    "in the ledger puts the second in its place (a typo); the checks test the "
+                    "second"}
 LEDGER_PAGE = "ledger.html"
 
 
@@ -61,6 +80,63 @@ def worst(verdicts) -> str:
     """
     present = set(verdicts)
     return next((v for v in SEVERITY if v in present), "")
+
+
+#: A printed metric's identifier (``trial.yaml``: ``metric``, ``scale_metrics``) and its words.
+_METRIC = re.compile(r"\b(eortc|sum|item_mean)_(-?\d+(?:\.\d+)?)_(-?\d+(?:\.\d+)?)\b")
+_METRIC_WORDS = {"eortc": "EORTC {0}-{1} score", "sum": "sum score {0}-{1}",
+                 "item_mean": "mean of items scored {0}-{1}"}
+#: An identifier of the data (``higher_at_follow_up``), unless it names a file (``x_y.csv``).
+_IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\.[a-z]{2,4}\b)")
+
+
+def plain(text) -> str:
+    """``text`` from the data with its identifiers in words: a metric (``eortc_0_100``,
+    ``item_mean_1_4``, ``sum_0_50``) by what it is, any other identifier with spaces for its
+    underscores; the names of files stay. Plain text: escape it for HTML after.
+
+    Examples
+    --------
+    >>> plain("eortc_0_100; the scale has one item count; item_mean_1_4")
+    'EORTC 0-100 score; the scale has one item count; mean of items scored 1-4'
+    >>> plain("[as written] higher_at_follow_up: item 19 (refers_to; not_checkable.csv)")
+    '[as written] higher at follow up: item 19 (refers to; not_checkable.csv)'
+    """
+    text = _METRIC.sub(lambda m: _METRIC_WORDS[m.group(1)].format(m.group(2), m.group(3)),
+                       str(text))
+    return _IDENTIFIER.sub(lambda m: m.group(0).replace("_", " "), text)
+
+
+def clauses(assumption) -> list[str]:
+    """An assumption split into its clauses: at each ``;`` or ``,`` outside brackets.
+
+    Examples
+    --------
+    >>> clauses("sum of 10 items scored 0-5, complete items; n as printed (arms A, B)")
+    ['sum of 10 items scored 0-5', 'complete items', 'n as printed (arms A, B)']
+    >>> clauses("t-test (any r in [-1, 1]); a t-test stands in"), clauses("")
+    (['t-test (any r in [-1, 1])', 'a t-test stands in'], [])
+    """
+    parts, depth, current = [], 0, ""
+    text = str(assumption)
+    for i, char in enumerate(text):
+        depth += (char in "([") - (char in ")]")
+        if char in ";," and depth <= 0 and text[i + 1:i + 2] in (" ", ""):
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _ordered_rows(rows: pd.DataFrame) -> list[dict]:
+    """A cell's ledger rows, the most serious verdict first (stable otherwise)."""
+    if rows.empty:
+        return []
+    order = {verdict: i for i, verdict in enumerate(SEVERITY)}
+    ordered = rows.sort_values("verdict", key=lambda v: v.map(order), kind="stable")
+    return ordered.to_dict("records")
 
 
 @dataclass
@@ -78,26 +154,43 @@ class Cell:
     def verdict(self) -> str:
         return "" if self.header or self.rows.empty else worst(self.rows["verdict"])
 
-    def title(self) -> str:
-        """One line per ledger row: symbol, verdict, check, assumption and note."""
-        lines = []
-        for row in self.rows.sort_values(
-                "verdict", key=lambda v: v.map({s: i for i, s in enumerate(SEVERITY)}),
-                kind="stable").to_dict("records"):
-            line = f"{SYMBOLS.get(row['verdict'], '')} {row['verdict']}: {row['check']}"
-            if str(row.get("assumption", "")).strip():
-                line += f" (assuming {row['assumption']})"
-            if str(row.get("note", "")).strip():
-                line += f"; {row['note']}"
-            lines.append(line)
-        return "\n".join(lines)
+    def lines(self, shared: dict | None = None) -> list[dict]:
+        """One entry per ledger row, the most serious first: ``verdict``, ``check``, what it
+        assumes beyond ``shared`` (``{check: [clause, ...]}``, what the table states once),
+        ``note`` and the ``anchor`` of its ledger row; every text in words (:func:`plain`)."""
+        shared = shared or {}
+        out = []
+        for row in _ordered_rows(self.rows):
+            check, assumption = str(row["check"]), str(row.get("assumption", "")).strip()
+            every = clauses(assumption)
+            rest = [c for c in every if c not in shared.get(check, ())]
+            tier = str(row.get("tier", "") or "").strip()
+            reading = str(row.get("possible_if", "") or "").strip()
+            note = plain(str(row.get("note", "")).strip())
+            if reading:
+                note = f"{note}; possible if {plain(reading)}" if note else \
+                    f"possible if {plain(reading)}"
+            out.append(dict(verdict=row["verdict"], check=plain(check),
+                            tier=ledger.TIERS.get(tier, ""),
+                            assumption=plain(assumption if rest == every else "; ".join(rest)),
+                            note=note,
+                            anchor=ledger.row_anchor(row["claim_id"], row["check"],
+                                                     row.get("assumption", ""))))
+        return out
+
+    def title(self, shared: dict | None = None) -> str:
+        """One line per ledger row: symbol, verdict, check, what it assumes beyond ``shared``
+        and its note."""
+        return "\n".join(_line(line) for line in self.lines(shared))
 
     def anchor(self) -> str:
         """The ledger row of the cell's most serious verdict."""
         first = self.rows[self.rows["verdict"] == self.verdict].iloc[0]
         return ledger.row_anchor(first["claim_id"], first["check"], first.get("assumption", ""))
 
-    def html(self) -> str:
+    def html(self, shared: dict | None = None) -> str:
+        """The cell as HTML: a ``<details>`` whose summary is the printed text and its verdict's
+        symbol, and whose note lists each check linked to its ledger row."""
         tag = "th" if self.header else "td"
         span = f' colspan="{self.span}"' if self.span > 1 else ""
         text = escape(self.text)
@@ -105,9 +198,96 @@ class Cell:
             css = f' class="{self.css}"' if self.css else ""
             return f"<{tag}{span}{css}>{text}</{tag}>"
         classes = " ".join(filter(None, ("ann", f"ann-{self.verdict}", self.css)))
-        return (f'<{tag}{span} class="{classes}" title="{escape(self.title())}">'
-                f'<a href="{LEDGER_PAGE}#{self.anchor()}">{text} '
-                f'<span class="ann-symbol">{SYMBOLS[self.verdict]}</span></a></{tag}>')
+        lines = self.lines(shared)
+        note = "".join(
+            f'<li><span class="ann-symbol">{SYMBOLS.get(line["verdict"], "")}</span> '
+            f'{escape(_words(line["verdict"]))}'
+            + (f' ({escape(line["tier"])})' if line.get("tier") else "")
+            + f': <a href="{LEDGER_PAGE}#{line["anchor"]}">'
+            f'{escape(line["check"])}</a>'
+            + (f' (assuming {escape(line["assumption"])})' if line["assumption"] else "")
+            + (f'; {escape(line["note"])}' if line["note"] else "") + "</li>"
+            for line in lines)
+        return (f'<{tag}{span} class="{classes}" title="{escape(self.title(shared))}">'
+                f'<details class="ann-note"><summary>{text} '
+                f'<span class="ann-symbol" aria-hidden="true">{SYMBOLS[self.verdict]}</span>'
+                f'<span class="ann-sr"> {escape(_words(self.verdict))}</span></summary>'
+                f'<ul class="ann-detail">{note}</ul></details></{tag}>')
+
+
+def _words(verdict: str) -> str:
+    """A verdict in words: ``not_reproducible`` is ``not reproducible``."""
+    return str(verdict).replace("_", " ")
+
+
+def _line(line: dict) -> str:
+    tier = f" ({line['tier']})" if line.get("tier") else ""
+    text = f"{SYMBOLS.get(line['verdict'], '')} {_words(line['verdict'])}{tier}: {line['check']}"
+    if line["assumption"]:
+        text += f" (assuming {line['assumption']})"
+    if line["note"]:
+        text += f"; {line['note']}"
+    return text
+
+
+#: A check's shared assumption is stated under the table when at least this many cells show
+#: the check; a check of one or two cells keeps its whole assumption in their notes.
+MIN_SHARED_CELLS = 3
+
+
+def shared_assumptions(grid: list[list[Cell]]) -> dict[str, list[str]]:
+    """What a table assumes once for all its cells: for each check that at least
+    :data:`MIN_SHARED_CELLS` cells of ``grid`` show, the clauses (:func:`clauses`) of its
+    assumption that every one of its rows there shares, in the order of the first. A cell's note
+    then names only what differs.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame([dict(claim_id=f"c{i}", check="GRIM", verdict="consistent",
+    ...     assumption=f"items scored 1-4; n = {n}", note="") for i, n in enumerate((30, 18, 25))])
+    >>> grid = [[Cell("1.5", rows.iloc[[0]]), Cell("2.5", rows.iloc[[1]]),
+    ...          Cell("3.5", rows.iloc[[2]])]]
+    >>> shared_assumptions(grid)
+    {'GRIM': ['items scored 1-4']}
+    >>> grid[0][1].title(shared_assumptions(grid))
+    '○ consistent: GRIM (assuming n = 18)'
+    >>> shared_assumptions([grid[0][:2]])  # two cells: each keeps its whole assumption
+    {}
+    """
+    seen: dict[str, list[list[str]]] = {}
+    cells: dict[str, int] = {}
+    for row in grid:
+        for cell in row:
+            if not cell.verdict:
+                continue
+            for check in set(cell.rows["check"].astype(str)):
+                cells[check] = cells.get(check, 0) + 1
+            for record in cell.rows.to_dict("records"):
+                seen.setdefault(str(record["check"]), []).append(
+                    clauses(record.get("assumption", "")))
+    shared = {}
+    for check, lists in seen.items():
+        common = [c for c in dict.fromkeys(lists[0]) if all(c in other for other in lists[1:])]
+        if cells[check] >= MIN_SHARED_CELLS and common:
+            shared[check] = common
+    return shared
+
+
+def shared_html(shared: dict[str, list[str]], source: str = "") -> str:
+    """The assumptions a table states once (:func:`shared_assumptions`), checks that assume the
+    same grouped on one line; ``""`` when there are none."""
+    if not shared:
+        return ""
+    groups: dict[tuple, list[str]] = {}
+    for check, common in shared.items():
+        groups.setdefault(tuple(common), []).append(check)
+    items = "".join(f"<li><strong>{escape(', '.join(plain(c) for c in checks))}</strong>: "
+                    f"{escape(plain('; '.join(common)))}</li>"
+                    for common, checks in groups.items())
+    where = escape(source) if source else "this table"
+    return (f'<div class="ann-shared"><p>Assumed by each check below wherever it appears in '
+            f"{where} (a cell's note adds only what else the check assumes there):</p>"
+            f"<ul>{items}</ul></div>")
 
 
 def index_rows(table: pd.DataFrame) -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
@@ -183,12 +363,12 @@ def _baseline_grid(frame, index, study) -> list[list[Cell]]:
     grid = [_header([("", 1)] + [(study.arm_label(a), 1) for a in study.arm_ids])]
     previous = None
     for (characteristic, level), values in wide.iterrows():
-        label = study.characteristic_label(characteristic)
+        label = plain(study.characteristic_label(characteristic))
         if level:
             if characteristic != previous:
                 grid.append([Cell(label, header=True, span=1 + len(study.arm_ids),
                                   css="ann-group")])
-            label = f"   {level}"
+            label = f"   {plain(level)}"
         previous = characteristic
         row = [Cell(label, header=True)]
         for arm in study.arm_ids:
@@ -316,12 +496,15 @@ def table_grid(source: str, ledger_table: pd.DataFrame, data_dir: str | os.PathL
     return grid
 
 
-def grid_html(grid: list[list[Cell]], caption: str = "", anchor: str = "") -> str:
+def grid_html(grid: list[list[Cell]], caption: str = "", anchor: str = "",
+              shared: dict | None = None) -> str:
     """A grid of cells as an HTML table inside a scrolling container (the page never scrolls
-    sideways on a phone, the table does)."""
+    sideways on a phone, the table does); the cells' notes leave out ``shared``
+    (:func:`shared_assumptions`)."""
     ident = f' id="{escape(anchor)}"' if anchor else ""
     head = f"<caption>{escape(caption)}</caption>" if caption else ""
-    body = "".join("<tr>" + "".join(cell.html() for cell in row) + "</tr>" for row in grid)
+    body = "".join("<tr>" + "".join(cell.html(shared) for cell in row) + "</tr>"
+                   for row in grid)
     return (f'<div class="ann-scroll"><table class="ann-table"{ident}>{head}<tbody>{body}'
             "</tbody></table></div>")
 
@@ -350,9 +533,12 @@ def contents_html(sources) -> str:
 
 def annotated_table(source: str, ledger_table: pd.DataFrame, data_dir: str | os.PathLike, study
                     ) -> str:
-    """HTML of the printed table ``source`` annotated with the ledger's verdicts."""
-    return grid_html(table_grid(source, ledger_table, data_dir, study), _caption(source, study),
-                     table_anchor(source))
+    """HTML of the printed table ``source`` annotated with the ledger's verdicts, followed by
+    what its checks assume in every cell (stated once; the cells' notes leave it out)."""
+    grid = table_grid(source, ledger_table, data_dir, study)
+    shared = shared_assumptions(grid)
+    return (grid_html(grid, _caption(source, study), table_anchor(source), shared)
+            + shared_html(shared, source))
 
 
 def cell_counts(grid: list[list[Cell]]) -> dict[str, int]:
@@ -373,13 +559,21 @@ def cell_counts(grid: list[list[Cell]]) -> dict[str, int]:
 
 
 def legend_html() -> str:
-    """The legend: one coloured swatch with its symbol per verdict, and the uncoloured cell."""
-    items = "".join(f'<li><span class="ann ann-{v}"><span class="ann-symbol">{SYMBOLS[v]}'
-                    f"</span></span> {escape(LABELS[v])}</li>" for v in SEVERITY)
+    """The legend, made from :data:`MARKS`: one coloured swatch with its symbol per verdict and
+    the uncoloured cell, then every other mark a cell can show."""
+    verdict_of = {SYMBOLS[v]: v for v in SEVERITY}
+    items = "".join(f'<li><span class="ann ann-{verdict_of[mark]}"><span class="ann-symbol">'
+                    f"{escape(mark)}</span></span> {escape(meaning)}</li>"
+                    for mark, meaning in MARKS.items() if mark in verdict_of)
     items += ('<li><span class="ann-none">&#8203;</span> no colour, no symbol: not checked</li>')
-    return (f'<ul class="ann-legend">{items}</ul><p class="ann-hint">Point at a cell (or tap it '
-            "and come back) to read each check and its assumption; a cell links to its row of "
-            "the ledger. A cell checked several ways shows its most serious verdict.</p>")
+    others = "".join(f'<li><span class="ann-mark">{escape(mark)}</span> {escape(meaning)}</li>'
+                     for mark, meaning in MARKS.items() if mark not in verdict_of)
+    others = f'<ul class="ann-legend-marks">{others}</ul>' if others else ""
+    return (f'<ul class="ann-legend">{items}</ul>{others}<p class="ann-hint">Tap or click a '
+            "coloured cell (or reach it with the Tab key and press Enter) to open its note: "
+            "each check, what it assumes besides what is stated under the table, and its "
+            "result, each linked to its row of the ledger; tap it again to close it. A cell "
+            "checked several ways shows its most serious verdict.</p>")
 
 
 def text_items(ledger_table: pd.DataFrame, data_dir: str | os.PathLike) -> pd.DataFrame:
@@ -422,17 +616,18 @@ def text_html(items: pd.DataFrame, only_checked: bool = False) -> str:
         shown = group[group["verdict"] != ""] if only_checked else group
         if shown.empty:
             continue
-        rows.append(f'<tr><th colspan="3" class="ann-group">{escape(section.replace("_", " ").capitalize())}</th></tr>')
+        rows.append(f'<tr><th colspan="3" class="ann-group">'
+                    f'{escape(plain(section).capitalize())}</th></tr>')
         for record in shown.to_dict("records"):
             verdict = record["verdict"]
             if verdict:
-                mark = (f'<td class="ann ann-{verdict}" title="{escape(record["reason"])}">'
+                mark = (f'<td class="ann ann-{verdict}" title="{escape(plain(record["reason"]))}">'
                         f'<a href="{LEDGER_PAGE}#{record["anchor"]}"><span class="ann-symbol">'
-                        f"{SYMBOLS[verdict]}</span> {verdict.replace('_', ' ')}</a></td>")
+                        f"{SYMBOLS[verdict]}</span> {_words(verdict)}</a></td>")
             else:
                 mark = "<td>not checked</td>"
             rows.append(f"<tr><td>“{escape(record['quote'])}”</td>{mark}"
-                        f"<td>{escape(record['reason'])}</td></tr>")
+                        f"<td>{escape(plain(record['reason']))}</td></tr>")
     head = "<thead><tr><th>the text says</th><th>verdict</th><th>why</th></tr></thead>"
     return (f'<div class="ann-scroll"><table class="ann-table ann-text">{head}<tbody>'
             f"{''.join(rows)}</tbody></table></div>")

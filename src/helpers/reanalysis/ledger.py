@@ -38,7 +38,8 @@ from ..methods.ledger import PROOF_FAMILIES as ARITHMETIC
 from . import markup, results, trial
 
 __all__ = ["COLUMNS", "FILLED", "VERDICTS", "FAILED", "FROM_CONSISTENCY", "ARITHMETIC",
-           "REPORT_FAMILIES", "PROOF_FAMILIES", "CHECK_TIERS", "TIERS", "PAGE_COLUMNS", "claim_id",
+           "REPORT_FAMILIES", "PROOF_FAMILIES", "CHECK_TIERS", "TIERS", "TIER_SHORT", "PAGE_COLUMNS",
+           "claim_id",
            "parse_claim_id",
            "problem_of", "builds", "anchor_of", "in_section", "summary", "problems", "row_anchor",
            "section_link", "when_of", "rows", "read", "record", "combine", "describe_problems",
@@ -76,10 +77,14 @@ CHECK_TIERS = {
 #: Every check whose rows may be ``inconsistent``: the arithmetic of
 #: :data:`helpers.methods.ledger.PROOF_FAMILIES` and :data:`REPORT_FAMILIES`.
 PROOF_FAMILIES = {**ARITHMETIC, **REPORT_FAMILIES}
-#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last;
+#: The columns of the ledger page's table (:func:`html_table`), the linked ``notebook`` last
+#: (``tier`` in words, :data:`TIER_SHORT`; a row's ``possible_if`` follows its assumption);
 #: ``problem`` and ``made_by`` are in the claim id's ``title`` (and in the CSV).
 PAGE_COLUMNS = ["claim_id", "source", "quantity", "when", "published", "recomputed", "check",
-                "verdict", "assumption", "note", "notebook"]
+                "verdict", "tier", "assumption", "note", "notebook"]
+#: The tiers of proof as the ledger page's narrow column shows them (the glossary defines them).
+TIER_SHORT = {"proven": "proven", "assumption": "under an assumption",
+              "discrepancy": "discrepancy", "misstatement": "over- or understatement"}
 NAME = "ledger"
 
 
@@ -230,6 +235,11 @@ def html_table(table: pd.DataFrame) -> str:
             text = escape(str(row[column]))
             if column == "verdict":
                 text = f'<span class="verdict-{text}">{text}</span>'
+            if column == "tier" and str(row[column]) in TIER_SHORT:
+                text = f'<span title="{escape(TIERS[str(row[column])])}">' \
+                       f'{escape(TIER_SHORT[str(row[column])])}</span>'
+            if column == "assumption" and str(row.get("possible_if", "")).strip():
+                text += escape(f"; possible if {row['possible_if']}")
             if column == "notebook":
                 text = f'<a href="{section_link(row["notebook"], row["section"])}">{text}</a>'
             title = ""

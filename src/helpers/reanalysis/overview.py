@@ -12,10 +12,19 @@ import re
 
 import pandas as pd
 
-from . import annotate, ledger, markup
+from . import annotate, ledger, markup, problems, tables
 
 __all__ = ["TEXT_SOURCES", "failed_text", "failed_text_markdown", "unverifiable_by_check",
-           "holding", "counts", "problem_kinds", "forest_data", "estimand_labels"]
+           "holding", "counts", "problem_kinds", "forest_data", "estimand_labels",
+           "tiers_sentence", "tiers_table", "problems_table", "glossary", "letter_problems"]
+
+#: How the letter puts each tier of proof, courteously and without calling a sentence impossible.
+LETTER_TIERS = {
+    "proven": "cannot all be right as printed",
+    "assumption": "possible only under another reading",
+    "discrepancy": "two documents or readings disagree",
+    "misstatement": "the sentence says more or less than its table",
+}
 
 #: Ledger sources that are not the paper's own text (other publications of the trial): their
 #: rows are about the paper only through what they contradict.
@@ -227,3 +236,144 @@ def forest_data(effect_sizes: pd.DataFrame, published: pd.DataFrame, study, r: f
     frame = frame.sort_values(["_s", "_c", "_t"], kind="stable").drop(columns=["_s", "_c", "_t"])
     return frame[["instrument", "scale", "arm", "versus", "timepoint", "label", "estimand",
                   "estimate", "ci_low", "ci_high"]].reset_index(drop=True)
+
+
+def tiers_sentence(ranked: pd.DataFrame) -> str:
+    """One sentence: the problems of the ledger by tier of proof (they add up to all of them),
+    and how many bear on a finding the paper reports. ``ranked`` is
+    :func:`helpers.reanalysis.problems.ranked`.
+
+    Examples
+    --------
+    >>> demo = pd.DataFrame(dict(tier=["proven", "assumption", "misstatement"],
+    ...                          severity=["none", "finding", "wording"]))
+    >>> print(tiers_sentence(demo))
+    **Its printed numbers.** 1 is proven wrong under every ordinary reading; 1 more is impossible only under an assumption a reader can contest; 0 are discrepancies between documents or readings; 1 over- or understates a result. 1 of these 3 problems bears on a reported finding.
+    """
+    count = {tier: int((ranked["tier"] == tier).sum()) for tier in ledger.TIERS}
+    findings = int((ranked["severity"] == "finding").sum())
+    plural = problems.plural
+    return (f"**Its printed numbers.** "
+            f"{plural(count['proven'], 'is', 'are')} proven wrong under every ordinary reading; "
+            f"{plural(count['assumption'], 'more is', 'more are')} impossible only under an "
+            f"assumption a reader can contest; "
+            f"{plural(count['discrepancy'], 'is a discrepancy', 'are discrepancies')} between "
+            f"documents or readings; "
+            f"{plural(count['misstatement'], 'over- or understates', 'over- or understate')} a "
+            f"result. {findings} of these {plural(len(ranked), 'problem')} "
+            f"{'bears' if findings == 1 else 'bear'} on a reported finding.")
+
+
+def tiers_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The tiers of proof, what each means, and the number of problems in each, with the total:
+    the counts of the first page, which add up to the ledger's problems."""
+    rows = [{"tier of proof": words, "problems": int((ranked["tier"] == tier).sum())}
+            for tier, words in ledger.TIERS.items()]
+    rows.append({"tier of proof": "all problems", "problems": len(ranked)})
+    return pd.DataFrame(rows)
+
+
+def problems_table(ranked: pd.DataFrame, study) -> str:
+    """HTML: the problems ranked by severity (:func:`helpers.reanalysis.problems.ranked`), one
+    row each: rank (a group of problems with one shared cause shares it), what is printed where
+    (in words, linked to the section that proves it), how far it is proven, the innocent
+    explanation and whether it changes a conclusion. Every text is escaped."""
+    import html
+
+    if ranked.empty:
+        return "<p>No printed number or sentence is proven impossible.</p>"
+    head = ("<thead><tr><th>#</th><th>What is printed, and where</th><th>How far it is "
+            "proven</th><th>The innocent explanation</th><th>Does it change a conclusion?</th>"
+            "</tr></thead>")
+    body, seen = [], set()
+    for _, row in ranked.iterrows():
+        rank = "" if row["group"] in seen else str(row["rank"])
+        seen.add(row["group"])
+        quantity = row["what"].rsplit(": ", 1)[0] if row["rows"] > 1 else row["what"]
+        what = tables.text_in_words(f"{row['source']}, {quantity} (printed {row['printed']})",
+                                    study)
+        link = html.escape(row["link"], quote=True)
+        explanation = tables.text_in_words(row["explanation"], study)
+        body.append(
+            f"<tr><td>{rank}</td><td><a href=\"{link}\">{html.escape(what)}</a></td>"
+            f"<td>{html.escape(row['tier_words'])}</td><td>{html.escape(explanation)}</td>"
+            f"<td>{html.escape(row['severity_words'])}: "
+            f"{html.escape(tables.text_in_words(row['severity_reason'], study))}</td></tr>")
+    return (f"<div class=\"table-scroll\"><table class=\"problems\">{head}<tbody>"
+            f"{''.join(body)}</tbody></table></div>")
+
+
+def glossary(path: str = "data/claims/glossary.yaml") -> str:
+    """Markdown definition list of the methods' terms a page uses (``glossary.yaml``: the
+    engine's vocabulary, not the trial's), in the file's order."""
+    from . import paths, yamlfile
+
+    resolved = paths.resolve(path)
+    parsed = yamlfile.loads(resolved.read_text(encoding="utf-8"), str(resolved))
+    terms = parsed.get("terms") if isinstance(parsed, dict) else None
+    if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
+        raise ValueError(f"{resolved}: expected 'terms:', a mapping of terms to definitions")
+    return "\n\n".join(f"{markup.text(term)}\n: {markup.prose(words)}"
+                         for term, words in terms.items())
+
+
+def letter_problems(ranked: pd.DataFrame, study,
+                    matter=("finding", "wording", "documents")) -> str:
+    """HTML for the letter (pasted by a ``{glue}`` directive, which can paste across pages): one
+    item per problem (or group of problems with one shared cause) whose severity is in
+    ``matter``, with its table and cell, how far it is proven (:data:`LETTER_TIERS`) and the
+    innocent explanation; then one sentence counting the others. Every text is escaped.
+
+    Examples
+    --------
+    >>> letter_problems(pd.DataFrame(), None)
+    '<p>We found no printed number or sentence that the paper&#x27;s own numbers contradict.</p>'
+    """
+    import html
+
+    if ranked.empty:
+        return ("<p>" + html.escape("We found no printed number or sentence that the paper's own "
+                                    "numbers contradict.") + "</p>")
+    items, others = [], 0
+    for _, group in ranked.groupby("group", sort=False):
+        first = group.iloc[0]
+        if not group["severity"].isin(matter).any():
+            others += len(group)
+            continue
+        reading = str(first.get("possible_if", "")).strip()
+        explanation = tables.text_in_words(reading or first["explanation"], study)
+        items.append(f"<li>{html.escape(_where(group, study))}: "
+                     f"{html.escape(LETTER_TIERS[first['tier']])}. "
+                     f"{'It is possible if' if reading else 'Possible explanation'}: "
+                     f"{html.escape(explanation)}.</li>")
+    out = f"<ul class=\"letter-problems\">{''.join(items)}</ul>" if items else ""
+    if others:
+        out += (f"<p>{problems.plural(others, 'further problem')} "
+                f"{'concerns' if others == 1 else 'concern'} descriptive numbers, or a result "
+                f"that stays on the same side of significance; they change no finding, and the "
+                f"overview lists them.</p>")
+    return out
+
+
+def _where(group: pd.DataFrame, study) -> str:
+    """Where a problem (or a group of problems with one cause) is printed, briefly: the table,
+    then each cell's scale and printed values; a sentence by its first words."""
+    cells = [ledger.parse_claim_id(f"{problem}:x") for problem in group["problem"]]
+    first = group.iloc[0]
+    if all(cell is not None and cell[0] == "outcomes" and len(cell[1]) == 4 for cell in cells):
+        instrument, _, arm, timepoint = cells[0][1]
+        labels = [tables.scale_label(c[1][0], c[1][1]) for c in cells]
+        if arm == "*":
+            text = f"{first['source']}, {instrument}: the means of " + " and ".join(
+                label.lower() for label in labels)
+        elif len(group) == 1:
+            text = (f"{first['source']}, {instrument} {labels[0].lower()}, arm {arm}, "
+                    f"{timepoint} (printed {first['printed']})")
+        else:
+            text = (f"{first['source']}, {instrument}, arm {arm}, {timepoint}: " + ", ".join(
+                f"{label.lower()} {printed}" for label, printed in zip(labels, group["printed"])))
+        return tables.text_in_words(text, study)
+    if cells[0] is None and len(str(first["printed"])) > 60:
+        return f"{first['source']}: \u201c{first['what']}\u201d"
+    printed = "" if first["printed"] == first["what"] else f" (printed {first['printed']})"
+    return tables.text_in_words(f"{first['source']}, {first['what']}{printed}", study)

@@ -12,7 +12,11 @@ from . import data
 
 __all__ = ["shown", "baseline_table", "outcome_table", "effects_table", "item_table",
            "printed_n", "reported_precision", "published_tests", "scale_label", "words_for",
-           "in_words", "text_in_words"]
+           "in_words", "text_in_words", "WORDS_FILE", "reader_words", "for_reader",
+           "show_for_readers"]
+
+#: The engine's code names in words (columns, metrics, verdicts), relative to the project root.
+WORDS_FILE = "data/claims/words.yaml"
 
 
 def shown(table: pd.DataFrame, column: str) -> pd.Series:
@@ -208,10 +212,11 @@ def words_for(study) -> dict[str, str]:
     --------
     >>> from helpers.reanalysis import trial
     >>> words = words_for(trial.load("data/published"))
-    >>> words["karnofsky_ps"], words["t2"], words["t0-t3"]
-    ('Karnofsky performance status', '3 months', 'baseline to 6 months')
+    >>> words["karnofsky_ps"], words["t2"], words["t0-t3"], words["not_reproducible"]
+    ('Karnofsky performance status', '3 months', 'baseline to 6 months', 'not reproducible')
     """
-    words = {name: study.characteristic_label(name) for name in study.characteristics}
+    words = dict(reader_words())
+    words.update({name: study.characteristic_label(name) for name in study.characteristics})
     words.update({t.id: t.label for t in study.timepoints})
     words.update({c: study.contrast_label(c) for c in study.contrasts})
     words.update({a.id: a.label for a in study.arms})
@@ -258,9 +263,10 @@ def in_words(table: pd.DataFrame, study) -> pd.DataFrame:
     return out
 
 
-def text_in_words(text: str, study) -> str:
+def text_in_words(text: str, study, code_names_only: bool = False) -> str:
     """``text`` with the trial's code names in words (:func:`words_for`): names with an
-    underscore, timepoints, contrasts and instruments; one-letter arm ids stay as they are.
+    underscore, timepoints, contrasts and instruments; one-letter arm ids stay as they are. A name
+    escaped for Markdown (``primary\\_site``) is found too; code in backticks is left alone.
 
     Examples
     --------
@@ -268,10 +274,122 @@ def text_in_words(text: str, study) -> str:
     >>> study = trial.load("data/published")
     >>> text_in_words("Table 2, BM22 psychosocial_aspects, arm B, t2: n", study)
     'Table 2, EORTC QLQ-BM22 Psychosocial aspects, arm B, 3 months: n'
+    >>> text_in_words(r"primary\\_site lung; the parameter `item_counts`", study)
+    'primary site lung; the parameter `item_counts`'
+
+    With ``code_names_only`` (for prose), only names with an underscore or a digit are replaced:
+    a scale called ``distress`` stays the word distress.
+
+    >>> text_in_words("QSCR10 distress and body_mass_index at t3", study, code_names_only=True)
+    'QSC-R10 distress and body mass index at 6 months'
     """
     import re
 
+    words = {k: v for k, v in words_for(study).items() if len(k) > 1
+             and (not code_names_only or "_" in k or any(c.isdigit() for c in k))}
+    escaped = {k.replace("_", "\\_"): v for k, v in words.items() if "_" in k}
+    every = {**words, **escaped}
+    pattern = re.compile(r"(?<![\w\\-])(" + "|".join(
+        re.escape(k) for k in sorted(every, key=len, reverse=True)) + r")(?![\w-])")
+    parts = re.split(r"(`[^`]*`)", text)
+    return "".join(part if part.startswith("`") else
+                   pattern.sub(lambda m: every[m.group(1)], part) for part in parts)
+
+
+def reader_words() -> dict[str, str]:
+    """The engine's code names and their words (:data:`WORDS_FILE`): column names, metrics,
+    verdicts and claim forms.
+
+    Examples
+    --------
+    >>> reader_words()["eortc_0_100"]
+    'EORTC 0-100 score'
+    """
+    import functools
+
+    from . import paths, yamlfile
+
+    @functools.lru_cache(maxsize=1)
+    def load(path: str) -> dict[str, str]:
+        parsed = yamlfile.loads(open(path, encoding="utf-8").read(), path)
+        words = parsed.get("words") if isinstance(parsed, dict) else None
+        if not isinstance(words, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+            raise ValueError(f"{path}: expected a mapping 'words:' of code names to words")
+        return dict(words)
+
+    return load(str(paths.resolve(WORDS_FILE)))
+
+
+_IDENTIFIER = None
+
+
+def _in_words_value(value, words, pattern):
+    import math
+    import re
+
+    global _IDENTIFIER
+    if _IDENTIFIER is None:
+        _IDENTIFIER = re.compile(r"(?<![\w./-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/-])")
+    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA \
+            or value is pd.NaT:
+        return "\u2014"
+    if isinstance(value, str):
+        text = pattern.sub(lambda m: words[m.group(1)], value) if pattern else value
+        return _IDENTIFIER.sub(lambda m: m.group(1).replace("_", " "), text)
+    return value
+
+
+def for_reader(table: pd.DataFrame, study) -> pd.DataFrame:
+    """A table as a reader should see it: labels in words (:func:`in_words`), code names in its
+    text cells in words (:func:`text_in_words`, other identifiers with spaces for underscores),
+    ``True``/``False`` as yes/no, a missing value as a dash, and a plain row number index
+    dropped. The CSVs keep the code names.
+
+    Examples
+    --------
+    >>> from helpers.reanalysis import trial
+    >>> frame = pd.DataFrame({"p_verdict": ["not_reproducible"], "significant": [True],
+    ...                       "p_ancova": [float("nan")]})
+    >>> for_reader(frame, trial.load("data/published")).to_dict("records")
+    [{'verdict on p': 'not reproducible', 'significant': 'yes', 'p: ANCOVA': '—'}]
+    """
+    import re
+
+    out = in_words(table, study)
     words = {k: v for k, v in words_for(study).items() if len(k) > 1}
     pattern = re.compile(r"(?<![\w-])(" + "|".join(
         re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
-    return pattern.sub(lambda m: words[m.group(1)], text)
+    out = out.astype(object).map(lambda v: _in_words_value(v, words, pattern))
+    if isinstance(table.index, pd.RangeIndex):
+        out = out.reset_index(drop=True)
+        out.index = [""] * len(out)
+    return out
+
+
+def show_for_readers(study) -> None:
+    """Show every data frame a notebook displays as :func:`for_reader` makes it (an IPython
+    display formatter, for HTML and plain text), so no chapter table shows a code name, an
+    index of row numbers, NaN or True/False; and every Markdown output with the trial's and the
+    engine's code names in words (:func:`text_in_words`). Outside IPython it does nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is in the environment
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(
+        pd.DataFrame, lambda frame: for_reader(frame, study).to_html(
+            index=not isinstance(frame.index, pd.RangeIndex), na_rep="\u2014", escape=True))
+    from IPython.display import Markdown
+
+    formatters["text/markdown"].for_type(
+        Markdown, lambda shown: text_in_words(shown.data or "", study, code_names_only=True))
+    formatters["text/plain"].for_type(
+        pd.DataFrame, lambda frame, printer, cycle: printer.text(
+            for_reader(frame, study).to_string(
+                index=not isinstance(frame.index, pd.RangeIndex))))
