@@ -66,7 +66,8 @@ import pandas as pd
 __all__ = [
     "CONSISTENT", "EXACT_DP_BUDGET", "EXACT_MAX_N", "EXACT_MAX_TOP", "INCONSISTENT",
     "MAX_CANDIDATES", "ROUNDING", "UNVERIFIABLE", "adds_up", "compact_ranges", "debit",
-    "eortc_step", "grim", "grimmer", "infer_n", "item_mean_step", "max_sd", "parse_printed",
+    "eortc_step", "grim", "grimmer", "infer_n", "item_mean_step", "max_sd", "module_item_counts",
+    "parse_printed",
     "percentage", "range_checks", "sum_grid", "within",
 ]
 
@@ -1287,3 +1288,44 @@ def compact_ranges(values) -> str:
                         f"{start}, {v}" if v == start + 1 else f"{start}-{v}")
             start = None
     return ", ".join(runs)
+
+
+def module_item_counts(possible: dict, module_size: int) -> dict:
+    """What the size of a module allows its scales' item counts jointly, when its scales do not
+    share items (each item belongs to one scale, as the EORTC modules are designed): the item
+    counts add up to at most ``module_size``.
+
+    ``possible`` maps each scale to the item counts it may have on its own (any iterable of
+    positive integers; empty when none). Returns a dict:
+
+    - ``minimum``: the fewest items the scales need together (the sum of each scale's smallest
+      count), ``None`` when some scale has no possible count;
+    - ``feasible``: whether some choice of one count per scale adds up to at most
+      ``module_size``;
+    - ``allowed``: for each scale, the counts it may still have: a count ``k`` is allowed when
+      ``k`` plus the smallest counts of the other scales is at most ``module_size`` (the sum is
+      the only joint constraint, so that choice is the one that leaves ``k`` the most room);
+      every set is empty when the scales are not feasible together;
+    - ``others_need``: for each scale, the fewest items the other scales need together.
+
+    Examples
+    --------
+    >>> joint = module_item_counts({"a": {4, 8}, "b": {4, 8, 12}, "c": range(6, 14)}, 13)
+    >>> joint["minimum"], joint["feasible"], joint["allowed"]["a"], joint["others_need"]["c"]
+    (14, False, [], 8)
+    >>> module_item_counts({"a": {4, 8}, "b": range(1, 14)}, 13)["allowed"]
+    {'a': [4, 8], 'b': [1, 2, 3, 4, 5, 6, 7, 8, 9]}
+    """
+    size = _positive_int(module_size, "module_size")
+    counts = {scale: sorted({_positive_int(k, "an item count") for k in ks})
+              for scale, ks in possible.items()}
+    if any(not ks for ks in counts.values()):
+        return dict(minimum=None, feasible=False, allowed={s: [] for s in counts},
+                    others_need={s: None for s in counts})
+    least = {scale: ks[0] for scale, ks in counts.items()}
+    minimum = sum(least.values())
+    others = {scale: minimum - least[scale] for scale in counts}
+    feasible = minimum <= size
+    allowed = {scale: [k for k in ks if k + others[scale] <= size] if feasible else []
+               for scale, ks in counts.items()}
+    return dict(minimum=minimum, feasible=feasible, allowed=allowed, others_need=others)

@@ -893,6 +893,61 @@ def _declared_p_verdict(test, i, frame, published, welch, student, follow_range,
             "n do not give it (not reproducible from summary data)")
 
 
+#: The grid of r on which the ANCOVA from summary data is searched for a printed p (at the
+#: printed values; the ANCOVA needs |r| < 1).
+ANCOVA_R_GRID = np.round(np.arange(-0.99, 0.995, 0.01), 2)
+#: The models of a p tried where the paper states no test, in words (the ledger's assumption of
+#: a p no model reaches at a plausible r names them all).
+P_MODELS = ("Welch's and Student's t-tests at follow-up and Welch's t-test of change at any r in "
+            "[-1, 1], each over the rounding of the printed means, SDs and p; ANCOVA from summary "
+            "data at r from -0.99 to 0.99 (0.01 grid), at the printed values")
+#: The grid of r on which the SD-of-change effect size is searched for a printed value.
+ES_R_GRID = np.round(np.linspace(-1.0, 1.0, 201), 2)
+
+
+def _span(values) -> str:
+    low, high = (f"{v:.2f}" for v in (np.min(values), np.max(values)))
+    return f"r = {low}" if low == high else f"r from {low} to {high}"
+
+
+def _ancova_hits(frame: pd.DataFrame, published: pd.DataFrame, rows) -> dict:
+    """For each row of ``rows``, the r of :data:`ANCOVA_R_GRID` at which the ANCOVA from summary
+    data gives the printed p (at the printed values)."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    grid = np.array([ancova(frame.loc[rows], value)["p_value"].to_numpy()
+                     for value in ANCOVA_R_GRID])
+    hits = {}
+    for j, i in enumerate(rows):
+        half = 0.5 * 10.0 ** -int(published.loc[i, "p_decimals"]) + 1e-12
+        hits[i] = ANCOVA_R_GRID[np.abs(grid[:, j] - float(published.loc[i, "p"])) <= half]
+    return hits
+
+
+def _unreached_p(i, r_interval, plausible_r, follow_up: str, ancova_r) -> tuple[str, str, str]:
+    """Verdict, model and note of a printed p that no follow-up t-test reaches (the paper stating
+    no test): every model of :data:`P_MODELS`, with the r at which each reaches it, if any."""
+    low, high = plausible_r
+    r_low, r_high = r_interval.loc[i, "r_low"], r_interval.loc[i, "r_high"]
+    change_r = [] if np.isnan(r_low) else [r_low, r_high]
+    plausible = ancova_r[(ancova_r >= low) & (ancova_r <= high)]
+    if len(plausible):
+        return ("consistent", f"ANCOVA from summary data with {_span(plausible)} (at the printed "
+                "values)", f"ANCOVA gives it at {_span(ancova_r)} of a 0.01 grid; {follow_up}")
+    change_words = (f"Welch's t-test of change at {_span(change_r)} (inputs and p within their "
+                    "rounding)" if change_r else "Welch's t-test of change at no r in [-1, 1]")
+    ancova_words = (f"ANCOVA at {_span(ancova_r)}" if len(ancova_r)
+                    else "ANCOVA at no r of the grid")
+    implausible = bool(change_r) or bool(len(ancova_r))
+    model = (f"models tried: {P_MODELS}; "
+             + (f"only an implausible r reaches it (plausible {low:g} to {high:g})"
+                if implausible else "none reaches it at any r"))
+    note = (("reached only at an implausible r: " if implausible else "no model reaches it: ")
+            + f"{change_words}; {ancova_words}; {follow_up} at the printed values")
+    return "not_reproducible", model, note
+
+
 def _overlaps(low, high, target_low, target_high) -> bool:
     return bool(low <= target_high + 1e-12 and high >= target_low - 1e-12)
 
@@ -1015,6 +1070,13 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
     if test is None:
         verdicts = [_p_verdict(i, frame, published, welch, student, follow_range, r_interval,
                                plausible_r) for i in range(len(frame))]
+        unreached = [i for i, (verdict, _, _) in enumerate(verdicts)
+                     if verdict == "not_reproducible"]
+        hits = _ancova_hits(frame, published, unreached)
+        for i in unreached:
+            follow_up = (f"follow-up t-tests give p = {welch.loc[i, 'p_value']:.3f} (Welch), "
+                         f"{student.loc[i, 'p_value']:.3f} (Student)")
+            verdicts[i] = _unreached_p(i, r_interval, plausible_r, follow_up, hits[i])
     else:
         r_values = np.round(np.arange(-0.99, 0.995, 0.01), 2)
         ancova_grid = (r_values, np.array([ancova(frame, value)["p_value"].to_numpy()
@@ -1030,6 +1092,108 @@ def reanalyse(frame: pd.DataFrame, published: pd.DataFrame, r: float = 0.5,
         _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test,
                               test, effect_size, effect_size_at)
     return out
+
+
+#: The start of the name of the one candidate definition that moves with r.
+SD_OF_CHANGE = "change difference / SD of change"
+
+
+def _nearest_over_r(out, frame, search, ranges, value, half, plausible_r) -> None:
+    """``es_nearest`` (the definition nearest the printed value at the printed values, the
+    SD-of-change one at the r of the whole range [-1, 1] that brings it nearest, that r named),
+    ``es_nearest_r``, the r interval at which the SD-of-change definition reaches the printed
+    value within the rounding (``es_r_low``, ``es_r_high``, for the effect sizes no definition
+    reaches at a plausible r), and the model set and note of those rows (``es_models``,
+    ``es_note``)."""
+    moving = search["definition"].str.startswith(SD_OF_CHANGE)
+    fixed = search[~moving]
+    tried = list(dict.fromkeys(search["definition"]))
+    with_r = any(name.startswith(SD_OF_CHANGE) for name in tried)
+    curves = _sd_of_change_values(frame, ES_R_GRID) if with_r else None
+    failing = [i for i in range(len(frame)) if out.loc[i, "es_verdict"] == "not_reproducible"]
+    reach = _es_reach_over_r(frame, value, half, failing) if with_r else {}
+    low, high = plausible_r
+    nearest, nearest_r, r_low, r_high, models, notes = [], [], [], [], [], []
+    for i in range(len(frame)):
+        candidates = fixed[fixed["row"] == i]
+        best = candidates.loc[candidates["error"].abs().idxmin()] if len(candidates) else None
+        text, at = (f"{best['definition']}: {best['value']:.2f}", np.nan) if best is not None \
+            else ("", np.nan)
+        if with_r:
+            errors = np.abs(curves[:, i] - value[i])
+            if np.isfinite(errors).any():
+                j = int(np.nanargmin(errors))
+                if best is None or errors[j] < abs(best["error"]):
+                    at = float(ES_R_GRID[j])
+                    text = f"{SD_OF_CHANGE}: {curves[j, i]:.2f} at r = {at:.2f}"
+        nearest.append(text)
+        nearest_r.append(at)
+        hits = reach.get(i, np.array([]))
+        r_low.append(float(hits.min()) if len(hits) else np.nan)
+        r_high.append(float(hits.max()) if len(hits) else np.nan)
+        if i not in failing:
+            models.append("")
+            notes.append("")
+            continue
+        implausible = bool(len(hits))
+        models.append(f"{_es_models(tried)}; " + (
+            f"only an implausible r reaches it (plausible {low:g} to {high:g})" if implausible
+            else "none reaches it at any r" if with_r else "none reaches it"))
+        notes.append(("reached only at an implausible r: "
+                      f"{SD_OF_CHANGE} at {_span(hits)} (inputs within their rounding); "
+                      if implausible else "no definition reaches it; ")
+                     + f"nearest at the printed values: {text}")
+    out["es_nearest"] = nearest
+    out["es_nearest_r"] = nearest_r
+    out["es_r_low"], out["es_r_high"] = r_low, r_high
+    out["es_models"], out["es_note"] = models, notes
+
+
+def _sd_of_change_values(frame: pd.DataFrame, r_values) -> np.ndarray:
+    """The SD-of-change effect size at the printed values for each r of ``r_values``: one row
+    per r, one column per row of ``frame``."""
+    change = np.asarray((frame["m1_a"] - frame["m0_a"]) - (frame["m1_b"] - frame["m0_b"]),
+                        dtype=float)
+    n_a, n_b = (np.asarray(frame[f"n1_{arm}"], dtype=float) for arm in "ab")
+    out = []
+    for value in r_values:
+        sd = np.asarray(pooled_sd(change_sd(frame["sd0_a"], frame["sd1_a"], value), n_a,
+                                  change_sd(frame["sd0_b"], frame["sd1_b"], value), n_b),
+                        dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out.append(change / sd)
+    return np.array(out)
+
+
+def _es_reach_over_r(frame: pd.DataFrame, value, half, rows) -> dict:
+    """For each row of ``rows``, the r of :data:`ES_R_GRID` at which the SD-of-change definition
+    reaches the printed value (``value`` +/- ``half``) within the rounding of the printed
+    means and SDs (:func:`effect_size_ranges` at that r)."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    sub = frame.loc[rows].reset_index(drop=True)
+    change = _interval_difference(sub, "change")
+    n_a, n_b = (np.asarray(sub[f"n1_{arm}"], dtype=float) for arm in "ab")
+    target_low = np.asarray(value, dtype=float)[rows] - np.asarray(half, dtype=float)[rows]
+    target_high = np.asarray(value, dtype=float)[rows] + np.asarray(half, dtype=float)[rows]
+    reached = np.zeros((len(ES_R_GRID), len(rows)), dtype=bool)
+    for k, r_value in enumerate(ES_R_GRID):  # as effect_size_ranges does at r = r_value
+        (a_low, a_high), (b_low, b_high) = _variance_ranges(sub, "change", r_value)
+        sd = tuple(np.sqrt(((n_a - 1) * a + (n_b - 1) * b) / (n_a + n_b - 2))
+                   for a, b in ((a_low, b_low), (a_high, b_high)))
+        low, high = _ratio(change, sd)
+        reached[k] = (low <= target_high + 1e-12) & (high >= target_low - 1e-12)
+    return {i: ES_R_GRID[reached[:, j]] for j, i in enumerate(rows)}
+
+
+def _es_models(names) -> str:
+    """The candidate definitions tried, in words, the SD-of-change one over every r."""
+    words = [f"{SD_OF_CHANGE} (any r in [-1, 1])" if name.startswith(SD_OF_CHANGE) else
+             "change difference / pooled baseline SD (Morris's d_ppc2)"
+             if name == "change difference / pooled baseline SD" else name for name in names]
+    return (f"definitions tried: {'; '.join(dict.fromkeys(words))}; each over the rounding of "
+            "the printed means and SDs")
 
 
 def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_test,
@@ -1062,9 +1226,7 @@ def _effect_size_verdicts(out, frame, published, r, alpha, plausible_r, named_te
                              f"{EFFECT_SIZE_AT.get(effect_size_at, '')}, the effect size the "
                              "paper states, is not implemented").replace("  ", " ")
     else:
-        nearest = search.loc[search.groupby("row")["error"].apply(lambda e: e.abs().idxmin())]
-        out["es_nearest"] = [f"{d}: {v:.2f}" for d, v in zip(nearest["definition"],
-                                                             nearest["value"])]
+        _nearest_over_r(out, frame, search, ranges, value, half, plausible_r)
     checked = statcheck(published["effect_size"], published["effect_size_decimals"],
                         published["p"], published["p_decimals"], frame["n1_a"], frame["n1_b"],
                         alpha)
@@ -1307,8 +1469,10 @@ def ledger_rows(table: pd.DataFrame, file: str, source: str, r: float,
                 check="effect-size definition", verdict=row["es_verdict"],
                 assumption=(definition + (" (within the rounding of the printed inputs)"
                                           if not row["es_definition"] and definition else ""))
+                or row.get("es_models", "")
                 or "nine candidate definitions, over the rounding of the printed inputs",
-                note="" if definition else f"nearest: {row['es_nearest']}"))
+                note="" if definition else (row.get("es_note", "")
+                                            or f"nearest: {row['es_nearest']}")))
             declared = "es_p_model" in table
             implied = row["p_implied_by_es"]
             reading = ("the stated model" if declared else "the effect size read as Cohen's d")

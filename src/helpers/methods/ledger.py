@@ -80,6 +80,8 @@ PROOF_FAMILIES = {
     "GRIM over item counts": "a mean that no item count of the scale makes possible",
     "GRIM jointly over a scale's means": "means of one scale that no single item count makes "
                                          "possible together",
+    "GRIM jointly over a module's scales": "means of a module's scales that together need more "
+                                           "items than the module has",
     "percentage": "a percentage that no rounding of its count over its total gives",
     "counts add up": "counts of exclusive levels that do not add to their total",
     "count within arm": "a count larger than its arm",

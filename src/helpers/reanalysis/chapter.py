@@ -47,7 +47,8 @@ class InstrumentChapter:
     ``frame``: both arms' summaries per scale and contrast
     (:func:`helpers.reanalysis.wide.contrasts`); ``comparison``: published against recomputed
     (:func:`helpers.methods.effects.reanalyse`);
-    ``unreachable``: the p-values no plausible model reaches, in words; ``definitions``: how
+    ``unreachable``: the p-values no plausible model reaches, in words (``unreachable_es``: the
+    effect sizes no definition reaches at a plausible r); ``definitions``: how
     many published effect sizes each candidate definition gives; ``baseline``: each scale's
     baseline imbalance beside the change and ANCOVA p; ``sentences``: the paper's sentences
     about this table, evaluated; ``estimands``: the rows of ``results/effect_sizes.csv``;
@@ -66,6 +67,7 @@ class InstrumentChapter:
     p_rows: pd.DataFrame
     statement_rows: pd.DataFrame
     plausible_r: tuple[float, float] = (0.0, 0.0)
+    unreachable_es: str = "None."
     extra: dict = field(default_factory=dict)
 
     def glue_values(self, prefix: str = "") -> dict:
@@ -83,6 +85,8 @@ class InstrumentChapter:
             "implied_r_min": float(comparison["implied_r_low"].min()),
             "implied_r_max": float(comparison["implied_r_high"].max()),
             "n_implausible_r": int(comparison["p_method"].str.contains("implausible").sum()),
+            "es_n_implausible_r": int(comparison["es_models"].str.contains("implausible").sum())
+            if "es_models" in comparison else 0,
             "plausible_r": f"{self.plausible_r[0]:g} to {self.plausible_r[1]:g}",
             "best_definition": self.definitions.index[0],
             "best_definition_hits": int(best["reproduced"]),
@@ -106,6 +110,19 @@ def _unreachable(comparison: pd.DataFrame) -> str:
     return "\n".join(f"- {markup.text(row['scale'].replace('_', ' '))}, "
                      f"{markup.text(row['contrast'])}: published p = "
                      f"{markup.text(row['p_published'])}; {markup.text(row['p_note'])}."
+                     for _, row in rows.iterrows()) or "None."
+
+
+def _unreachable_effect_sizes(comparison: pd.DataFrame) -> str:
+    """The effect sizes no candidate definition reaches at a plausible r, each with the r at
+    which the SD-of-change definition reaches it, if any, and the nearest definition over the
+    whole range of r (:func:`helpers.methods.effects.reanalyse`'s ``es_note``)."""
+    if "es_note" not in comparison:
+        return "None."
+    rows = comparison[comparison["es_verdict"] == "not_reproducible"]
+    return "\n".join(f"- {markup.text(row['scale'].replace('_', ' '))}, "
+                     f"{markup.text(row['contrast'])}: published "
+                     f"{markup.text(row['es_published'])}; {markup.text(row['es_note'])}."
                      for _, row in rows.iterrows()) or "None."
 
 
@@ -170,7 +187,7 @@ def analyse(instrument: str, study, data_dir: str | os.PathLike, *, r: float = 0
             frame if study.k_arms else frame.drop(columns=["arm", "versus"]), r_grid),
         p_rows=effects.ledger_rows(comparison, "effects", table, r, named),
         statement_rows=statements.ledger_rows(chapter_sentences, alpha),
-        plausible_r=(low, high))
+        plausible_r=(low, high), unreachable_es=_unreachable_effect_sizes(comparison))
 
 
 def _first_comparison(frame: pd.DataFrame):

@@ -27,6 +27,7 @@ __all__ = ["value_in_force", "DEFAULT_ITEM_COUNTS", "metric_of", "table_of", "SC
            "outcome_ledger_rows", "item_consistency", "item_ledger_rows",
            "baseline_ledger_rows", "describe_inconsistent",
            "describe_item_counts", "item_count_sweep", "joint_item_counts",
+           "MODULE_CHECK", "module_item_counts", "module_ledger_rows", "describe_module",
            "item_count_ledger_rows", "metric_rows", "describe_direction"]
 
 #: Items per scale, by (instrument, scale), from the instrument library
@@ -661,6 +662,273 @@ def joint_item_counts(sweep: pd.DataFrame, test: str = "grim") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The check that the item counts of one module's scales fit into the module together.
+MODULE_CHECK = "GRIM jointly over a module's scales"
+#: The ordinary reading under which a module's scales need not fit into it side by side.
+SHARED_ITEMS = "the scales share items (an item counted in more than one scale)"
+
+
+def _scale_label(scale: str) -> str:
+    return scale.replace("_", " ")
+
+
+def _column_label(study, arm: str, timepoint: str) -> str:
+    try:
+        return f"arm {arm} at {study.timepoint_label(timepoint)}"
+    except Exception:  # a sweep of a table whose timepoints the trial does not name
+        return f"arm {arm}, {timepoint}"
+
+
+#: The columns of :func:`module_item_counts`.
+MODULE_COLUMNS = ["instrument", "scale", "module_size", "scales", "alone", "broken", "left_out",
+                  "jointly", "others_need", "minimum", "feasible", "least", "without",
+                  "jointly_without"]
+
+
+def module_item_counts(sweep: pd.DataFrame, study, item_counts: dict | None = None
+                       ) -> pd.DataFrame:
+    """The item counts that the size of each module allows its scales jointly, from an
+    :func:`item_count_sweep`: one row per (instrument, scale).
+
+    Each scale has one item count: ``alone`` is the counts that make every mean of the scale
+    possible together (a mean that no count makes possible is left out, as
+    :func:`joint_item_counts` does; ``left_out`` counts them). When the module's scales do not
+    share items (each item belongs to one scale, as the EORTC modules are designed), their counts
+    add up to at most the module's size (the instrument library's ``n_items``), which narrows each
+    scale's counts to ``jointly`` (:func:`helpers.methods.consistency.module_item_counts`);
+    ``others_need`` is the fewest items the module's other scales need. A scale of the module whose
+    count is known (the library, or ``item_counts``) takes part with that count.
+
+    A scale whose own means no single count makes possible together (``broken``; its rows of
+    ``GRIM jointly over a scale's means`` prove that already) takes part with at least one item,
+    so that it condemns no other scale.
+
+    ``without`` names the means (``scale/arm/timepoint``) each of which, left out, makes the other
+    means fit into the module together, or where no single mean does, the arm-and-timepoint
+    columns of the table (``*/arm/timepoint``) that do; ``jointly_without`` the counts each scale
+    then has (for the first).
+    """
+    known = item_counts_in_use(item_counts, study)
+    rows = []
+    if sweep.empty or "instrument" not in sweep:  # no scale of unknown item count
+        return pd.DataFrame(rows, columns=MODULE_COLUMNS)
+    for instrument, cells in sweep.groupby("instrument", sort=False):
+        module = SCALE_INSTRUMENT[(instrument, cells["scale"].iloc[0])]
+        fixed = {scale: {k} for (owner, scale), k in known.items()
+                 if owner == instrument and k is not None and scale not in set(cells["scale"])}
+        possible = {key: set(group.loc[group["grim"] != cc.INCONSISTENT, "items"])
+                    for key, group in cells.groupby(["scale", "arm", "timepoint"], sort=False)}
+
+        def per_scale(leave_out=None):
+            sets, left = dict(fixed), {}
+            for (scale, arm, timepoint), ks in possible.items():
+                if leave_out is not None and leave_out[0] in ("*", scale) \
+                        and leave_out[1:] == (arm, timepoint):
+                    continue
+                left.setdefault(scale, 0)
+                if not ks:
+                    left[scale] += 1
+                    continue
+                sets[scale] = sets.get(scale, set(ks)) & ks
+            for scale in left:
+                sets.setdefault(scale, set())
+            return sets, left
+
+        def usable(sets):  # a scale whose own means need different counts: at least 1 item
+            return {scale: ks or set(range(1, module.n_items + 1)) for scale, ks in sets.items()}
+
+        alone, left = per_scale()
+        broken = {scale for scale, ks in alone.items() if not ks}
+        joint = cc.module_item_counts(usable(alone), module.n_items)
+        columns = list(dict.fromkeys((arm, tp) for _, arm, tp in possible))
+        rescued = {}
+        # what, left out, lets the other means fit: one mean, else one arm-and-timepoint column
+        for leave_outs in ([key for key, ks in possible.items() if ks],
+                           [("*", arm, tp) for arm, tp in columns]):
+            for leave_out in leave_outs if not joint["feasible"] and not rescued else []:
+                sets, _ = per_scale(leave_out)
+                without = cc.module_item_counts(usable(sets), module.n_items)
+                if without["feasible"]:
+                    rescued[leave_out] = without["allowed"]
+        first = next(iter(rescued.values()), {})
+        for scale in dict.fromkeys(s for s, _, _ in possible):
+            rows.append(dict(
+                instrument=instrument, scale=scale, module_size=module.n_items,
+                scales=len(alone), alone=cc.compact_ranges(alone[scale]),
+                broken=scale in broken,
+                left_out=left.get(scale, 0), jointly=cc.compact_ranges(joint["allowed"][scale]),
+                others_need=joint["others_need"][scale], minimum=joint["minimum"],
+                feasible=joint["feasible"],
+                least={s: min(ks) for s, ks in usable(alone).items()},
+                without=", ".join("/".join(key) for key in rescued),
+                jointly_without=cc.compact_ranges(first.get(scale, []))))
+    return pd.DataFrame(rows, columns=MODULE_COLUMNS)
+
+
+def _needs(least: dict) -> str:
+    return ", ".join(f"{_scale_label(s)} {k}" for s, k in least.items())
+
+
+def _split_words(joint: pd.DataFrame, study) -> str:
+    """Which column left out makes the other means fit, and the split of items it leaves."""
+    first = joint.iloc[0]
+    if not first["without"]:
+        return ""
+    names = " or ".join(_left_out_label(study, key) for key in first["without"].split(", "))
+    split = ", ".join(f"{_scale_label(r['scale'])} {r['jointly_without']}"
+                      for _, r in joint.iterrows())
+    return (f"leaving out {names}, the other means fit into the "
+            f"{first['module_size']} items together, with {split} item(s)")
+
+
+def _left_out_label(study, key: str) -> str:
+    """``*/B/t3`` -> "the means of arm B at 6 months"; ``scale/B/t3`` -> "the mean of scale,
+    arm B at 6 months"."""
+    scale, arm, timepoint = key.split("/")
+    where = _column_label(study, arm, timepoint)
+    return f"the means of {where}" if scale == "*" else \
+        f"the mean of {_scale_label(scale)}, {where}"
+
+
+@builds
+def module_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool,
+                       item_counts: dict | None = None) -> pd.DataFrame:
+    """Ledger rows of the check ``GRIM jointly over a module's scales`` (:data:`MODULE_CHECK`):
+    do the item counts that make the means of a module's scales possible fit into the module,
+    when its scales do not share items? That is the assumption every row states; its
+    ``possible_if`` is the reading that the scales share items.
+
+    - one row per arm and timepoint (claim ``outcomes:<instrument>/*/<arm>/<timepoint>:mean``),
+      where every mean of that column is possible on its own: ``inconsistent`` when their
+      smallest item counts add up to more than the module's size;
+    - one row per module (``outcomes:<instrument>/*/*/*:mean``), each scale with one item count
+      over all its means (:func:`module_item_counts`): ``inconsistent`` when the scales' smallest
+      counts add up to more than the module's size;
+    - one row per scale (``outcomes:<instrument>/<scale>/*/*:mean``): the counts the scale has
+      alone and those the module's size leaves it next to the other scales; ``inconsistent``
+      (one problem with the module's row) when none.
+    """
+    answered = "missing items allowed (half rule)" if allow_missing else "complete items"
+    joint = module_item_counts(sweep, study, item_counts)
+    rows = []
+    for instrument, scales in joint.groupby("instrument", sort=False):
+        size = int(scales["module_size"].iloc[0])
+        cells = sweep[sweep["instrument"] == instrument]
+        source = table_of(instrument, study)
+        disjoint = (f"the {instrument} scales do not share items (each item belongs to one "
+                    f"scale, as the EORTC modules are designed), so their item counts add up to "
+                    f"at most the module's {size}")
+        metrics = "; ".join(dict.fromkeys(metric_of(s, study, instrument)
+                                          for s in scales["scale"]))
+        for (arm, timepoint), column in cells.groupby(["arm", "timepoint"], sort=False):
+            broken = set(scales.loc[scales["broken"], "scale"])
+            possible = {scale: set(range(1, size + 1)) if scale in broken else
+                        set(group.loc[group["grim"] != cc.INCONSISTENT, "items"])
+                        for scale, group in column.groupby("scale", sort=False)}
+            if not all(possible.values()):
+                continue  # a mean impossible on its own is the row of its own cell
+            together = cc.module_item_counts(possible, size)
+            least = {s: min(ks) for s, ks in possible.items()}
+            first = column.drop_duplicates("scale")
+            rows.append(dict(
+                claim_id=claim_id("outcomes", (instrument, "*", arm, timepoint), "mean"),
+                source=source,
+                quantity=f"{instrument}, {_column_label(study, arm, timepoint)}: the means of "
+                         f"its {len(possible)} scales together",
+                published=", ".join(first["mean"]),
+                recomputed=f"at least {together['minimum']} items ({_needs(least)}) of "
+                           f"{size}",
+                check=MODULE_CHECK,
+                verdict="consistent" if together["feasible"] else "inconsistent",
+                assumption=f"{metrics}; {disjoint}; {answered}; n as printed",
+                problem=f"outcomes:{instrument}/*/{arm}/{timepoint}",
+                note=(f"each mean is possible on its own, but their smallest item counts add up "
+                      f"to {together['minimum']}, more than the module's {size} items"
+                      if not together["feasible"] else
+                      f"the means are possible together with {together['minimum']} or more of "
+                      f"the {size} items"),
+                possible_if="" if together["feasible"] else SHARED_ITEMS))
+        first = scales.iloc[0]
+        # one problem: the module's, or the one column whose means, left out, let the others fit
+        rescuing = first["without"].split(", ") if first["without"] else []
+        problem = (f"outcomes:{instrument}/{rescuing[0]}" if len(rescuing) == 1
+                   else f"outcomes:{instrument}/*/*/*")
+        left = int(scales["left_out"].sum())
+        split = _split_words(scales, study)
+        if first["minimum"] is not None and not pd.isna(first["minimum"]):
+            rows.append(dict(
+                claim_id=claim_id("outcomes", (instrument, "*", "*", "*"), "mean"),
+                source=source,
+                quantity=f"{instrument}: item counts of its {first['scales']} scales together",
+                published="; ".join(f"{_scale_label(s)}: " + ", ".join(
+                    cells.loc[(cells["scale"] == s) & (cells["items"] == cells["items"].min()),
+                              "mean"]) for s in scales["scale"]),
+                recomputed=f"at least {int(first['minimum'])} items ({_needs(first['least'])}) "
+                           f"of {size}",
+                check=MODULE_CHECK,
+                verdict="consistent" if first["feasible"] else "inconsistent",
+                problem=problem,
+                assumption=f"{metrics}; {disjoint}; one item count per scale; {answered}; "
+                           f"n as printed",
+                note="; ".join(filter(None, [
+                    f"each scale's smallest count that makes its means possible together"
+                    + (f" ({left} mean(s) impossible with every count left out)" if left else ""),
+                    ", ".join(_scale_label(x) for x in scales.loc[scales["broken"], "scale"])
+                    + " (whose means no single count makes possible together) counted with at "
+                      "least 1 item" if scales["broken"].any() else "",
+                    f"together more than the module's {size} items" if not first["feasible"]
+                    else f"together within the module's {size} items", split])),
+                possible_if="" if first["feasible"] else SHARED_ITEMS))
+        for _, row in scales.iterrows():
+            if not row["alone"]:
+                continue
+            narrowed = row["jointly"]
+            rows.append(dict(
+                claim_id=claim_id("outcomes", (instrument, row["scale"], "*", "*"), "mean"),
+                source=source,
+                quantity=f"{instrument} {_scale_label(row['scale'])}: item count of the scale "
+                         f"beside the module's other scales",
+                published=", ".join(cells.loc[(cells["scale"] == row["scale"])
+                                              & (cells["items"] == cells["items"].min()),
+                                              "mean"]),
+                recomputed=f"{row['alone']} item(s) alone; "
+                           + (f"{narrowed} item(s) beside the other scales" if narrowed else
+                              "none beside the other scales"),
+                check=MODULE_CHECK,
+                verdict="consistent" if narrowed else "inconsistent",
+                problem=problem,
+                assumption=f"{metric_of(row['scale'], study, instrument)}; {disjoint}; one item "
+                           f"count per scale; {answered}; n as printed",
+                note="; ".join(filter(None, [
+                    f"the module's other scales need at least {int(row['others_need'])} of its "
+                    f"{size} items" if not pd.isna(row["others_need"]) else
+                    "another scale of the module has no possible count",
+                    (f"leaving out {_left_out_label(study, row['without'].split(', ')[0])}: "
+                     f"{row['jointly_without']} item(s)") if row["without"] else ""])),
+                possible_if="" if narrowed else SHARED_ITEMS))
+    return pd.DataFrame(rows)
+
+
+def describe_module(sweep: pd.DataFrame, study, item_counts: dict | None = None) -> str:
+    """Markdown bullets: each scale's item counts alone and beside the module's other scales
+    (:func:`module_item_counts`), and the split of items left when one column is left out."""
+    joint = module_item_counts(sweep, study, item_counts)
+    lines = []
+    for instrument, scales in joint.groupby("instrument", sort=False):
+        first = scales.iloc[0]
+        size = int(first["module_size"])
+        for _, row in scales.iterrows():
+            lines.append(f"- {instrument} {_scale_label(row['scale'])}: "
+                         f"{row['alone'] or 'no'} item(s) alone; "
+                         f"{row['jointly'] or 'none'} beside the other scales"
+                         + (f" (they need at least {int(row['others_need'])} of {size})"
+                            if not pd.isna(row["others_need"]) else "") + ".")
+        split = _split_words(scales, study)
+        if split:
+            lines.append(f"- {split[0].upper()}{split[1:]}.")
+    return "\n".join(lines)
+
+
 @builds
 def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> pd.DataFrame:
     """Ledger rows for means of unknown item count, the count inferred jointly per scale.
@@ -674,6 +942,16 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
     answered = "missing items allowed (half rule)" if allow_missing else "complete items"
     k_low, k_high = int(sweep["items"].min()), int(sweep["items"].max())
     joint = joint_item_counts(sweep).set_index(keys)
+    module = module_item_counts(sweep, study).set_index(["instrument", "scale"])
+
+    def beside(instrument, scale) -> str:  # what the module's size leaves the scale
+        row = module.loc[(instrument, scale)]
+        if not row["alone"]:
+            return ""
+        return (f"; beside the module's other scales (if no item is shared, "
+                f"{row['module_size']} items in all): "
+                + (f"{row['jointly']} item(s)" if row["jointly"] else
+                   f"none (they need at least {int(row['others_need'])})"))
     rows = []
     for key, cells in sweep.groupby(keys, sort=False):
         good = cells.loc[cells["grim"] != cc.INCONSISTENT, "items"].tolist()
@@ -692,8 +970,9 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
                        f"{k_high} "
                        f"(the module's size; map not public); {answered}; n as printed "
                        f"({first['n']})",
-            note=f"the scale's other means are possible together with {together} item(s)"
-            if together else "no single item count makes the scale's means possible together"))
+            note=(f"the scale's other means are possible together with {together} item(s)"
+                  if together else "no single item count makes the scale's means possible "
+                  "together") + beside(key[0], key[1])))
     for (instrument, scale), cells in joint.reset_index().groupby(["instrument", "scale"],
                                                                    sort=False):
         together = cells["joint"].iloc[0]
@@ -716,7 +995,8 @@ def item_count_ledger_rows(sweep: pd.DataFrame, study, allow_missing: bool) -> p
             note=(f"{len(impossible)} mean(s) impossible with every count, left out; " if
                   len(impossible) else "") + (f"the other means are possible together with "
                                               f"{together} item(s)" if together else
-                                              "the other means need different counts")))
+                                              "the other means need different counts")
+            + beside(instrument, scale)))
     return pd.DataFrame(rows)
 
 
