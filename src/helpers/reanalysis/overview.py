@@ -335,10 +335,23 @@ def letter_problems(ranked: pd.DataFrame, study,
         return ("<p>" + html.escape("We found no printed number or sentence that the paper's own "
                                     "numbers contradict.") + "</p>")
     items, others = [], 0
+    worded = ranked[ranked["tier"] == "misstatement"]
     for _, group in ranked.groupby("group", sort=False):
         first = group.iloc[0]
         if not group["severity"].isin(matter).any():
             others += len(group)
+            continue
+        if first["tier"] == "misstatement":
+            if first["problem"] != worded["problem"].iloc[0]:
+                continue  # the sentences that over- or understate are one item
+            quotes = "; ".join(f"{row['source']}: \u201c{row['what']}\u201d"
+                               for _, row in worded.iterrows())
+            items.append(f"<li>{problems.plural(len(worded), 'sentence')} "
+                         f"{'says' if len(worded) == 1 else 'say'} more or less than "
+                         f"{'its table' if len(worded) == 1 else 'their tables'} "
+                         f"({html.escape(tables.text_in_words(quotes, study))}). Possible "
+                         f"explanation: {html.escape(problems.SLIPS['statement against tables'])}"
+                         f".</li>")
             continue
         reading = str(first.get("possible_if", "")).strip()
         explanation = tables.text_in_words(reading or first["explanation"], study)
@@ -370,8 +383,12 @@ def _where(group: pd.DataFrame, study) -> str:
             text = (f"{first['source']}, {instrument} {labels[0].lower()}, arm {arm}, "
                     f"{timepoint} (printed {first['printed']})")
         else:
+            listed = [(label, printed) for label, printed, cell
+                      in zip(labels, group["printed"], cells) if cell[1][1] != "*"]
+            jointly = len(listed) < len(group)
             text = (f"{first['source']}, {instrument}, arm {arm}, {timepoint}: " + ", ".join(
-                f"{label.lower()} {printed}" for label, printed in zip(labels, group["printed"])))
+                f"{label.lower()} {printed}" for label, printed in listed)
+                + ("; and the module's scales taken together" if jointly else ""))
         return tables.text_in_words(text, study)
     if cells[0] is None and len(str(first["printed"])) > 60:
         return f"{first['source']}: \u201c{first['what']}\u201d"

@@ -14,9 +14,9 @@ to weigh it:
   a sentence that over- or understates a result bears on how a finding is worded; a number of
   the text that differs from its table cell but falls on the same side of ``alpha`` changes no
   finding; a baseline, design or flow number is descriptive (:data:`SEVERITIES`).
-- ``group``: problems with one plausible shared cause, e.g. the means of one arm at one
-  timepoint that one reading (missing items; another n) would all make possible, are one group,
-  ranked and told once.
+- ``group``: problems with one plausible shared cause are one group, ranked and told once: the
+  cells of one instrument, arm and timepoint (the patients who answered then: another n, missing
+  items), and scale-wide problems of one instrument that one reading would make possible.
 - ``rank``: by severity, then tier of proof (:data:`helpers.methods.ledger.TIER_ORDER`), then
   the order of the ledger.
 
@@ -107,10 +107,8 @@ def _explanation(rows: pd.DataFrame, first: pd.Series, corrections: pd.DataFrame
         for _, row in rows.iterrows():
             nearest = _nearest_n(row["recomputed"], printed_n)
             if nearest is not None and nearest != printed_n:
-                more = "more" if nearest > printed_n else "fewer"
                 return (f"the mean and SD computed over {nearest} patients, not the "
-                        f"{printed_n} printed ({plural(abs(nearest - printed_n), 'patient')} "
-                        f"{more} than the n)")
+                        f"{printed_n} printed")
     return SLIPS.get(first["check"], "a slip in transcription")
 
 
@@ -122,7 +120,8 @@ def _printed_n(outcomes: pd.DataFrame, key) -> int | None:
 
 
 def _published_p(effects: pd.DataFrame, instrument: str, scale: str, timepoint: str | None):
-    rows = effects[(effects["instrument"] == instrument) & (effects["scale"] == scale)]
+    rows = effects[(effects["instrument"] == instrument)
+                   & ((effects["scale"] == scale) | (scale == "*"))]
     if timepoint not in (None, "*"):
         rows = rows[rows["contrast"].str.endswith(f"-{timepoint}")]
     return pd.to_numeric(rows["p"], errors="coerce").dropna()
@@ -131,6 +130,9 @@ def _published_p(effects: pd.DataFrame, instrument: str, scale: str, timepoint: 
 def _severity(rows: pd.DataFrame, first: pd.Series, tier: str, effects: pd.DataFrame,
               alpha: float, study) -> tuple[str, str]:
     parsed = parse_claim_id(first["claim_id"])
+    by_problem = parse_claim_id(f"{first['problem']}:x")
+    if by_problem is not None and by_problem[0] == "outcomes":
+        parsed = by_problem
     if parsed is not None and parsed[0] == "outcomes":
         instrument, scale = parsed[1][0], parsed[1][1]
         timepoint = parsed[1][3] if len(parsed[1]) > 3 else None
@@ -138,7 +140,8 @@ def _severity(rows: pd.DataFrame, first: pd.Series, tier: str, effects: pd.DataF
             return "none", "a baseline value, on which no between-arm test rests by itself"
         p = _published_p(effects, instrument, scale, timepoint)
         if (p < alpha).any():
-            return "finding", (f"the paper reports this scale's comparison as significant "
+            whose = "a comparison of these scales" if scale == "*" else "this scale's comparison"
+            return "finding", (f"the paper reports {whose} as significant "
                                f"(p = {p[p < alpha].min():g})")
         return "none", "the paper reports this comparison as not significant"
     if tier == "misstatement":
@@ -179,8 +182,13 @@ def ranked(table: pd.DataFrame, study, effects: pd.DataFrame, alpha: float = 0.0
         first = strongest.iloc[0]
         severity, reason = _severity(rows, first, problem["tier"], effects, alpha, study)
         explanation = _explanation(rows, first, corrections, outcomes)
-        parsed = parse_claim_id(first["claim_id"])
-        if parsed is not None and parsed[0] == "outcomes" and len(parsed[1]) > 3:
+        parsed = parse_claim_id(f"{problem['problem']}:x") or parse_claim_id(first["claim_id"])
+        if parsed is not None and parsed[0] == "outcomes" and len(parsed[1]) > 3 \
+                and "*" not in (parsed[1][2], parsed[1][3]):
+            # the cells of one instrument, arm and timepoint: one plausible shared cause (the
+            # patients who answered then), whichever check proves each
+            group = "|".join([parsed[1][0], parsed[1][2], parsed[1][3]])
+        elif parsed is not None and parsed[0] == "outcomes" and len(parsed[1]) > 3:
             group = "|".join([parsed[1][0], parsed[1][2], parsed[1][3], explanation])
         else:
             group = problem["problem"]

@@ -1071,8 +1071,8 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: s
                   "cannot exclude them" if proven else
                   f"every mean lies in {low}-{high}, which reads like the item metric, but some "
                   f"item count makes every mean possible as a 0-{top} score"),
-            possible_if=(f"missing items are allowed (half rule): GRIM then finds every mean "
-                         f"possible with {cc.compact_ranges(possible_missing)} item(s)"
+            possible_if=(f"missing items are allowed (half rule; then "
+                         f"{cc.compact_ranges(possible_missing)} items make every mean possible)"
                          if proven and possible_missing else "")))
     return pd.DataFrame(rows)
 
