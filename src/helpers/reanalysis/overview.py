@@ -275,9 +275,9 @@ def tiers_table(ranked: pd.DataFrame) -> pd.DataFrame:
 
 def problems_table(ranked: pd.DataFrame, study) -> str:
     """HTML: the problems ranked by severity (:func:`helpers.reanalysis.problems.ranked`), one
-    row each: rank (a group of problems with one shared cause shares it), what is printed where
-    (in words, linked to the section that proves it), how far it is proven, the innocent
-    explanation and whether it changes a conclusion. Every text is escaped."""
+    row per problem or group of problems with one shared cause: rank, what is printed where (in
+    words, linked to the section that proves it), how far it is proven, the innocent explanation
+    and whether it changes a conclusion. Every text is escaped."""
     import html
 
     if ranked.empty:
@@ -285,20 +285,19 @@ def problems_table(ranked: pd.DataFrame, study) -> str:
     head = ("<thead><tr><th>#</th><th>What is printed, and where</th><th>How far it is "
             "proven</th><th>The innocent explanation</th><th>Does it change a conclusion?</th>"
             "</tr></thead>")
-    body, seen = [], set()
-    for _, row in ranked.iterrows():
-        rank = "" if row["group"] in seen else str(row["rank"])
-        seen.add(row["group"])
-        quantity = row["what"].rsplit(": ", 1)[0] if row["rows"] > 1 else row["what"]
-        what = tables.text_in_words(f"{row['source']}, {quantity} (printed {row['printed']})",
-                                    study)
-        link = html.escape(row["link"], quote=True)
-        explanation = tables.text_in_words(row["explanation"], study)
+    body = []
+    for _, group in ranked.groupby("group", sort=False):
+        first = group.iloc[0]
+        strongest = group.loc[group["tier"].map(list(ledger.TIERS).index).idxmin()]
+        serious = group.loc[group["severity"].map(list(problems.SEVERITIES).index).idxmin()]
+        link = html.escape(first["link"], quote=True)
+        explanation = tables.text_in_words(strongest["explanation"], study)
         body.append(
-            f"<tr><td>{rank}</td><td><a href=\"{link}\">{html.escape(what)}</a></td>"
-            f"<td>{html.escape(row['tier_words'])}</td><td>{html.escape(explanation)}</td>"
-            f"<td>{html.escape(row['severity_words'])}: "
-            f"{html.escape(tables.text_in_words(row['severity_reason'], study))}</td></tr>")
+            f"<tr><td>{first['rank']}</td><td><a href=\"{link}\">"
+            f"{html.escape(_where(group, study))}</a></td>"
+            f"<td>{html.escape(strongest['tier_words'])}</td><td>{html.escape(explanation)}</td>"
+            f"<td>{html.escape(serious['severity_words'])}: "
+            f"{html.escape(tables.text_in_words(serious['severity_reason'], study))}</td></tr>")
     return (f"<div class=\"table-scroll\"><table class=\"problems\">{head}<tbody>"
             f"{''.join(body)}</tbody></table></div>")
 
