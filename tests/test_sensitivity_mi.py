@@ -241,3 +241,20 @@ def test_sceptical_posterior_holds_only_from_r_one_half():
           for r in (0.3, 0.5)}
     assert at[0.5]["sceptical_ci_high"] == pytest.approx(-0.009, abs=0.0005)
     assert at[0.3]["sceptical_ci_high"] > 0
+
+
+def test_the_imputations_ancova_is_effects_ancova():
+    from helpers.methods import effects
+    from helpers.methods.sensitivity import _ancova_moments
+
+    frame = pd.DataFrame({"m0_a": 69.26, "sd0_a": 17.0, "m0_b": 57.59, "sd0_b": 19.87,
+                          "m1_a": [41.05, 45.0], "sd1_a": [19.1, 22.0], "n1_a": 30,
+                          "m1_b": [50.93, 52.0], "sd1_b": [20.55, 18.0], "n1_b": 30})
+    fit = effects.ancova(frame, 0.4)
+    estimate, variance, df = _ancova_moments(69.26, 17.0, 57.59, 19.87, frame["m1_a"].to_numpy(),
+                                             frame["sd1_a"].to_numpy(), 30,
+                                             frame["m1_b"].to_numpy(), frame["sd1_b"].to_numpy(),
+                                             30, 0.4)
+    np.testing.assert_allclose(estimate, fit["estimate"])
+    np.testing.assert_allclose(variance, fit["se"] ** 2)
+    np.testing.assert_allclose(df, fit["df"])

@@ -377,14 +377,23 @@ def _complete_analyses(row: pd.Series, draws: dict, shift_a, shift_b, r: float |
         va, vb = sd_a**2 / n_a, sd_b**2 / n_b
         df = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
         return mean_a - mean_b, va + vb, df
-    shape = mean_a.shape
-    frame = {"m1_a": mean_a.ravel(), "sd1_a": sd_a.ravel(), "n1_a": np.full(mean_a.size, n_a),
-             "m1_b": mean_b.ravel(), "sd1_b": sd_b.ravel(), "n1_b": np.full(mean_a.size, n_b)}
-    for column in ("m0_a", "sd0_a", "m0_b", "sd0_b"):
-        frame[column] = np.full(mean_a.size, float(row[column]))
-    fit = effects.ancova(frame, r)
-    return (fit["estimate"].to_numpy().reshape(shape), fit["se"].to_numpy().reshape(shape) ** 2,
-            fit["df"].to_numpy().reshape(shape))
+    return _ancova_moments(float(row["m0_a"]), float(row["sd0_a"]), float(row["m0_b"]),
+                           float(row["sd0_b"]), mean_a, sd_a, n_a, mean_b, sd_b, n_b, float(r))
+
+
+def _ancova_moments(m0_a, sd0_a, m0_b, sd0_b, m1_a, sd1_a, n_a, m1_b, sd1_b, n_b, r):
+    """Estimate, variance and df of :func:`helpers.methods.effects.ancova` (the same formula,
+    without its p-values and intervals, which cost a t quantile per imputation and are not
+    needed before pooling; ``tests/test_sensitivity_mi.py`` checks that the two agree)."""
+    ss_x = (n_a - 1) * sd0_a**2 + (n_b - 1) * sd0_b**2
+    ss_y = (n_a - 1) * sd1_a**2 + (n_b - 1) * sd1_b**2
+    ss_xy = r * ((n_a - 1) * sd0_a * sd1_a + (n_b - 1) * sd0_b * sd1_b)
+    gap = m0_a - m0_b
+    estimate = m1_a - m1_b - ss_xy / ss_x * gap
+    df = n_a + n_b - 3
+    residual = (ss_y - ss_xy**2 / ss_x) / df
+    return (estimate, residual * (1 / n_a + 1 / n_b + gap**2 / ss_x),
+            np.full(np.shape(estimate), float(df)))
 
 
 def delta_adjusted_mi(row: pd.Series, delta_a, delta_b=0.0, worse: float = 1.0,
@@ -437,16 +446,28 @@ def _mi_tipping(row, draws, sd, worse, r, alpha, upper):
     return optimize.brentq(gap, 0.0, high, xtol=1e-6)
 
 
-def _bootstrap_tipping(row, draws, sd, worse, r, alpha, tip, replicates, rng, width=0.35,
+def _bootstrap_tipping(row, draws, sd, worse, r, alpha, tip, replicates, rng, width=0.15,
                        step=0.005):
     """Tipping deltas of bootstrap resamples of the imputations (common grid around ``tip``,
-    counts by multinomial resampling, linear interpolation of the pooled p)."""
+    counts by multinomial resampling, linear interpolation of the pooled p). The grid widens
+    until it holds the crossing of nearly every resample."""
     m = draws["a"]["mu"].size
-    grid = tip + np.arange(-width, width + step / 2, step)
-    q, u, df = _complete_analyses(row, draws, worse * sd * grid[:, None], 0.0, r)
     counts = np.bincount((rng.integers(0, m, (replicates, m))
                           + np.arange(replicates)[:, None] * m).ravel(),
                          minlength=replicates * m).reshape(replicates, m).astype(float)
+    while True:
+        tips = _grid_tipping(row, draws, sd, worse, r, alpha, tip, counts, width, step)
+        if np.isnan(tips).mean() <= 0.01 or width > 4:
+            return tips
+        width *= 2
+
+
+def _grid_tipping(row, draws, sd, worse, r, alpha, tip, counts, width, step):
+    """:func:`_bootstrap_tipping` on one grid."""
+    m = counts.shape[1]
+    replicates = counts.shape[0]
+    grid = tip + np.arange(-width, width + step / 2, step)
+    q, u, df = _complete_analyses(row, draws, worse * sd * grid[:, None], 0.0, r)
     q_bar = counts @ q.T / m
     u_bar = counts @ u.T / m
     between = (counts @ (q**2).T - m * q_bar**2) / (m - 1)

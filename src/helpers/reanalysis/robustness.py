@@ -5,6 +5,7 @@ priors, rank bounds) take as their input.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..methods.ledger import claim_id
@@ -12,7 +13,7 @@ from .instruments import better_direction
 from .wide import contrasts, items_as_outcomes
 
 __all__ = ["family", "directions", "plural", "listing", "families_kept", "fragility",
-           "survival_lines", "sentence"]
+           "survival_lines", "sentence", "for_readers"]
 
 
 def family(outcomes: pd.DataFrame, published_effects: pd.DataFrame, items: pd.DataFrame,
@@ -257,3 +258,31 @@ def sentence(verdicts: pd.DataFrame, kept: dict[tuple[str, str], tuple[list, lis
     if held:
         parts.append(f"{held} {plural(held, 'holds', 'hold', number=False)} under every doubt")
     return f"Of the {plural(n_significant, 'significant finding')}, " + "; ".join(parts) + "."
+
+
+def for_readers(frame: pd.DataFrame, columns: dict[str, str], decimals: int = 3) -> pd.DataFrame:
+    """A table for a reader page: the ``columns`` kept and renamed (in their order; the first
+    becomes the index), numbers rounded to ``decimals``, True/False as yes/no and missing values
+    as a dash.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"label": ["x", "y"], "p_value": [0.01234, float("nan")],
+    ...                       "holds": [True, False]})
+    >>> print(for_readers(table, {"label": "finding", "p_value": "p", "holds": "holds"}))
+                 p holds
+    finding             
+    x        0.012   yes
+    y            –    no
+    """
+    out = frame[list(columns)].rename(columns=columns).copy()
+    for name in out.columns[1:]:
+        values = out[name]
+        if values.dtype == bool or set(values.dropna().map(type)) <= {bool, np.bool_}:
+            out[name] = values.map(lambda v: "–" if pd.isna(v) else ("yes" if v else "no"))
+        elif pd.api.types.is_float_dtype(values):
+            out[name] = values.map(lambda v: "–" if pd.isna(v) else f"{v:.{decimals}f}")
+        else:
+            out[name] = values.map(lambda v: "–" if v is None or (not isinstance(v, str)
+                                                                 and pd.isna(v)) else v)
+    return out.set_index(out.columns[0])
