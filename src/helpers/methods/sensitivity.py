@@ -6,9 +6,11 @@ Libraries: statsmodels (``multipletests``: Holm, Benjamini-Hochberg), pingouin (
 t-test, JZS Bayes factors), scipy. Written here, since no maintained Python package does them:
 Gelman & Carlin's (2014) retrodesign (type S and type M errors; the authors give R code, this is
 the same calculation with the exaggeration ratio by simulation from a fixed seed), the
-large-imputation limit of delta-adjusted multiple imputation (a closed form), parallel
-gatekeeping (Dmitrienko et al. 2003), and the normal-normal posterior under a sceptical or an
-empirical prior.
+large-imputation limit of delta-adjusted multiple imputation (a closed form), delta-adjusted
+multiple imputation from summaries with the model's parameters drawn (pooled by Rubin's rules
+with Barnard & Rubin's df: statsmodels' MICE pools its own fits only), the ANCOVA's threshold in
+the survivors' baseline gap, parallel gatekeeping (Dmitrienko et al. 2003), and the normal-normal
+posterior under a sceptical or an empirical prior.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from . import effects
 
 __all__ = ["multiplicity", "power_two_sample", "retrodesign", "ESTIMANDS", "delta_adjusted",
            "tipping_point", "tipping_grid", "rubin_pool", "delta_adjusted_mi",
-           "tipping_point_mi", "ancova_gap_threshold", "prior_sd_over_variance", "bayes_factor", "normal_posterior",
+           "tipping_point_mi", "ancova_gap_threshold", "prior_sd_over_variance", "bayes_factor",
+           "normal_posterior",
            "sceptical_posterior", "prior_from_meta_analysis", "bayes_and_posterior",
            "excludes_zero", "family_table", "parallel_gatekeeping", "robust_to_family",
            "ROBUSTNESS", "robustness", "describe_survival"]
@@ -409,8 +412,8 @@ def delta_adjusted_mi(row: pd.Series, delta_a, delta_b=0.0, worse: float = 1.0,
 
     Examples
     --------
-    Distress at six months (18 of 30 alive in each arm), dead imputed at their survivors' means:
-    the pooled difference is near the survivors' -9.51 and still significant:
+    A six-month follow-up with 18 of 30 alive in each arm, the dead imputed at their
+    survivors' means: the pooled difference is near the survivors' -9.51 and still significant:
 
     >>> row = pd.Series(dict(m0_a=24.7, sd0_a=10.8, n0_a=30, m1_a=15.44, sd1_a=8.6, n1_a=18,
     ...                      m0_b=24.13, sd0_b=12.1, n0_b=30, m1_b=24.95, sd1_b=12.8, n1_b=18))
@@ -504,7 +507,7 @@ def tipping_point_mi(row: pd.Series, alpha: float = 0.05, worse: float = 1.0,
 
     Examples
     --------
-    Distress at six months, Welch at follow-up: the closed form's 0.478 shrinks once sigma is
+    The same follow-up, Welch at follow-up: the closed form's 0.478 shrinks once sigma is
     drawn:
 
     >>> row = pd.Series(dict(m0_a=24.7, sd0_a=10.8, n0_a=30, m1_a=15.44, sd1_a=8.6, n1_a=18,
@@ -566,7 +569,7 @@ def ancova_gap_threshold(frame: pd.DataFrame, r: float, alpha: float = 0.05,
 
     Examples
     --------
-    Psychosocial aspects at six months (baselines 69.26 and 57.59 of 30 each, survivors 41.05
+    A scale at six months (baselines 69.26 and 57.59 of 30 each, survivors 41.05
     and 50.93 of 18 each, r = 0.5): significant at the printed gap 11.67; a gap of 3.76 or less
     would not be, and 18 of 30 can sit 0.80 SD from their arm's mean:
 

@@ -178,7 +178,8 @@ def survival_lines(table: pd.DataFrame, multiplicity: dict[str, str],
         holds = [d for d, s in states.items() if s == "holds" and d not in multiplicity]
         fragile = [d for d, s in states.items() if s == "fragile" and d not in multiplicity]
         open_ = [d for d, s in states.items() if s == "undetermined"]
-        parts = [f"holds under {listing(holds)}" if holds else "holds under none of the other doubts"]
+        parts = [f"holds under {listing(holds)}" if holds
+                 else "holds under none of the other doubts"]
         for doubt, method in multiplicity.items():
             if doubt not in states:
                 continue
