@@ -6,9 +6,11 @@ Libraries: statsmodels (``multipletests``: Holm, Benjamini-Hochberg), pingouin (
 t-test, JZS Bayes factors), scipy. Written here, since no maintained Python package does them:
 Gelman & Carlin's (2014) retrodesign (type S and type M errors; the authors give R code, this is
 the same calculation with the exaggeration ratio by simulation from a fixed seed), the
-large-imputation limit of delta-adjusted multiple imputation (a closed form), parallel
-gatekeeping (Dmitrienko et al. 2003), and the normal-normal posterior under a sceptical or an
-empirical prior.
+large-imputation limit of delta-adjusted multiple imputation (a closed form), delta-adjusted
+multiple imputation from summaries with the model's parameters drawn (pooled by Rubin's rules
+with Barnard & Rubin's df: statsmodels' MICE pools its own fits only), the ANCOVA's threshold in
+the survivors' baseline gap, parallel gatekeeping (Dmitrienko et al. 2003), and the normal-normal
+posterior under a sceptical or an empirical prior.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from scipy import optimize, stats
 from . import effects
 
 __all__ = ["multiplicity", "power_two_sample", "retrodesign", "ESTIMANDS", "delta_adjusted",
-           "tipping_point", "tipping_grid", "bayes_factor", "normal_posterior",
+           "tipping_point", "tipping_grid", "rubin_pool", "delta_adjusted_mi",
+           "tipping_point_mi", "ancova_gap_threshold", "prior_sd_over_variance", "bayes_factor",
+           "normal_posterior",
            "sceptical_posterior", "prior_from_meta_analysis", "bayes_and_posterior",
            "excludes_zero", "family_table", "parallel_gatekeeping", "robust_to_family",
            "ROBUSTNESS", "robustness", "describe_survival"]
@@ -137,7 +141,8 @@ ESTIMANDS = pd.DataFrame([
          strategy="hypothetical", role="sensitivity",
          population="all randomised patients",
          summary="difference in means had the dead lived and scored their arm's survivors' mean "
-                 "shifted by delta (multiple imputation, Rubin's rules, in the large-M limit)"),
+                 "shifted by delta (multiple imputation with the model's parameters drawn, "
+                 "Rubin's rules, Barnard-Rubin df; and its closed-form large-M limit)"),
     dict(analysis="worst-rank composite",
          strategy="composite", role="sensitivity",
          population="all randomised patients",
@@ -252,6 +257,391 @@ def tipping_grid(row: pd.Series, deltas, worse: float = 1.0, r: float | None = N
     deltas = np.asarray(deltas, dtype=float)
     grid_a, grid_b = np.meshgrid(deltas, deltas, indexing="ij")
     return delta_adjusted(row, grid_a.ravel(), grid_b.ravel(), worse, r)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hypothetical strategy with parameter uncertainty: delta-adjusted multiple imputation
+# ---------------------------------------------------------------------------------------------
+#
+# The closed form above holds each arm's SD at its survivors' value. Proper multiple imputation
+# draws the imputation model's parameters from their posterior first (Rubin 1987, normal model
+# with the reference prior): per arm sigma^2 ~ (n_obs - 1) s^2 / chi^2(n_obs - 1) and
+# mu | sigma^2 ~ N(m, sigma^2 / n_obs). The dead of an arm are then imputed, not one by one but
+# as their exact summary, which is all a summary-data analysis uses: their mean
+# ~ N(mu + shift, sigma^2 / n_mis) and their sum of squares about it ~ sigma^2 chi^2(n_mis - 1),
+# the shift being delta pooled follow-up SDs of the survivors (the closed form's unit) in arm A.
+# For the ANCOVA the means are drawn with the residual variance sigma^2 (1 - r^2) (the imputation
+# model conditions on the baseline, whose mean among the dead is the randomised one, as the
+# summary ANCOVA assumes), and the sum of squares with the marginal sigma^2.
+# Each completed data set (all randomised patients) is analysed as the survivors are (Welch at
+# follow-up, or the ANCOVA from summaries at r), and the M analyses are pooled by Rubin's rules
+# with Barnard & Rubin's (1999) small-sample degrees of freedom. The standard draws are made once
+# per seed, so every delta sees the same random numbers (common random numbers) and the pooled p
+# is a smooth function of delta whose crossing of alpha a root-finder finds.
+
+def rubin_pool(estimates, variances, df_complete) -> dict:
+    """Rubin's rules with Barnard & Rubin's (1999) small-sample degrees of freedom.
+
+    ``estimates`` and ``variances`` hold the M complete-data estimates and their squared standard
+    errors along the last axis; ``df_complete`` is the complete-data degrees of freedom (a number
+    or one per imputation, averaged). With ``Qbar`` and ``Ubar`` their means and ``B`` the
+    between-imputation variance, the total variance is ``T = Ubar + (1 + 1/M) B``; with
+    ``lambda = (1 + 1/M) B / T``, ``nu_old = (M - 1) / lambda^2``,
+    ``nu_obs = (nu_com + 1) / (nu_com + 3) nu_com (1 - lambda)`` and
+    ``nu = 1 / (1 / nu_old + 1 / nu_obs)``. Written here: statsmodels' MICE pools its own fits
+    but offers no pooling of given estimates with the Barnard-Rubin df.
+
+    Returns ``estimate, within, between, total, se, fmi`` (lambda), ``df``, ``t``, ``p``.
+
+    Examples
+    --------
+    Three imputations, estimates 1, 2, 3 with variances 1, 1, 1 and 10 complete-data df:
+    B = 1, T = 1 + 4/3 = 7/3, lambda = 4/7, nu_old = 2 / (4/7)^2 = 6.125,
+    nu_obs = 11/13 * 10 * 3/7 = 3.626, nu = 2.278:
+
+    >>> pooled = rubin_pool([1.0, 2.0, 3.0], [1.0, 1.0, 1.0], 10)
+    >>> round(float(pooled["total"]), 4), round(float(pooled["df"]), 3)
+    (2.3333, 2.278)
+    """
+    q = np.asarray(estimates, dtype=float)
+    u = np.asarray(variances, dtype=float)
+    m = q.shape[-1]
+    if m < 2:
+        raise ValueError("Rubin's rules need at least two imputations")
+    nu_com = np.asarray(df_complete, dtype=float)
+    if nu_com.ndim and nu_com.shape[-1] == m:
+        nu_com = nu_com.mean(axis=-1)
+    q_bar = q.mean(axis=-1)
+    u_bar = u.mean(axis=-1)
+    between = q.var(axis=-1, ddof=1)
+    return _pooled(q_bar, u_bar, between, m, nu_com)
+
+
+def _pooled(q_bar, u_bar, between, m, nu_com) -> dict:
+    """Rubin's total variance, Barnard-Rubin df and p from the pooled moments."""
+    total = u_bar + (1 + 1 / m) * between
+    lam = np.clip((1 + 1 / m) * between / total, 1e-12, 1.0)
+    nu_old = (m - 1) / lam**2
+    nu_obs = (nu_com + 1) / (nu_com + 3) * nu_com * (1 - lam)
+    with np.errstate(divide="ignore"):
+        nu = 1 / (1 / nu_old + 1 / nu_obs)
+    t = q_bar / np.sqrt(total)
+    return dict(estimate=q_bar, within=u_bar, between=between, total=total,
+                se=np.sqrt(total), fmi=lam, df=nu, t=t, p=2 * stats.t.sf(np.abs(t), nu))
+
+
+def _mi_draws(row: pd.Series, imputations: int, seed: int, draw_sigma: bool,
+              r: float | None = None) -> dict:
+    """The draws of :func:`delta_adjusted_mi`, per arm: ``sigma2`` (M), ``mu`` (M), the standard
+    normal of the missing mean and the chi-square of their sum of squares. With ``r`` (the
+    ANCOVA), the means are drawn with the residual variance ``sigma2 (1 - r^2)``: the dead's
+    baselines are known to the imputation model (their mean is the randomised one, as the
+    summary ANCOVA assumes of the survivors), so only the residual is uncertain."""
+    rng = np.random.default_rng(seed)
+    draws = {}
+    for arm in "ab":
+        n_obs, n_all = int(row[f"n1_{arm}"]), int(row[f"n0_{arm}"])
+        n_mis = n_all - n_obs
+        s2 = float(row[f"sd1_{arm}"]) ** 2
+        chi_obs = rng.chisquare(n_obs - 1, imputations)
+        sigma2 = (n_obs - 1) * s2 / chi_obs if draw_sigma else np.full(imputations, s2)
+        residual = 1.0 if r is None else 1.0 - float(r) ** 2
+        mu = (float(row[f"m1_{arm}"])
+              + np.sqrt(sigma2 * residual / n_obs) * rng.standard_normal(imputations))
+        z_mis = rng.standard_normal(imputations) * np.sqrt(residual)
+        chi_mis = rng.chisquare(n_mis - 1, imputations) if n_mis > 1 else np.zeros(imputations)
+        draws[arm] = dict(n_obs=n_obs, n_mis=n_mis, m=float(row[f"m1_{arm}"]), s2=s2,
+                          sigma2=sigma2, mu=mu, z_mis=z_mis, chi_mis=chi_mis)
+    return draws
+
+
+def _completed(arm: dict, shift) -> tuple[np.ndarray, np.ndarray, int]:
+    """Mean and SD over all randomised patients of one arm, its dead imputed with ``shift``
+    (score points; broadcast against the imputations along the last axis)."""
+    n_obs, n_mis = arm["n_obs"], arm["n_mis"]
+    n = n_obs + n_mis
+    if n_mis == 0:
+        shape = np.broadcast(np.asarray(shift), arm["mu"]).shape
+        return np.full(shape, arm["m"]), np.full(shape, np.sqrt(arm["s2"])), n
+    mis_mean = arm["mu"] + np.asarray(shift) + np.sqrt(arm["sigma2"] / n_mis) * arm["z_mis"]
+    mis_ss = arm["sigma2"] * arm["chi_mis"]
+    mean = (n_obs * arm["m"] + n_mis * mis_mean) / n
+    ss = (n_obs - 1) * arm["s2"] + mis_ss + n_obs * n_mis / n * (arm["m"] - mis_mean) ** 2
+    return mean, np.sqrt(ss / (n - 1)), n
+
+
+def _complete_analyses(row: pd.Series, draws: dict, shift_a, shift_b, r: float | None):
+    """Estimates, variances and complete-data df of each completed data set (Welch at follow-up
+    when ``r`` is None, else the ANCOVA from summaries at ``r``)."""
+    mean_a, sd_a, n_a = _completed(draws["a"], shift_a)
+    mean_b, sd_b, n_b = _completed(draws["b"], shift_b)
+    mean_a, sd_a, mean_b, sd_b = np.broadcast_arrays(mean_a, sd_a, mean_b, sd_b)
+    if r is None:
+        va, vb = sd_a**2 / n_a, sd_b**2 / n_b
+        df = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
+        return mean_a - mean_b, va + vb, df
+    return _ancova_moments(float(row["m0_a"]), float(row["sd0_a"]), float(row["m0_b"]),
+                           float(row["sd0_b"]), mean_a, sd_a, n_a, mean_b, sd_b, n_b, float(r))
+
+
+def _ancova_moments(m0_a, sd0_a, m0_b, sd0_b, m1_a, sd1_a, n_a, m1_b, sd1_b, n_b, r):
+    """Estimate, variance and df of :func:`helpers.methods.effects.ancova` (the same formula,
+    without its p-values and intervals, which cost a t quantile per imputation and are not
+    needed before pooling; ``tests/test_sensitivity_mi.py`` checks that the two agree)."""
+    ss_x = (n_a - 1) * sd0_a**2 + (n_b - 1) * sd0_b**2
+    ss_y = (n_a - 1) * sd1_a**2 + (n_b - 1) * sd1_b**2
+    ss_xy = r * ((n_a - 1) * sd0_a * sd1_a + (n_b - 1) * sd0_b * sd1_b)
+    gap = m0_a - m0_b
+    estimate = m1_a - m1_b - ss_xy / ss_x * gap
+    df = n_a + n_b - 3
+    residual = (ss_y - ss_xy**2 / ss_x) / df
+    return (estimate, residual * (1 / n_a + 1 / n_b + gap**2 / ss_x),
+            np.full(np.shape(estimate), float(df)))
+
+
+def delta_adjusted_mi(row: pd.Series, delta_a, delta_b=0.0, worse: float = 1.0,
+                      r: float | None = None, imputations: int = 1000, seed: int = 2014,
+                      draw_sigma: bool = True) -> pd.DataFrame:
+    """Delta-adjusted multiple imputation of the dead from the summaries, with the imputation
+    model's mean and (``draw_sigma``) variance drawn from their posterior, pooled by Rubin's rules
+    with the Barnard-Rubin df (see the comment above; :func:`rubin_pool`). The deltas are in
+    pooled follow-up SDs of the survivors, as in :func:`delta_adjusted`; ``worse`` is the sign of
+    a worse score. The same ``seed`` gives the same draws for every delta.
+
+    Returns ``delta_a, delta_b, estimate, se, df, fmi, p`` (one row per pair of deltas).
+
+    Examples
+    --------
+    A six-month follow-up with 18 of 30 alive in each arm, the dead imputed at their
+    survivors' means: the pooled difference is near the survivors' -9.51 and still significant:
+
+    >>> row = pd.Series(dict(m0_a=24.7, sd0_a=10.8, n0_a=30, m1_a=15.44, sd1_a=8.6, n1_a=18,
+    ...                      m0_b=24.13, sd0_b=12.1, n0_b=30, m1_b=24.95, sd1_b=12.8, n1_b=18))
+    >>> out = delta_adjusted_mi(row, 0.0, imputations=2000).iloc[0]
+    >>> bool(abs(out["estimate"] + 9.51) < 0.3), bool(out["p"] < 0.05)
+    (True, True)
+    """
+    draws = _mi_draws(row, int(imputations), seed, draw_sigma, r)
+    sd = float(effects.pooled_sd(row["sd1_a"], row["n1_a"], row["sd1_b"], row["n1_b"]))
+    delta_a, delta_b = np.broadcast_arrays(np.atleast_1d(np.asarray(delta_a, dtype=float)),
+                                           np.atleast_1d(np.asarray(delta_b, dtype=float)))
+    q, u, df = _complete_analyses(row, draws, worse * sd * delta_a[:, None],
+                                  worse * sd * delta_b[:, None], r)
+    pooled = rubin_pool(q, u, df)
+    return pd.DataFrame({"delta_a": delta_a, "delta_b": delta_b, "estimate": pooled["estimate"],
+                         "se": pooled["se"], "df": pooled["df"], "fmi": pooled["fmi"],
+                         "p": pooled["p"]})
+
+
+def _mi_tipping(row, draws, sd, worse, r, alpha, upper):
+    """The tipping delta of one set of draws (brentq on the pooled p; NaN if not bracketed)."""
+    def gap(delta):
+        q, u, df = _complete_analyses(row, draws, worse * sd * delta, 0.0, r)
+        return float(rubin_pool(q, u, df)["p"]) - alpha
+
+    if gap(0.0) >= 0:
+        return np.nan
+    high = upper
+    while gap(high) < 0:
+        high *= 2
+        if high > 64:
+            return np.nan
+    return optimize.brentq(gap, 0.0, high, xtol=1e-6)
+
+
+def _bootstrap_tipping(row, draws, sd, worse, r, alpha, tip, replicates, rng, width=0.15,
+                       step=0.005):
+    """Tipping deltas of bootstrap resamples of the imputations (common grid around ``tip``,
+    counts by multinomial resampling, linear interpolation of the pooled p). The grid widens
+    until it holds the crossing of nearly every resample."""
+    m = draws["a"]["mu"].size
+    counts = np.bincount((rng.integers(0, m, (replicates, m))
+                          + np.arange(replicates)[:, None] * m).ravel(),
+                         minlength=replicates * m).reshape(replicates, m).astype(float)
+    while True:
+        tips = _grid_tipping(row, draws, sd, worse, r, alpha, tip, counts, width, step)
+        if np.isnan(tips).mean() <= 0.01 or width > 4:
+            return tips
+        width *= 2
+
+
+def _grid_tipping(row, draws, sd, worse, r, alpha, tip, counts, width, step):
+    """:func:`_bootstrap_tipping` on one grid."""
+    m = counts.shape[1]
+    replicates = counts.shape[0]
+    grid = tip + np.arange(-width, width + step / 2, step)
+    q, u, df = _complete_analyses(row, draws, worse * sd * grid[:, None], 0.0, r)
+    q_bar = counts @ q.T / m
+    u_bar = counts @ u.T / m
+    between = (counts @ (q**2).T - m * q_bar**2) / (m - 1)
+    nu_com = (counts @ df.T / m) if df.ndim == 2 else np.full_like(q_bar, float(np.mean(df)))
+    p = _pooled(q_bar, u_bar, between, m, nu_com)["p"]
+    tips = np.full(replicates, np.nan)
+    for b in range(replicates):
+        above = np.nonzero(p[b] >= alpha)[0]
+        if len(above) == 0 or above[0] == 0:
+            continue  # the crossing lies outside the grid: no value from this replicate
+        i = above[0]
+        x0, x1, y0, y1 = grid[i - 1], grid[i], p[b, i - 1], p[b, i]
+        tips[b] = x0 + (alpha - y0) * (x1 - x0) / (y1 - y0)
+    return tips
+
+
+def tipping_point_mi(row: pd.Series, alpha: float = 0.05, worse: float = 1.0,
+                     r: float | None = None, *, seed: int = 2014, target_mcse: float = 0.01,
+                     pilot: int = 2000, replicates: int = 200, max_imputations: int = 200_000,
+                     draw_sigma: bool = True) -> dict:
+    """The tipping delta of :func:`tipping_point` by delta-adjusted multiple imputation with
+    parameter uncertainty (:func:`delta_adjusted_mi`): the smallest delta (pooled follow-up SDs,
+    arm A's dead only) at which the pooled p reaches ``alpha``, found by root-finding on common
+    random numbers.
+
+    The number of imputations M is chosen so that the tipping delta's Monte Carlo standard error
+    is below ``target_mcse``: a pilot with ``pilot`` imputations estimates the MCSE (the SD of
+    the tipping delta over ``replicates`` bootstrap resamples of the imputations), M grows as
+    the square of the ratio, and the MCSE is estimated again at the final M (and M grown again
+    if needed). NaN where the survivors' comparison is not significant or favours arm B.
+
+    Returns ``tipping_delta_sd``, ``mcse``, ``imputations``, ``p_delta_zero`` (the pooled p at
+    delta 0) and ``closed_form`` (:func:`tipping_point`'s delta, sigma fixed, M infinite).
+
+    Examples
+    --------
+    The same follow-up, Welch at follow-up: the closed form's 0.478 shrinks once sigma is
+    drawn:
+
+    >>> row = pd.Series(dict(m0_a=24.7, sd0_a=10.8, n0_a=30, m1_a=15.44, sd1_a=8.6, n1_a=18,
+    ...                      m0_b=24.13, sd0_b=12.1, n0_b=30, m1_b=24.95, sd1_b=12.8, n1_b=18))
+    >>> out = tipping_point_mi(row, target_mcse=0.02, replicates=50)
+    >>> bool(0.35 < out["tipping_delta_sd"] < out["closed_form"]), bool(out["mcse"] < 0.02)
+    (True, True)
+    """
+    closed = tipping_point(row, alpha, worse, r)
+    out = dict(tipping_delta_sd=np.nan, mcse=np.nan, imputations=0, p_delta_zero=np.nan,
+               closed_form=closed["tipping_delta_sd"])
+    if np.isnan(closed["tipping_delta_sd"]):
+        return out
+    sd = float(effects.pooled_sd(row["sd1_a"], row["n1_a"], row["sd1_b"], row["n1_b"]))
+    rng = np.random.default_rng([seed, 1])  # the bootstrap's own stream
+    imputations = int(pilot)
+    upper = max(2 * closed["tipping_delta_sd"], 0.5)
+    while True:
+        draws = _mi_draws(row, imputations, seed, draw_sigma, r)
+        tip = _mi_tipping(row, draws, sd, worse, r, alpha, upper)
+        if np.isnan(tip):
+            return out
+        mcse = float(np.nanstd(_bootstrap_tipping(row, draws, sd, worse, r, alpha, tip,
+                                                  replicates, rng), ddof=1))
+        if mcse < target_mcse or imputations >= max_imputations:
+            break
+        imputations = min(int(np.ceil(imputations * (mcse / (0.9 * target_mcse)) ** 2
+                                      / 1000) * 1000), int(max_imputations))
+    q, u, df = _complete_analyses(row, draws, 0.0, 0.0, r)
+    out.update(tipping_delta_sd=float(tip), mcse=mcse, imputations=imputations,
+               p_delta_zero=float(rubin_pool(q, u, df)["p"]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The ANCOVA's unprinted input: the survivors' baseline gap
+# ---------------------------------------------------------------------------------------------
+#
+# The ANCOVA from summaries (helpers.methods.effects.ancova) adjusts by the baseline gap of all
+# randomised patients, since the tables print no survivors' baseline. The survivors' gap g enters
+# the estimate d - b g and its variance s2 (1/nA + 1/nB + g^2 / SSx); p = alpha where
+# (d - b g)^2 = c^2 s2 (1/nA + 1/nB + g^2 / SSx), c the t quantile: a quadratic in g.
+
+def ancova_gap_threshold(frame: pd.DataFrame, r: float, alpha: float = 0.05,
+                         level: float = 0.95) -> pd.DataFrame:
+    """For each row, the survivors' baseline gap (arm A minus arm B) at which the ANCOVA's p
+    (:func:`helpers.methods.effects.ancova` at ``r``) crosses ``alpha``, and the gaps a subgroup
+    of the survivors' size can have.
+
+    ``gap_threshold`` is the root of the quadratic (see the comment above) nearest the printed
+    (randomised) gap; NaN where the ANCOVA at the printed gap is not significant. ``p_gap_zero``
+    is the p had the survivors not differed at baseline. Under random attrition the survivors'
+    mean of an arm (n_s of N) differs from its randomised mean by a draw without replacement,
+    SD ``sd0 sqrt(1/n_s - 1/N)`` (finite population); ``gap_low``/``gap_high`` are the central
+    ``level`` of the survivors' gap (normal), ``p_beyond_threshold`` the chance it lies on the
+    other side of the threshold. ``extreme_sd_a`` (and ``_b``) is the farthest a subgroup of n_s
+    of N can sit from the whole group's mean, in SDs: ``sqrt((N - 1)(N - n_s) / (n_s N))``
+    (the subgroup at one end, the rest at the other).
+
+    Examples
+    --------
+    A scale at six months (baselines 69.26 and 57.59 of 30 each, survivors 41.05
+    and 50.93 of 18 each, r = 0.5): significant at the printed gap 11.67; a gap of 3.76 or less
+    would not be, and 18 of 30 can sit 0.80 SD from their arm's mean:
+
+    >>> row = pd.DataFrame([dict(m0_a=69.26, sd0_a=17.0, n0_a=30, m1_a=41.05, sd1_a=19.1, n1_a=18,
+    ...                          m0_b=57.59, sd0_b=19.87, n0_b=30, m1_b=50.93, sd1_b=20.55,
+    ...                          n1_b=18)])
+    >>> out = ancova_gap_threshold(row, 0.5).iloc[0]
+    >>> round(float(out["gap_threshold"]), 2), round(float(out["p_gap_zero"]), 3)
+    (3.76, 0.099)
+    >>> round(float(out["extreme_sd_a"]), 2)
+    0.8
+    """
+    fit = effects.ancova(frame, r)
+    n_a, n_b = (np.asarray(frame[f"n1_{arm}"], dtype=float) for arm in "ab")
+    big_a, big_b = (np.asarray(frame[f"n0_{arm}"], dtype=float) for arm in "ab")
+    sd0_a, sd0_b = (np.asarray(frame[f"sd0_{arm}"], dtype=float) for arm in "ab")
+    ss_x = (n_a - 1) * sd0_a**2 + (n_b - 1) * sd0_b**2
+    slope = fit["slope"].to_numpy()
+    s2 = fit["residual_sd"].to_numpy() ** 2
+    df = fit["df"].to_numpy()
+    gap = np.asarray(frame["m0_a"] - frame["m0_b"], dtype=float)
+    difference = np.asarray(frame["m1_a"] - frame["m1_b"], dtype=float)
+    c2 = stats.t.ppf(1 - alpha / 2, df) ** 2
+    k = 1 / n_a + 1 / n_b
+    qa = slope**2 - c2 * s2 / ss_x
+    qb = -2 * difference * slope
+    qc = difference**2 - c2 * s2 * k
+    threshold = np.full(len(gap), np.nan)
+    for i in range(len(gap)):
+        if not fit["p_value"].iloc[i] < alpha:
+            continue
+        roots = np.roots([qa[i], qb[i], qc[i]]) if qa[i] != 0 else np.array([-qc[i] / qb[i]])
+        roots = roots[np.isreal(roots)].real
+        if len(roots):
+            threshold[i] = roots[np.argmin(np.abs(roots - gap[i]))]
+    se_zero = np.sqrt(s2 * k)
+    p_zero = 2 * stats.t.sf(np.abs(difference) / se_zero, df)
+    spread = np.sqrt(sd0_a**2 * (1 / n_a - 1 / big_a) + sd0_b**2 * (1 / n_b - 1 / big_b))
+    z = stats.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        beyond = np.where(threshold < gap, stats.norm.cdf((threshold - gap) / spread),
+                          stats.norm.sf((threshold - gap) / spread))
+    beyond = np.where(np.isnan(threshold), np.nan, beyond)
+    return pd.DataFrame({"gap_printed": gap, "gap_threshold": threshold, "p_printed_gap":
+                         fit["p_value"].to_numpy(), "p_gap_zero": p_zero, "gap_sd": spread,
+                         "gap_low": gap - z * spread, "gap_high": gap + z * spread,
+                         "p_beyond_threshold": beyond,
+                         "extreme_sd_a": np.sqrt((big_a - 1) * (big_a - n_a) / (n_a * big_a)),
+                         "extreme_sd_b": np.sqrt((big_b - 1) * (big_b - n_b) / (n_b * big_b))})
+
+
+def prior_sd_over_variance(pooled, ci_low, ci_high, i2: float, variances,
+                           level: float = 0.95) -> np.ndarray:
+    """The empirical prior's SD (:func:`prior_from_meta_analysis`) when tau^2 is read from I^2
+    through a typical within-study variance v instead of the number of studies:
+    I^2 = tau^2 / (tau^2 + v), so tau^2 = v I^2 / (1 - I^2), and SD = sqrt(tau^2 + SE^2).
+
+    Examples
+    --------
+    I^2 = 61%, pooled 0.35 (0.15 to 0.54): SE = 0.0995; v = 0.04 gives tau^2 = 0.0626 and SD
+    0.27, v = 0.10 gives SD 0.41:
+
+    >>> prior_sd_over_variance(0.35, 0.15, 0.54, 0.61, [0.04, 0.10]).round(2).tolist()
+    [0.27, 0.41]
+    """
+    if not 0 <= i2 < 1:
+        raise ValueError(f"I^2 is a share in [0, 1), got {i2}")
+    if not ci_low < pooled < ci_high:
+        raise ValueError("the pooled effect must lie inside its confidence interval")
+    se = (ci_high - ci_low) / (2 * stats.norm.ppf(0.5 + level / 2))
+    v = np.asarray(variances, dtype=float)
+    return np.sqrt(v * i2 / (1 - i2) + se**2)
 
 
 # ---------------------------------------------------------------------------------------------
