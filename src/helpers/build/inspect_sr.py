@@ -13,6 +13,8 @@ Examples
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
 >>> main(["--data-dir", "data/published", "--results-dir", "results", "--out", folder])
+... # doctest: +ELLIPSIS
+wrote .../inspect_sr.csv
 0
 >>> main(["--data-dir", "data/published", "--results-dir", "results", "--out", "data"])
 1

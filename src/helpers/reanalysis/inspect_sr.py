@@ -38,7 +38,7 @@ Examples
 ...     verdict="inconsistent", tier="proven", problem="outcomes:Q/s/B/t2", assumption="a")])
 >>> row = assess(ledger, data_dir=None, results_dir=None).set_index("check").loc["4.8"]
 >>> row["answer"], row["judgement"]
-('yes (1 problem proven under every ordinary reading)', 'some concerns')
+('yes (proven under every ordinary reading: 1 problem)', 'some concerns')
 """
 
 from __future__ import annotations
