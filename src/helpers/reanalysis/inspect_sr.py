@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..methods.ledger import TIERS, parse_claim_id, row_anchor
+from ..methods.ledger import TIERS, assign_tiers, parse_claim_id, row_anchor
 from . import ledger as ledger_table
 from . import paths, results
 from .yamlfile import loads
@@ -103,6 +103,11 @@ def load(path: str | os.PathLike | None = None) -> dict:
         _fail(source, "top level", "must be a mapping")
     for key in ("tool", "version", "reference", "needs_reviewer"):
         _text(tool.get(key), source, key)
+    rules = tool.get("rules")
+    if not isinstance(rules, dict):
+        _fail(source, "rules", "must state the domain and overall rules")
+    for key in ("domain", "overall"):
+        _text(rules.get(key), source, f"rules.{key}")
     scale = tool.get("judgements")
     if not isinstance(scale, list) or len(scale) != 3 or not all(isinstance(j, str) for j in scale):
         _fail(source, "judgements", "must list the 3 judgements, least severe first")
@@ -280,7 +285,7 @@ def _from_ledger(domain, check, ledger: pd.DataFrame, tool: dict) -> dict:
     problem = failed["problem"].where(failed["problem"] != "", failed["claim_id"])
     rank = failed["tier"].map(lambda tier: list(TIERS).index(tier) if tier in TIERS else None)
     if rank.isna().any():
-        raise InspectSrError(f"ledger: inconsistent rows without a tier of proof: "
+        raise InspectSrError(f"ledger: inconsistent rows with an unknown tier of proof: "
                              f"{sorted(failed.loc[rank.isna(), 'claim_id'])}")
     strongest = rank.groupby(problem).min()
     for index, tier in enumerate(TIERS):
@@ -352,9 +357,13 @@ def assess(ledger: pd.DataFrame, data_dir: str | os.PathLike | None,
     """
     tool = tool or load()
     ledger = ledger.fillna("").astype(str)
-    for column in ("claim_id", "check", "verdict", "tier", "problem", "assumption"):
+    for column in ("claim_id", "check", "verdict", "tier", "problem", "assumption", "possible_if"):
         if column not in ledger.columns:
             ledger[column] = ""
+    untiered = (ledger["verdict"] == "inconsistent") & (ledger["tier"] == "")
+    if untiered.any():  # a ledger combined before tiers existed: the ledger's own rule fills them
+        ledger.loc[untiered, "tier"] = assign_tiers(ledger[untiered],
+                                                    ledger_table.CHECK_TIERS)["tier"]
     known = {f for _, c in _checks(tool) for f in (c.get("ledger") or {}).get("families", [])}
     unknown = set(ledger["check"]) - known - set(tool["unmapped_families"])
     if unknown:
