@@ -313,3 +313,18 @@ def test_the_command_writes_only_to_results_or_untracked_folders(tmp_path):
     for tracked in ("data", "book", "notebooks", "src"):
         with pytest.raises(PipelineError, match="tracks"):
             allowed_out(tracked)
+
+
+def test_a_ledger_without_tiers_gets_the_ledgers_own_rule():
+    # Combined before tiers existed: a failed GRIM row with another reading is an assumption.
+    ledger = pd.DataFrame([dict(row("outcomes:Q/s/B/t2:mean", "GRIM", "inconsistent", "",
+                                    "outcomes:Q/s/B/t2"), possible_if="with one item missing")])
+    check = inspect_sr.assess(ledger, None, None).set_index("check").loc["4.8"]
+    assert check["answer"] == \
+        "unclear (proven only under an assumption a reader can contest: 1 problem)"
+
+
+def test_yaml_without_its_rules_is_refused(tmp_path):
+    path = bad_tool(tmp_path, "rules:\n  domain:", "rulez:\n  domain:")
+    with pytest.raises(inspect_sr.InspectSrError, match="rules: must state"):
+        inspect_sr.load(path)
