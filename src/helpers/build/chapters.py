@@ -3,7 +3,7 @@
 The book is not a fixed list of notebooks: a trial gets the cohort chapter, a scoring chapter only
 where there is something to score, one chapter per instrument it declares (the one source
 notebook ``instrument.ipynb`` executed once per instrument, with the instrument as a parameter),
-the sensitivity chapter, and the reader pages (ledger, overview, annotated paper). The critique
+the sensitivity chapter, and the reader pages (ledger, overview, annotated paper, the INSPECT-SR assessment). The critique
 and the letter are Markdown pages, not notebooks (:mod:`helpers.build.book`). :func:`plan`
 lists them; :func:`expand` turns ``notebooks/params.yaml``, whose
 ``notebooks`` are keyed by *source* notebook, into the pipeline's steps, keyed by *executed* name
@@ -37,7 +37,7 @@ __all__ = ["Chapter", "plan", "expand", "has_scoring", "step_name", "NUMBERED", 
 #: chapter per instrument of the trial).
 NUMBERED = ("cohort", "scoring", "instrument", "sensitivity")
 #: Source notebooks of the reader pages, unnumbered, in the book's order.
-READER_PAGES = ("ledger", "overview", "annotated")
+READER_PAGES = ("ledger", "overview", "annotated", "inspect_sr")
 #: The parameter that tells a chapter its executed name (its ledger fragment is filed under it).
 CHAPTER_PARAMETER = "chapter"
 #: The parameter that tells the instrument chapter which instrument it is about.
@@ -45,10 +45,11 @@ INSTRUMENT_PARAMETER = "instrument"
 #: The parts of the table of contents, by source notebook.
 PARTS = {"cohort": "Reanalysis", "scoring": "Reanalysis", "instrument": "Reanalysis",
          "sensitivity": "Reanalysis", "overview": "Verdicts", "ledger": "Verdicts",
-         "annotated": "Verdicts"}
+         "annotated": "Verdicts", "inspect_sr": "Verdicts"}
 _TITLES = {"cohort": "Participants and their flow", "scoring": "Scoring the questionnaires",
            "sensitivity": "Sensitivity of the conclusions", "ledger": "Claims ledger",
-           "overview": "Overview", "annotated": "The paper's tables, annotated"}
+           "overview": "Overview", "annotated": "The paper's tables, annotated",
+           "inspect_sr": "Can this trial be trusted? (INSPECT-SR)"}
 
 
 @dataclass(frozen=True)
