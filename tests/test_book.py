@@ -7,7 +7,7 @@ import pytest
 
 CHAPTERS = ["notebooks/01_cohort", "notebooks/02_scoring", "notebooks/03_bm22",
             "notebooks/04_fa13", "notebooks/05_qscr10", "notebooks/06_sensitivity",
-            "notebooks/ledger", "notebooks/overview", "notebooks/annotated", "notebooks/inspect_sr",
+            "notebooks/ledger", "notebooks/overview", "notebooks/annotated", "notebooks/trustworthiness",
             "critique", "letter",
             "references", "intro"]
 

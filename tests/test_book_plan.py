@@ -40,7 +40,7 @@ def test_published_plan_names_one_chapter_per_instrument():
         ("01_cohort", "cohort"), ("02_scoring", "scoring"), ("03_bm22", "instrument"),
         ("04_fa13", "instrument"), ("05_qscr10", "instrument"),
         ("06_sensitivity", "sensitivity"), ("ledger", "ledger"), ("overview", "overview"),
-        ("annotated", "annotated"), ("inspect_sr", "inspect_sr")]
+        ("annotated", "annotated"), ("trustworthiness", "trustworthiness")]
     assert plan[3].parameters == {"instrument": "FA13"}
     assert plan[3].title == "Fatigue (EORTC QLQ-FA13)"  # the title narrative.yaml gives
 
@@ -75,8 +75,8 @@ def test_expand_turns_sources_into_steps():
         "01_cohort", "02_scoring", "03_bm22", "04_fa13", "05_qscr10", "06_sensitivity"]
     assert steps["after"]["annotated"] == ["ledger"]
     # the INSPECT-SR chapter reads the combined ledger; the first page cites its judgement
-    assert steps["after"]["inspect_sr"] == ["ledger"]
-    assert steps["after"]["overview"] == ["ledger", "inspect_sr"]
+    assert steps["after"]["trustworthiness"] == ["ledger"]
+    assert steps["after"]["overview"] == ["ledger", "trustworthiness"]
     assert steps["first"] == ["06_sensitivity"]
     assert steps["sweep"]["notebooks"] == ["03_bm22", "04_fa13", "05_qscr10"]
     assert steps["sweep"]["files"] == ["reanalysis_bm22", "reanalysis_fa13", "reanalysis_qscr10"]

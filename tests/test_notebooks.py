@@ -27,7 +27,7 @@ def test_pipeline_lists_every_notebook():
     assert sorted(PIPELINE) == sorted(p.stem for p in SOURCES.glob("*.ipynb"))
     assert [step for step, _ in PLAN] == ["01_cohort", "02_scoring", "03_bm22", "04_fa13",
                                           "05_qscr10", "06_sensitivity", "ledger", "overview",
-                                          "annotated", "inspect_sr"]
+                                          "annotated", "trustworthiness"]
     assert sorted(p.stem for p in EXECUTED.glob("*.ipynb")) == sorted(step for step, _ in PLAN)
 
 

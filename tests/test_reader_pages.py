@@ -19,7 +19,7 @@ from conftest import PUBLISHED, ROOT
 READER_PAGES = ["notebooks/overview", "notebooks/annotated", "letter", "critique",
                 "notebooks/01_cohort", "notebooks/02_scoring", "notebooks/03_bm22",
                 "notebooks/04_fa13", "notebooks/05_qscr10", "notebooks/06_sensitivity",
-                "notebooks/inspect_sr"]
+                "notebooks/trustworthiness"]
 #: Names with an underscore that are a method's own name, not a code name.
 ALLOWED = {"d_ppc2"}
 

@@ -75,7 +75,7 @@ NEEDS_A_PERSON = ("4.1", "4.2", "4.5", "4.7")
 
 
 def _assessment(built) -> pd.DataFrame:
-    """The trial's INSPECT-SR assessment as its build wrote it (the inspect_sr chapter)."""
+    """The trial's INSPECT-SR assessment as its build wrote it (the trustworthiness chapter)."""
     return pd.read_csv(built / "results" / "inspect_sr.csv", dtype=str,
                        keep_default_na=False).set_index("check")
 

@@ -37,7 +37,7 @@ __all__ = ["Chapter", "plan", "expand", "has_scoring", "step_name", "NUMBERED", 
 #: chapter per instrument of the trial).
 NUMBERED = ("cohort", "scoring", "instrument", "sensitivity")
 #: Source notebooks of the reader pages, unnumbered, in the book's order.
-READER_PAGES = ("ledger", "overview", "annotated", "inspect_sr")
+READER_PAGES = ("ledger", "overview", "annotated", "trustworthiness")
 #: The parameter that tells a chapter its executed name (its ledger fragment is filed under it).
 CHAPTER_PARAMETER = "chapter"
 #: The parameter that tells the instrument chapter which instrument it is about.
@@ -45,11 +45,11 @@ INSTRUMENT_PARAMETER = "instrument"
 #: The parts of the table of contents, by source notebook.
 PARTS = {"cohort": "Reanalysis", "scoring": "Reanalysis", "instrument": "Reanalysis",
          "sensitivity": "Reanalysis", "overview": "Verdicts", "ledger": "Verdicts",
-         "annotated": "Verdicts", "inspect_sr": "Verdicts"}
+         "annotated": "Verdicts", "trustworthiness": "Verdicts"}
 _TITLES = {"cohort": "Participants and their flow", "scoring": "Scoring the questionnaires",
            "sensitivity": "Sensitivity of the conclusions", "ledger": "Claims ledger",
            "overview": "Overview", "annotated": "The paper's tables, annotated",
-           "inspect_sr": "Can this trial be trusted? (INSPECT-SR)"}
+           "trustworthiness": "Can this trial be trusted? (INSPECT-SR)"}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The INSPECT-SR chapter's pieces (``notebooks/inspect_sr.ipynb``): the tool's name, version and
+"""The INSPECT-SR chapter's pieces (``notebooks/trustworthiness.ipynb``): the tool's name, version and
 reference, the tiers of proof with the judgement each maps to and why, the domain-by-check table
 with its symbols, the domain and overall judgements, and what a reviewer must still look at.
 
