@@ -52,3 +52,15 @@ def test_first_page_is_the_verdict_and_the_letter_is_short(built_book):
     assert 200 < len(text.split()) <= 600
     for request in ("test", "formula", "analysed", "change data", "data"):
         assert request in text, request
+
+
+@pytest.mark.slow
+def test_inspect_sr_evidence_links_open_existing_ledger_rows(built_book):
+    """The INSPECT-SR chapter's evidence is one click away: every link to the ledger page names
+    a row that the ledger page has, and the assessment can be downloaded."""
+    page = (built_book / "notebooks" / "trustworthiness.html").read_text(encoding="utf-8")
+    ledger_page = (built_book / "notebooks" / "ledger.html").read_text(encoding="utf-8")
+    rows = set(re.findall(r'href="ledger\.html#(row-[0-9a-f]{12})"', page))
+    assert rows
+    assert not [row for row in rows if f'id="{row}"' not in ledger_page]
+    assert re.search(r'href="[^"]*_downloads/[0-9a-f]+/inspect_sr\.csv"', page)

@@ -328,3 +328,28 @@ def test_yaml_without_its_rules_is_refused(tmp_path):
     path = bad_tool(tmp_path, "rules:\n  domain:", "rulez:\n  domain:")
     with pytest.raises(inspect_sr.InspectSrError, match="rules: must state"):
         inspect_sr.load(path)
+
+
+def test_the_chapter_table_links_evidence_to_ledger_rows_and_escapes_text():
+    """The chapter's table (helpers.reanalysis.inspect_sr_page): one row per check under its
+    domain, each judgement with its symbol, a failed row's evidence a link to its ledger row,
+    and text from the data escaped."""
+    from helpers.reanalysis import inspect_sr_page
+
+    tool = inspect_sr.load()
+    ledger = pd.DataFrame([dict(row("outcomes:Q/s/B/t2:mean", "GRIM", "inconsistent", "proven",
+                                    "outcomes:Q/s/B/t2"), source="Table <script>",
+                                quantity="a mean", when="")])
+    full = inspect_sr.table(ledger, None, None, tool)
+    page = inspect_sr_page.checks_html(full, ledger, tool)
+    assert page.count('<tr class="isr-check"') == 21
+    link = f'href="ledger.html#{anchor("outcomes:Q/s/B/t2:mean", "GRIM", "integer answers")}"'
+    assert link in page
+    assert "<script>" not in page and "Table &lt;script&gt;" in page
+    legend = inspect_sr_page.legend_html(tool)
+    symbols = [inspect_sr_page.symbol(j, tool) for j in tool["judgements"] + [NEEDS]]
+    assert len(set(symbols)) == 4 and all(s in legend for s in symbols)
+    # every tier of proof is explained, with the judgement the tool's file maps it to
+    tiers = inspect_sr_page.tiers_markdown(tool)
+    for tier in tool["tiers"]:
+        assert tool["tier_reasons"][tier][:30] in tiers.replace("\\", ""), tier
