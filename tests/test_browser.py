@@ -9,19 +9,13 @@ table, the ledger and the letter go to build/test-artifacts/.
 """
 
 import csv
-import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ARTIFACTS, BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "build" / "test-artifacts"
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not shutil.os.path.exists(CHROMIUM),
-                                 reason="Debian's chromium is not installed (.ci/run installs it)")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = BROWSER_MARKS
+ARGS = CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")
