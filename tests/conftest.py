@@ -28,6 +28,16 @@ BROWSER_MARKS = [pytest.mark.slow,
                                     reason="Debian's chromium is not installed (.ci/run installs it)")]
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, one per test module (the browser tests)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as engine:
+        instance = engine.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
 @pytest.fixture
 def transcription(tmp_path):
     """A scratch copy of data/published that a test may break."""

@@ -12,19 +12,9 @@ import csv
 
 import pytest
 
-from conftest import ARTIFACTS, BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, ROOT
+from conftest import ARTIFACTS, BROWSER_MARKS, ROOT
 
 pytestmark = BROWSER_MARKS
-ARGS = CHROMIUM_ARGS
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as engine:
-        instance = engine.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}

@@ -11,23 +11,13 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import ARTIFACTS, BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, PUBLISHED, ROOT
+from conftest import ARTIFACTS, BROWSER_MARKS, PUBLISHED, ROOT
 from helpers.reanalysis import annotate, trial
 
 pytestmark = BROWSER_MARKS
-ARGS = CHROMIUM_ARGS
 PHONE = {"width": 390, "height": 844}
 IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\.[a-z]{2,4}\b)")
 MACHINE = re.compile(r"\b(NaN|nan|NaT|None|True|False|dtype|Unnamed: \d+)\b")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as engine:
-        instance = engine.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def _phone(browser):
