@@ -296,8 +296,9 @@ def problems_table(ranked: pd.DataFrame, study) -> str:
             f"<tr><td>{first['rank']}</td><td><a href=\"{link}\">"
             f"{html.escape(_where(group, study))}</a></td>"
             f"<td>{html.escape(strongest['tier_words'])}</td><td>{html.escape(explanation)}</td>"
-            f"<td>{html.escape(serious['severity_words'])}: "
-            f"{html.escape(tables.text_in_words(serious['severity_reason'], study))}</td></tr>")
+            f"<td>{html.escape(serious['severity_words'])}"
+            + (f": {html.escape(tables.text_in_words(serious['severity_reason'], study))}"
+               if serious["severity_reason"] else "") + "</td></tr>")
     return (f"<div class=\"table-scroll\"><table class=\"problems\">{head}<tbody>"
             f"{''.join(body)}</tbody></table></div>")
 
