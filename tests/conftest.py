@@ -16,6 +16,26 @@ if not hasattr(nbval.kernel.start_new_kernel, "__wrapped__"):
     nbval.kernel.start_new_kernel = kernels.retrying(nbval.kernel.start_new_kernel)
 PUBLISHED = ROOT / "data" / "published"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The browser tests' Chromium (Debian's), its headless flags, where their screenshots go, and
+#: their marks: slow, and skipped where Chromium is not installed (.ci/run installs it).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+BROWSER_MARKS = [pytest.mark.slow,
+                 pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason="Debian's chromium is not installed (.ci/run installs it)")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, one per test module (the browser tests)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as engine:
+        instance = engine.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture

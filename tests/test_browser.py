@@ -9,28 +9,12 @@ table, the ledger and the letter go to build/test-artifacts/.
 """
 
 import csv
-import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ARTIFACTS, BROWSER_MARKS, ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "build" / "test-artifacts"
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not shutil.os.path.exists(CHROMIUM),
-                                 reason="Debian's chromium is not installed (.ci/run installs it)")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as engine:
-        instance = engine.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
+pytestmark = BROWSER_MARKS
 
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}

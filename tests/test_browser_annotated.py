@@ -7,33 +7,17 @@ disk; the book is the session's build (tests/conftest.py, ``built_book``).
 """
 
 import re
-import shutil
 
 import pandas as pd
 import pytest
 
-from conftest import PUBLISHED, ROOT
+from conftest import ARTIFACTS, BROWSER_MARKS, PUBLISHED, ROOT
 from helpers.reanalysis import annotate, trial
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "build" / "test-artifacts"
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not shutil.os.path.exists(CHROMIUM),
-                                 reason="Debian's chromium is not installed (.ci/run installs it)")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = BROWSER_MARKS
 PHONE = {"width": 390, "height": 844}
 IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\.[a-z]{2,4}\b)")
 MACHINE = re.compile(r"\b(NaN|nan|NaT|None|True|False|dtype|Unnamed: \d+)\b")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as engine:
-        instance = engine.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def _phone(browser):

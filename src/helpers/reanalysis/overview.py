@@ -296,15 +296,16 @@ def problems_table(ranked: pd.DataFrame, study) -> str:
             f"<tr><td>{first['rank']}</td><td><a href=\"{link}\">"
             f"{html.escape(_where(group, study))}</a></td>"
             f"<td>{html.escape(strongest['tier_words'])}</td><td>{html.escape(explanation)}</td>"
-            f"<td>{html.escape(serious['severity_words'])}: "
-            f"{html.escape(tables.text_in_words(serious['severity_reason'], study))}</td></tr>")
+            f"<td>{html.escape(serious['severity_words'])}"
+            + (f": {html.escape(tables.text_in_words(serious['severity_reason'], study))}"
+               if serious["severity_reason"] else "") + "</td></tr>")
     return (f"<div class=\"table-scroll\"><table class=\"problems\">{head}<tbody>"
             f"{''.join(body)}</tbody></table></div>")
 
 
 def glossary(path: str = "data/claims/glossary.yaml") -> str:
-    """Markdown definition list of the methods' terms a page uses (``glossary.yaml``: the
-    engine's vocabulary, not the trial's), in the file's order."""
+    """Markdown list of the methods' terms a page uses, each in bold with its definition
+    (``glossary.yaml``: the engine's vocabulary, not the trial's), in the file's order."""
     from . import paths, yamlfile
 
     resolved = paths.resolve(path)
@@ -312,8 +313,8 @@ def glossary(path: str = "data/claims/glossary.yaml") -> str:
     terms = parsed.get("terms") if isinstance(parsed, dict) else None
     if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
         raise ValueError(f"{resolved}: expected 'terms:', a mapping of terms to definitions")
-    return "\n\n".join(f"{markup.text(term)}\n: {markup.prose(words)}"
-                         for term, words in terms.items())
+    return "\n".join(f"- **{markup.text(term)}**: {markup.prose(words)}"
+                     for term, words in terms.items())
 
 
 def letter_problems(ranked: pd.DataFrame, study,

@@ -137,17 +137,15 @@ def _severity(rows: pd.DataFrame, first: pd.Series, tier: str, effects: pd.DataF
         instrument, scale = parsed[1][0], parsed[1][1]
         timepoint = parsed[1][3] if len(parsed[1]) > 3 else None
         if timepoint == study.baseline.id:
-            return "none", "a baseline value, on which no between-arm test rests by itself"
+            return "none", "a baseline value"
         p = _published_p(effects, instrument, scale, timepoint)
         if (p < alpha).any():
-            whose = "a comparison of these scales" if scale == "*" else "this scale's comparison"
-            return "finding", (f"the paper reports {whose} as significant "
-                               f"(p = {p[p < alpha].min():g})")
-        return "none", "the paper reports this comparison as not significant"
+            return "finding", f"reported as significant (p = {p[p < alpha].min():g})"
+        return "none", "reported as not significant"
     if tier == "misstatement":
-        return "wording", "the sentence states a finding more strongly or weakly than its table"
+        return "wording", ""
     if tier == "discrepancy" and first["check"] != "text against table":
-        return "documents", "two documents or readings disagree; the authors can say which holds"
+        return "documents", "the authors can say which holds"
     if first["check"] == "text against table":
         try:
             published, recomputed = float(first["published"]), float(first["recomputed"])
@@ -156,7 +154,7 @@ def _severity(rows: pd.DataFrame, first: pd.Series, tier: str, effects: pd.DataF
         if first["quantity"].endswith(" p") and (published < alpha) == (recomputed < alpha):
             return "none", f"both values fall on the same side of alpha = {alpha:g}"
         return "finding", "the text and its table disagree about a test"
-    return "none", "a descriptive number: no finding rests on it"
+    return "none", "a descriptive number"
 
 
 def ranked(table: pd.DataFrame, study, effects: pd.DataFrame, alpha: float = 0.05,

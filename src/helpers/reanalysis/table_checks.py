@@ -1040,19 +1040,10 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: s
                 note=f"means from {smallest:g} to {largest:g}, on 0-{top}"))
             continue
         means, n = value_in_force(cells, "mean").tolist(), cells["n"].astype(int).tolist()
-        failing = {}
-        for k in range(1, module.n_items + 1):
-            grid = scoring.granularity("symptom", k, low, high, allow_missing=False)
-            verdicts = cc.grim(means, n, grid["step"], rounding=rounding,
-                               scale_min=grid["low"], scale_max=grid["high"])["consistency"]
-            failing[k] = int((verdicts == cc.INCONSISTENT).sum())
+        failing = _failing_by_item_count(means, n, module.n_items, low, high, rounding, False)
         proven = all(count > 0 for count in failing.values())
-        failing_missing = {}
-        for k in range(1, module.n_items + 1):
-            grid = scoring.granularity("symptom", k, low, high, allow_missing=True)
-            verdicts = cc.grim(means, n, grid["step"], rounding=rounding,
-                               scale_min=grid["low"], scale_max=grid["high"])["consistency"]
-            failing_missing[k] = int((verdicts == cc.INCONSISTENT).sum())
+        failing_missing = _failing_by_item_count(means, n, module.n_items, low, high, rounding,
+                                                 True)
         possible_missing = [k for k, count in failing_missing.items() if count == 0]
         rows.append(dict(
             claim_id=claim_id("outcomes", (instrument, scale, "*", "*"), "mean"),
@@ -1075,6 +1066,19 @@ def metric_rows(outcomes: pd.DataFrame, claims: pd.DataFrame, study, rounding: s
                          f"{cc.compact_ranges(possible_missing)} items make every mean possible)"
                          if proven and possible_missing else "")))
     return pd.DataFrame(rows)
+
+
+def _failing_by_item_count(means, n, n_items: int, low, high, rounding: str,
+                           allow_missing: bool) -> dict[int, int]:
+    """For each item count from 1 to ``n_items``: how many of ``means`` GRIM rejects as 0-100
+    symptom scores of items scored ``low``-``high`` (with missing items allowed or not)."""
+    failing = {}
+    for k in range(1, n_items + 1):
+        grid = scoring.granularity("symptom", k, low, high, allow_missing=allow_missing)
+        verdicts = cc.grim(means, n, grid["step"], rounding=rounding,
+                           scale_min=grid["low"], scale_max=grid["high"])["consistency"]
+        failing[k] = int((verdicts == cc.INCONSISTENT).sum())
+    return failing
 
 
 def describe_direction(items: pd.DataFrame, scale, study) -> str:
