@@ -117,9 +117,13 @@ def test_the_summary_agrees_with_each_trials_own_ledger(built_corpus):
                           dtype=str, keep_default_na=False).set_index("check")["judgement"]
         for domain in ("domain 1", "domain 2", "domain 3", "domain 4", "overall"):
             assert row[domain.replace(" ", "_")] == own[domain], (name, domain)
-    # the planted errors of the simulated trial are proven; its clean twin's domain 4 is clean
+    # the planted errors of the simulated trial are proven, and concern domain 4; its clean
+    # twin's are not there, and raise no concern
     assert int(summary.loc["simulated", "verdict_inconsistent"]) > 0
-    assert summary.loc["three_arm_clean", "domain_4"] == "no concerns"
+    assert summary.loc["simulated", "domain_4"] in ("some concerns", "serious concerns")
+    assert int(summary.loc["three_arm_clean", "verdict_inconsistent"]) == 0
+    assert summary.loc["three_arm_clean", "domain_4"] not in ("some concerns",
+                                                              "serious concerns")
 
 
 def test_the_second_run_has_nothing_to_do_and_an_edit_reruns_its_trial_only(built_corpus):
