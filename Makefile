@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book notebooks html test bench sweep install lock clean
+.PHONY: book notebooks html test bench sweep corpus install lock clean
 
 ## Create .venv if missing and install the pinned environment (again when the pins change): with
 ## uv (on PATH, else installed into .venv), pip when uv cannot be had; exactly constraints.txt's pins.
@@ -54,6 +54,15 @@ test: $(STAMP)
 ## The correlation sweep alone, on a finer grid (params.yaml's sweep notebooks, every core).
 sweep: $(STAMP)
 	$(BIN)/python -m helpers.build.sweep --r 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 --output-dir runs/sweep --results-dir runs/sweep
+
+## Every trial of the corpus file (CORPUS, default data/corpus.txt) built and assessed by Snakemake
+## (workflow/Snakefile) on every core: build/trials/<name>/, then build/corpus/ (summary.csv,
+## inspect_sr.csv, index.html). Nothing changed: nothing runs. SNAKEFLAGS adds Snakemake options
+## (e.g. SNAKEFLAGS="--profile profiles/slurm" on a cluster, or -n for a dry run).
+CORPUS ?= data/corpus.txt
+corpus: $(STAMP)
+	$(BIN)/snakemake --snakefile workflow/Snakefile --cores all --config corpus=$(CORPUS) $(SNAKEFLAGS)
+	@echo "The corpus is at $(CURDIR)/build/corpus/index.html"
 
 ## Benchmarks (speed targets are met here, never in a timed test).
 bench: $(STAMP)

@@ -326,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="notebooks at a time (all cores)")
     parser.add_argument("--no-cache", action="store_true", help="execute every step again")
     parser.add_argument("--no-html", action="store_true", help="notebooks and results only")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"),
+                        help="a parameter for every notebook declaring it (value read as YAML)")
+    parser.add_argument("--root", default=TRIALS_DIR,
+                        help=f"where the trial's build folder goes (default {TRIALS_DIR})")
     parser.add_argument("--write-toc", action="store_true",
                         help="rewrite book/_toc.yml from data/published/trial.yaml")
     args = parser.parse_args(argv)
@@ -335,8 +340,9 @@ def main(argv: list[str] | None = None) -> int:
             paths.resolve("book/_toc.yml").write_text(toc_yaml(study), encoding="utf-8")
             print("book/_toc.yml written", flush=True)
         if args.data_dir:
-            assemble(args.data_dir, jobs=args.jobs, use_cache=not args.no_cache,
-                     html_build=not args.no_html)
+            assemble(args.data_dir, root=args.root, jobs=args.jobs, use_cache=not args.no_cache,
+                     html_build=not args.no_html,
+                     overrides=pipeline.parse_overrides(args.parameter))
         elif not args.write_toc:
             parser.error("give --data-dir FOLDER (or --write-toc)")
     except (BookError, pipeline.PipelineError, trials.TrialError) as error:
