@@ -160,6 +160,7 @@ def letter_markdown(study: trials.Trial) -> str:
     instrument_pages = ", ".join(f"{{doc}}`notebooks/{c.step}`" for c in plan
                                  if c.source == "instrument")
     sensitivity = next((c.step for c in plan if c.source == "sensitivity"), "")
+    trust = next((c.step for c in plan if c.source == "trustworthiness"), "")
     overview = "notebooks/overview.ipynb"
     return "\n".join([
         "# Letter to the editor (draft)", "",
@@ -172,11 +173,18 @@ def letter_markdown(study: trials.Trial) -> str:
         f"{{glue:text}}`{overview}::n_claims:.0f` published numbers and sentences, each with "
         "the assumption it rests on ({doc}`notebooks/ledger`). "
         f"{{glue:text}}`{overview}::n_claims_hold:.0f` of them are reproduced or possible.", "",
-        f"**What the published numbers prove.** {{glue:text}}`{overview}::n_problems:.0f` "
-        "printed numbers or sentences are impossible under the assumption each states "
-        "({doc}`notebooks/overview` lists them). By kind: "
-        f"{{glue:text}}`{overview}::problem_kinds:s`. Arithmetic shows that these cannot be "
-        "right as printed, not how they arose.", "",
+        f"Of the {{glue:text}}`{overview}::n_problems:.0f` problems, "
+        f"{{glue:text}}`{overview}::n_tier_proven:.0f` are proven under every ordinary "
+        f"reading, {{glue:text}}`{overview}::n_tier_assumption:.0f` only under an assumption, "
+        f"{{glue:text}}`{overview}::n_tier_discrepancy:.0f` are discrepancies between documents "
+        f"or readings and {{glue:text}}`{overview}::n_tier_misstatement:.0f` over- or "
+        "understatements ({doc}`notebooks/overview` ranks them)."
+        + (f" INSPECT-SR, the trustworthiness tool of systematic reviews, judges the numbers "
+           f"alone: {{glue:text}}`notebooks/{trust}.ipynb::inspect_sr_overall:s` "
+           f"({{doc}}`assessment <notebooks/{trust}>`)." if trust else "")
+        + " Those bearing on the findings, each with the simplest innocent explanation we "
+        "found:", "",
+        "```{glue} letter_problems", f":doc: {overview}", "```", "",
         f"**What cannot be reproduced.** {named}Modelled by the usual tests on the published "
         f"means and SDs, {{glue:text}}`{overview}::n_not_reproducible_p:.0f` p-values are not "
         "reproduced by any of them at a plausible pre-post correlation, and "
@@ -194,7 +202,9 @@ def letter_markdown(study: trials.Trial) -> str:
         "correlations.",
         "5. The de-identified item-level data, or an analysis by a third party on request.", "",
         "With these, each question above can be answered, and we would correct our reanalysis "
-        "where it is wrong.", ""])
+        "where it is wrong.", "",
+        "*[Signatories, affiliations and addresses]*", "",
+        "*Competing interests: [to be declared by each signatory].*", ""])
 
 
 def critique_markdown(study: trials.Trial) -> str:

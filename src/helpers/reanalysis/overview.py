@@ -15,7 +15,7 @@ import pandas as pd
 from . import annotate, ledger, markup, problems, tables
 
 __all__ = ["TEXT_SOURCES", "failed_text", "failed_text_markdown", "unverifiable_by_check",
-           "holding", "counts", "problem_kinds", "forest_data", "estimand_labels",
+           "holding", "counts", "forest_data", "estimand_labels",
            "tiers_sentence", "tiers_table", "problems_table", "glossary", "letter_problems"]
 
 #: How the letter puts each tier of proof, courteously and without calling a sentence impossible.
@@ -60,33 +60,6 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
                                                & (quantity == column)).sum())
     out["claims_hold"] = out["claims_reproduced"] + out["claims_consistent"]
     return out
-
-
-def problem_kinds(table: pd.DataFrame) -> str:
-    """The kinds of the distinct proven problems of a ledger, in words, for a sentence: each
-    proof family (the first check of a problem, :data:`helpers.reanalysis.ledger.PROOF_FAMILIES`)
-    with the number of problems it proves and where they are printed, most frequent first ("" when
-    nothing is proven).
-
-    Examples
-    --------
-    >>> demo = pd.DataFrame(dict(claim_id=["a:1:m", "b:1:m", "c:1:p"], source=["Table 2"] * 2
-    ...     + ["Table 1"], quantity=["m"] * 3, published=["1"] * 3,
-    ...     check=["GRIM", "GRIM", "percentage"], verdict=["inconsistent"] * 3,
-    ...     problem=["a:1", "b:1", "c:1"], assumption=["x"] * 3, note=[""] * 3,
-    ...     notebook=["n"] * 3, section=["s"] * 3))
-    >>> print(problem_kinds(demo))
-    2 × a mean that no n values on the scale's grid give (Table 2); 1 × a percentage that no rounding of its count over its total gives (Table 1)
-    """
-    found = ledger.problems(table)
-    if found.empty:
-        return ""
-    found = found.assign(kind=found["checks"].str.split(", ").str[0])
-    parts = []
-    for kind, group in sorted(found.groupby("kind", sort=False), key=lambda pair: -len(pair[1])):
-        where = ", ".join(sorted(dict.fromkeys(group["source"])))
-        parts.append(f"{len(group)} × {ledger.PROOF_FAMILIES.get(kind, kind)} ({where})")
-    return "; ".join(parts)
 
 
 def failed_text(items: pd.DataFrame) -> pd.DataFrame:
