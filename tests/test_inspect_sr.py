@@ -282,6 +282,8 @@ def bad_tool(tmp_path, old, new):
     ("          families: [GRIM,", "          families: 7\n          other: [GRIM,",
      "(4.8).ledger.families"),
     ("tool: INSPECT-SR", "tool: ''", ": tool: must be non-empty text"),
+    ("tier_reasons:\n  proven: >-", "tier_reasons:\n  certain: why\n  proven: >-",
+     "tier_reasons: must map tiers of proof"),
 ])
 def test_bad_yaml_is_refused_naming_the_file_and_key(tmp_path, old, new, message):
     path = bad_tool(tmp_path, old, new)

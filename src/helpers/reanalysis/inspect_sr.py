@@ -130,6 +130,13 @@ def load(path: str | os.PathLike | None = None) -> dict:
         _fail(source, "tiers", f"must map every tier of proof: {', '.join(TIERS)}")
     for name, value in tiers.items():
         outcome(value, f"tiers.{name}")
+    reasons = tool.get("tier_reasons")
+    if reasons is not None and (not isinstance(reasons, dict)
+                                or not set(reasons) <= set(TIERS) | {"not_reproducible"}
+                                or not all(isinstance(v, str) and v.strip()
+                                           for v in reasons.values())):
+        _fail(source, "tier_reasons", "must map tiers of proof (or not_reproducible) to the "
+              "reason, in words, for their judgement")
     outcome(tool.get("not_reproducible"), "not_reproducible")
     registration = tool.get("registration_documents")
     if not isinstance(registration, dict) or not all(
