@@ -30,7 +30,6 @@ import re
 import pandas as pd
 
 from ..methods.ledger import TIER_ORDER, TIERS, parse_claim_id, problems
-from . import markup
 
 __all__ = ["SEVERITIES", "SLIPS", "ranked", "tier_counts", "plural"]
 
@@ -224,7 +223,3 @@ def tier_counts(table: pd.DataFrame) -> dict[str, int]:
     found = problems(table)
     counts = found["tier"].value_counts() if len(found) else pd.Series(dtype=int)
     return {tier: int(counts.get(tier, 0)) for tier in TIER_ORDER}
-
-
-def _escape(text) -> str:
-    return markup.text(str(text))

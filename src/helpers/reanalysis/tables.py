@@ -6,6 +6,10 @@ Cells show the value as printed; where a correction applies, the cell shows both
 
 from __future__ import annotations
 
+import functools
+import math
+import re
+
 import pandas as pd
 
 from . import data
@@ -283,7 +287,6 @@ def text_in_words(text: str, study, code_names_only: bool = False) -> str:
     >>> text_in_words("QSCR10 distress and body_mass_index at t3", study, code_names_only=True)
     'QSC-R10 distress and body mass index at 6 months'
     """
-    import re
 
     words = {k: v for k, v in words_for(study).items() if len(k) > 1
              and (not code_names_only or "_" in k or any(c.isdigit() for c in k))}
@@ -298,39 +301,36 @@ def text_in_words(text: str, study, code_names_only: bool = False) -> str:
 
 def reader_words() -> dict[str, str]:
     """The engine's code names and their words (:data:`WORDS_FILE`): column names, metrics,
-    verdicts and claim forms.
+    verdicts and claim forms. Read once per process (:func:`_load_words`).
 
     Examples
     --------
     >>> reader_words()["eortc_0_100"]
     'EORTC 0-100 score'
     """
-    import functools
+    from . import paths
 
-    from . import paths, yamlfile
-
-    @functools.lru_cache(maxsize=1)
-    def load(path: str) -> dict[str, str]:
-        parsed = yamlfile.loads(open(path, encoding="utf-8").read(), path)
-        words = parsed.get("words") if isinstance(parsed, dict) else None
-        if not isinstance(words, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
-            raise ValueError(f"{path}: expected a mapping 'words:' of code names to words")
-        return dict(words)
-
-    return load(str(paths.resolve(WORDS_FILE)))
+    return dict(_load_words(str(paths.resolve(WORDS_FILE))))
 
 
-_IDENTIFIER = None
+@functools.lru_cache(maxsize=4)
+def _load_words(path: str) -> dict[str, str]:
+    from . import yamlfile
+
+    with open(path, encoding="utf-8") as handle:
+        parsed = yamlfile.loads(handle.read(), path)
+    words = parsed.get("words") if isinstance(parsed, dict) else None
+    if not isinstance(words, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+        raise ValueError(f"{path}: expected a mapping 'words:' of code names to words")
+    return words
+
+
+#: A code name left in a cell (lower-case words joined by underscores), not part of a path.
+_IDENTIFIER = re.compile(r"(?<![\w./-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/-])")
 
 
 def _in_words_value(value, words, pattern):
-    import math
-    import re
-
-    global _IDENTIFIER
-    if _IDENTIFIER is None:
-        _IDENTIFIER = re.compile(r"(?<![\w./-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/-])")
     if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
         return "yes" if value else "no"
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA \
@@ -356,7 +356,6 @@ def for_reader(table: pd.DataFrame, study) -> pd.DataFrame:
     >>> for_reader(frame, trial.load("data/published")).to_dict("records")
     [{'verdict on p': 'not reproducible', 'significant': 'yes', 'p: ANCOVA': '—'}]
     """
-    import re
 
     out = in_words(table, study)
     words = {k: v for k, v in words_for(study).items() if len(k) > 1}
