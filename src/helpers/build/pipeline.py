@@ -56,7 +56,7 @@ from pathlib import Path
 import yaml
 
 from ..reanalysis import paths, yamlfile
-from . import chapters, kernels, locks, params
+from . import chapters, kernels, locks, params, staging
 
 
 def _without_rfc3987_syntax() -> None:
@@ -88,7 +88,7 @@ DEFAULT_OUTPUT = "book/notebooks"
 DEFAULT_RESULTS = "results"
 FAILED_DIR = "build/failed"
 #: The hidden folder, in a results folder, where each running step writes (:func:`execute`).
-SCRATCH = ".scratch"
+SCRATCH = staging.SCRATCH
 #: Papermill metadata that change from run to run and carry no result.
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception")
 
@@ -447,19 +447,6 @@ def tidy(notebook_path: Path, run: Run) -> None:
     nbformat.write(notebook, notebook_path)
 
 
-def _result_files(folder: Path) -> dict[str, str]:
-    """Every results file under ``folder`` (hidden files and folders aside: temporary files,
-    scratch folders), by path relative to it, with its content hash."""
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for file in sorted(folder.rglob("*")):
-        relative = file.relative_to(folder)
-        if file.is_file() and not any(part.startswith(".") for part in relative.parts):
-            found[relative.as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
-    return found
-
-
 def _scratch(run: Run) -> tuple[Path, Path, dict[str, str]]:
     """A scratch copy of the run's results folder (``RESULTS/.scratch/<step>``): the notebook
     writes there, and reads what the other steps wrote. Returns the results folder, the scratch
@@ -468,13 +455,7 @@ def _scratch(run: Run) -> tuple[Path, Path, dict[str, str]]:
     # unique to this run of this step: no other run, of this build or another, shares it
     scratch = results / SCRATCH / (f"{hashlib.sha256(run.name.encode()).hexdigest()[:12]}-"
                                    f"{os.getpid()}-{os.urandom(4).hex()}")
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    copied = _result_files(results)
-    for relative in copied:
-        (scratch / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(results / relative, scratch / relative)
-    return results, scratch, copied
+    return results, scratch, staging.copy_results(results, scratch)
 
 
 def _commit(results: Path, scratch: Path, copied: dict[str, str], partial: Path,
@@ -487,10 +468,7 @@ def _commit(results: Path, scratch: Path, copied: dict[str, str], partial: Path,
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(
         signal, "pthread_sigmask") else None
     try:
-        for relative, digest in _result_files(scratch).items():
-            if copied.get(relative) != digest:
-                (results / relative).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(scratch / relative, results / relative)
+        staging.move_changed(scratch, results, copied)
         os.replace(partial, target)
     finally:
         if blocked is not None:
@@ -965,7 +943,7 @@ class Cache:
             self.state = json.loads(self.path.read_text())
         except (FileNotFoundError, json.JSONDecodeError):
             self.state = {}
-        self.results_intact = self.state.get("results") == _result_files(self.results_dir)
+        self.results_intact = self.state.get("results") == staging.result_files(self.results_dir)
         if not self.results_intact:  # nothing recorded before stands
             self.state["steps"] = {}
         self._own_results: dict[str, Path] = {}
@@ -976,7 +954,7 @@ class Cache:
             return False
         if run is None:
             return True
-        if run.results is not None and entry.get("results") != _result_files(run.results):
+        if run.results is not None and entry.get("results") != staging.result_files(run.results):
             return False
         return run.target.is_file() and hashlib.sha256(run.target.read_bytes()).hexdigest() == \
             entry.get("target")
@@ -993,10 +971,10 @@ class Cache:
 
     def save(self) -> None:
         """Write the cache: the results folder and the sweep runs' folders as they are now."""
-        self.state["results"] = _result_files(self.results_dir)
+        self.state["results"] = staging.result_files(self.results_dir)
         for name, folder in self._own_results.items():
             if name in self.state.get("steps", {}):
-                self.state["steps"][name]["results"] = _result_files(folder)
+                self.state["steps"][name]["results"] = staging.result_files(folder)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps(self.state, indent=1, sort_keys=True))
