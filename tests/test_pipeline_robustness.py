@@ -355,6 +355,27 @@ def test_ctrl_c_stops_within_two_seconds_and_keeps_finished_steps(tmp_path, monk
     assert not (project / "out" / "02_slow.ipynb").exists()
 
 
+def _blocked_signals(pid: int) -> int:
+    """The signal mask of process ``pid`` (Linux: /proc/PID/status, SigBlk)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigBlk:"):
+            return int(line.split()[1], 16)
+    raise AssertionError("no SigBlk line")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux's /proc")
+def test_a_worker_is_born_deaf_to_ctrl_c():
+    """A Ctrl-C in the first second or two (a worker still importing, before it can ignore the
+    signal) printed the worker's traceback: a worker must start with SIGINT blocked."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        worker = pipeline._submit_shielded(pool, os.getpid).result(timeout=60)
+        assert _blocked_signals(worker) & (1 << (signal.SIGINT - 1))
+    assert not _blocked_signals(os.getpid()) & (1 << (signal.SIGINT - 1))  # the parent hears it
+
+
 def test_workers_and_kernels_die_with_a_killed_parent(tmp_path):
     import psutil
 

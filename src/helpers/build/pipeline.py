@@ -1088,6 +1088,22 @@ def _worker_exit(*_) -> None:
         os._exit(1)
 
 
+def _submit_shielded(pool, function, *arguments):
+    """``pool.submit`` with SIGINT blocked in this thread meanwhile: a worker the pool spawns now
+    inherits the blocked signal, so a Ctrl-C that reaches the whole process group while the new
+    interpreter is still importing (before :func:`_worker_start` can ignore it) does not end it
+    with a traceback. A Ctrl-C that arrives during the call reaches this process right after."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return pool.submit(function, *arguments)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(function, *arguments)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _worker_start(parent: int) -> None:
     """Set up a worker: the parent handles Ctrl-C; a SIGTERM, or the parent's death (even by
     SIGKILL, through Linux's parent-death signal), ends the worker and its kernels."""
@@ -1216,7 +1232,7 @@ def schedule(runs: list[Run], needs: dict[str, set[str]], keys: dict[str, str], 
                 if run is None:
                     future = side.submit(actions[name])
                 else:
-                    future = pool.submit(_execute_child, run, kernel)
+                    future = _submit_shielded(pool, _execute_child, run, kernel)
                 running[future] = name
             if not running:
                 continue
