@@ -77,6 +77,123 @@ class _BookError(Exception):
     pass
 
 
+# ---------------------------------------------------------------------------------------------
+# The end-to-end trials, built once per session by the corpus workflow (make corpus's Snakefile)
+# and shared by every test file that needs a whole trial: test_corpus, test_three_arm_end_to_end,
+# test_trials_end_to_end and test_browser_injection. Four trials: the published one, the
+# three-arm trial with planted errors, its clean twin, and the simulated two-arm trial cut down
+# (no fatigue module, an item table printed as its header alone) with script payloads planted in
+# every free-text cell. Built into a scratch folder, HTML books included, the plausible-data
+# search's hill climbs off (search_climbs: 0).
+# ---------------------------------------------------------------------------------------------
+
+EXAMPLES = ROOT / "data" / "examples"
+#: The corpus's trials besides data/published, each copied into ``sources/`` (so one can be
+#: edited): the examples as they are, and the hostile cut trial (:func:`hostile_cut_trial`).
+CORPUS_COPIES = ("three_arm", "three_arm_clean", "no_fatigue")
+#: What the cut removes from the simulated trial: the fatigue module and the item table,
+#: wherever a row names them.
+CUT = ("FA13", "fa13", "item_tests:", "items:", "Items 17", "table_3-")
+#: Planted in every free-text cell of the hostile trial: each runs a script if it reaches the
+#: page unescaped (the dialog listener of test_browser_injection hears it). No digits, so no
+#: number a check reads is changed.
+PAYLOAD = " <script>alert('planted')</script><img src=x onerror=\"alert('planted')\">"
+#: The free-text columns of a trial's tables (quotes, reasons, notes, questions).
+FREE_TEXT = ("quote", "reason", "note", "question")
+
+
+def hostile_cut_trial(target):
+    """The simulated trial (``data/examples/simulated``) copied to ``target`` without its fatigue
+    module and with a header-only item table (``items.csv``, ``item_tests.csv``), and with
+    :data:`PAYLOAD` appended to every non-empty free-text cell and to the title."""
+    import csv
+
+    import yaml
+
+    shutil.copytree(EXAMPLES / "simulated", target, ignore=shutil.ignore_patterns("patients"))
+    design = yaml.safe_load((target / "trial.yaml").read_text(encoding="utf-8"))
+    design["instruments"] = [i for i in design["instruments"] if i["id"] != "FA13"]
+    for instrument in design["instruments"]:
+        instrument.pop("items", None)
+    design["title"] = design["title"] + PAYLOAD
+    (target / "trial.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    for path in target.glob("*.csv"):
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        header, body = rows[0], rows[1:]
+        if path.stem in ("items", "item_tests"):
+            body = []
+        body = [row for row in body if not any(word in ",".join(row) for word in CUT)]
+        if path.stem != "planted":
+            free = [i for i, name in enumerate(header) if name in FREE_TEXT]
+            body = [[cell + PAYLOAD if i in free and cell else cell for i, cell in enumerate(row)]
+                    for row in body]
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header] + body)
+    return target
+
+
+def tracked_state() -> str:
+    """The repository's tracked files as git sees them (what a build must leave alone)."""
+    import subprocess
+
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout + \
+        subprocess.run(["git", "diff"], cwd=ROOT, capture_output=True, text=True,
+                       check=True).stdout
+
+
+def run_corpus(work, *extra):
+    """Snakemake on the corpus of ``work`` (``corpus.txt``, ``trials/``, ``corpus/``)."""
+    import subprocess
+    import sys
+
+    command = [str(Path(sys.executable).with_name("snakemake")), "--snakefile",
+               "workflow/Snakefile", "--cores", "all", "--config",
+               f"corpus={work / 'corpus.txt'}", f"trials={work / 'trials'}",
+               f"out={work / 'corpus'}", "parameters=search_climbs:0", *extra]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory):
+    """The end-to-end trials built once per session (shared by the xdist workers, the lock
+    pattern of :func:`built_book`): the corpus folder, with ``sources/<name>`` (the copies),
+    ``trials/<name>`` (each trial's build) and ``corpus/`` (the corpus tables and page)."""
+    import fcntl
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    work = shared / "shared-corpus"
+    with open(shared / "shared-corpus.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        failed = shared / "shared-corpus.failed"
+        if failed.exists():
+            pytest.fail(failed.read_text())
+        if not (work / "corpus" / "summary.csv").is_file():
+            (work / "sources").mkdir(parents=True, exist_ok=True)
+            for name in CORPUS_COPIES:
+                if name == "no_fatigue":
+                    hostile_cut_trial(work / "sources" / name)
+                else:
+                    shutil.copytree(EXAMPLES / name, work / "sources" / name)
+            (work / "corpus.txt").write_text(
+                "# the test corpus\ndata/published\n"
+                + "".join(f"{work / 'sources' / name}\n" for name in CORPUS_COPIES),
+                encoding="utf-8")
+            before = tracked_state()
+            run = run_corpus(work)
+            if run.returncode or tracked_state() != before:
+                message = ("the corpus did not build (or changed tracked files):\n"
+                           + run.stdout[-3000:] + run.stderr[-3000:])
+                failed.write_text(message)
+                pytest.fail(message)
+    return work
+
+
+
+
 def _build_book(folder):
     """Copy book/ and results/ beside it into ``folder``'s parent and build the HTML there."""
     import subprocess

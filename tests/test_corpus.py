@@ -1,10 +1,9 @@
 """The corpus run by Snakemake (``make corpus``, ``workflow/Snakefile``, :mod:`helpers.build.corpus`).
 
-One Snakemake run per test session builds a corpus of three trials end to end (the published
-trial and two examples: the three-arm clean twin and the simulated two-arm trial, copied into a
-scratch folder so that one can be edited) into a scratch folder, HTML books included, with the
-plausible-data search's hill climbs off (``search_climbs: 0``, as the other end-to-end tests); under
-pytest-xdist the workers share it (the lock pattern of ``conftest.built_book``). The summary is
+One Snakemake run per test session builds the corpus of four trials end to end that every
+end-to-end test shares (``conftest.built_corpus``: the published trial, the three-arm trial and
+its clean twin, and the hostile cut of the simulated trial, copied into a scratch folder so that
+one can be edited), HTML books included; under pytest-xdist the workers share it. The summary is
 then checked against each trial's own ledger, counted here from ``ledger.csv`` without the
 corpus code; the second run must have nothing to do, and an edit of one trial's file reruns that
 trial only.
@@ -13,9 +12,7 @@ trial only.
 from __future__ import annotations
 
 import csv
-import fcntl
 import html
-import os
 import shutil
 import subprocess
 import sys
@@ -28,53 +25,11 @@ import yaml
 
 from helpers.build import corpus
 
-from conftest import ROOT
+from conftest import CORPUS_COPIES as COPIED
+from conftest import EXAMPLES, ROOT, run_corpus
 
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
-EXAMPLES = ROOT / "data" / "examples"
-#: the trials of the test corpus: the published one in place, two examples copied
-COPIED = ("three_arm_clean", "simulated")
 CHECKS = 21 + 4 + 1  # INSPECT-SR's checks, its domains and the overall judgement
-
-
-def _snakemake(work: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [str(SNAKEMAKE), "--snakefile", "workflow/Snakefile", "--cores", "all",
-               "--config", f"corpus={work / 'corpus.txt'}", f"trials={work / 'trials'}",
-               f"out={work / 'corpus'}", "parameters=search_climbs:0", *extra]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-
-
-def _tracked_state() -> str:
-    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout
-
-
-@pytest.fixture(scope="session")
-def built_corpus(tmp_path_factory):
-    """The test corpus built once per session (shared by the xdist workers): its folder."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    work = shared / "shared-corpus"
-    with open(shared / "shared-corpus.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        failed = shared / "shared-corpus.failed"
-        if failed.exists():
-            pytest.fail(failed.read_text())
-        if not (work / "corpus" / "summary.csv").is_file():
-            (work / "sources").mkdir(parents=True, exist_ok=True)
-            for name in COPIED:
-                shutil.copytree(EXAMPLES / name, work / "sources" / name, dirs_exist_ok=True)
-            (work / "corpus.txt").write_text(
-                "# the test corpus\ndata/published\n"
-                + "".join(f"{work / 'sources' / name}\n" for name in COPIED), encoding="utf-8")
-            before = _tracked_state()
-            run = _snakemake(work)
-            if run.returncode or _tracked_state() != before:
-                message = ("the corpus did not build (or changed tracked files):\n"
-                           + run.stdout[-3000:] + run.stderr[-3000:])
-                failed.write_text(message)
-                pytest.fail(message)
-    return work
 
 
 def _ledger_counts(path: Path) -> tuple[Counter, Counter]:
@@ -115,29 +70,37 @@ def test_the_summary_agrees_with_each_trials_own_ledger(built_corpus):
         assert {k for k in tiers} <= {c.removeprefix("tier_") for c in row.index}
         own = pd.read_csv(built_corpus / "corpus" / "trials" / name / "inspect_sr.csv",
                           dtype=str, keep_default_na=False).set_index("check")["judgement"]
+        answered = pd.read_csv(built_corpus / "corpus" / "trials" / name / "inspect_sr.csv",
+                               dtype=str, keep_default_na=False).set_index("check")[
+                                   "judgement_answered"]
         for domain in ("domain 1", "domain 2", "domain 3", "domain 4", "overall"):
             assert row[domain.replace(" ", "_")] == own[domain], (name, domain)
-    # the planted errors of the simulated trial are proven, and concern domain 4; its clean
-    # twin's are not there, and raise no concern
-    assert int(summary.loc["simulated", "verdict_inconsistent"]) > 0
-    assert summary.loc["simulated", "domain_4"] in ("some concerns", "serious concerns")
+            assert row[domain.replace(" ", "_") + "_answered"] == answered[domain], (name, domain)
+    # the planted errors of the three-arm trial and of the cut trial are proven, and concern
+    # domain 4; the clean twin has none, and raises no concern
+    for planted in ("three_arm", "no_fatigue"):
+        assert int(summary.loc[planted, "verdict_inconsistent"]) > 0
+        assert summary.loc[planted, "domain_4"] in ("some concerns", "serious concerns")
     assert int(summary.loc["three_arm_clean", "verdict_inconsistent"]) == 0
     assert summary.loc["three_arm_clean", "domain_4"] not in ("some concerns",
                                                               "serious concerns")
+    assert summary.loc["three_arm_clean", "domain_4_answered"] == "no concerns"
 
 
 def test_the_second_run_has_nothing_to_do_and_an_edit_reruns_its_trial_only(built_corpus):
-    again = _snakemake(built_corpus, "--dry-run")
+    again = run_corpus(built_corpus, "--dry-run")
     assert again.returncode == 0, again.stderr
     assert "Nothing to be done" in again.stdout + again.stderr, again.stdout + again.stderr
-    readme = built_corpus / "sources" / "simulated" / "README.md"
+    readme = built_corpus / "sources" / "no_fatigue" / "README.md"
     # an edit of the content (Snakemake ignores a newer file whose checksum it has seen)
     readme.write_text(readme.read_text(encoding="utf-8") + "\nEdited by a test.\n",
                       encoding="utf-8")
-    dry = _snakemake(built_corpus, "--dry-run")
+    dry = run_corpus(built_corpus, "--dry-run")
     jobs = dry.stdout + dry.stderr
-    assert "wildcards: name=simulated" in jobs and "name=three_arm_clean" not in jobs \
+    assert "wildcards: name=no_fatigue" in jobs and "name=three_arm_clean" not in jobs \
         and "name=published" not in jobs, jobs
+    readme.write_text(readme.read_text(encoding="utf-8").removesuffix("\nEdited by a test.\n"),
+                      encoding="utf-8")  # as it was: the other tests see the build's sources
 
 
 def test_the_corpus_page_links_each_book_and_escapes_a_hostile_title(built_corpus, tmp_path):

@@ -50,3 +50,25 @@ def test_a_hostile_trial_title_is_inert_in_the_generated_pages(tmp_path):
     hostile = type(study)(**{**study.__dict__, "title": PAYLOADS[0] + PAYLOADS[2]})
     first_line = book.intro_markdown(hostile).splitlines()[0]
     assert _inert(first_line.removeprefix("# "))
+
+
+def test_the_book_escapes_the_titles_its_themes_write_raw():
+    """book/_ext/escape_titles.py: the titles sphinx-book-theme and pydata-sphinx-theme write
+    unescaped (the book's, the page's, the root page's) reach the templates escaped, once."""
+    import importlib.util
+
+    from markupsafe import escape
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("escape_titles",
+                                                  ROOT / "book" / "_ext" / "escape_titles.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    context = {"docstitle": PAYLOADS[1], "pagetitle": PAYLOADS[0], "root_title": "A & B",
+               "title": "<em>kept</em>"}
+    module._escape_titles(None, "intro", "page.html", context, None)
+    assert str(context["docstitle"]) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert str(context["pagetitle"]) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert str(escape(context["root_title"])) == "A &amp; B"  # escaped once, not twice
+    assert context["title"] == "<em>kept</em>"  # Sphinx's own HTML title is left alone

@@ -303,10 +303,37 @@ def test_the_published_trial_is_assessed_in_full(tmp_path):
     out = inspect_sr.write("data/published", "results", tmp_path)
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert table.columns.tolist() == ["check", "domain", "question", "answered_by", "answer",
-                                      "judgement", "evidence", "who_must_look"]
+                                      "judgement", "judgement_answered", "evidence",
+                                      "who_must_look"]
     assert len(table) == 21 + 4 + 1
     assert table["check"].iloc[-1] == "overall"
     assert set(table["judgement"]) <= {"no concerns", "some concerns", "serious concerns", NEEDS}
+    assert set(table["judgement_answered"]) <= {"no concerns", "some concerns",
+                                                "serious concerns", ""}
+
+
+def test_judgement_answered_judges_only_what_was_answered():
+    """A domain whose answered checks are all clean reads "no concerns" in judgement_answered,
+    while its judgement still needs a reviewer; a concern found shows in both; a domain with
+    nothing answered leaves it empty; the overall row follows the domains."""
+    tool = inspect_sr.load()
+    rows = [dict(check=c["id"], domain=str(d["id"]), judgement=NEEDS, judgement_answered="")
+            for d in tool["domains"] for c in d["checks"]]
+    for row in rows:
+        if row["check"] in ("4.8", "4.9", "3.1"):
+            row["judgement"] = row["judgement_answered"] = "no concerns"
+        if row["check"] == "2.5":
+            row["judgement"] = row["judgement_answered"] = "some concerns"
+    by_domain = inspect_sr.domains(pd.DataFrame(rows), tool).set_index("check")
+    assert by_domain["judgement"].tolist() == [NEEDS, "some concerns", NEEDS, NEEDS]
+    assert by_domain["judgement_answered"].tolist() == ["", "some concerns", "no concerns",
+                                                        "no concerns"]
+    whole = inspect_sr.overall(by_domain.reset_index(), tool).iloc[0]
+    assert (whole["judgement"], whole["judgement_answered"]) == ("some concerns", "some concerns")
+    clean = by_domain.reset_index()
+    clean.loc[clean["domain"] == "2", ["judgement", "judgement_answered"]] = [NEEDS, "no concerns"]
+    whole = inspect_sr.overall(clean, tool).iloc[0]
+    assert (whole["judgement"], whole["judgement_answered"]) == (NEEDS, "no concerns")
 
 
 def test_the_command_writes_only_to_results_or_untracked_folders(tmp_path):

@@ -3,31 +3,27 @@
 withdrawals, no item table. The planted twin proves exactly the errors of its ``planted.csv`` (one
 distinct problem each); the clean twin proves none and reaches every p-value and effect size
 with the methods its ``trial.yaml`` states. Expected problems are read from ``planted.csv``,
-never from the engine. (A file of its own, so that pytest-xdist runs it beside the other
-end-to-end file.)"""
+never from the engine. The session's corpus builds both (``conftest.built_corpus``) and checks
+that the builds changed nothing tracked."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.build import book
 from helpers.methods.ledger import row_anchor
 from helpers.reanalysis import inspect_sr
 
 from conftest import ROOT
-from test_trials_end_to_end import _tracked_state
 
 THREE_ARM = {"planted": ROOT / "data" / "examples" / "three_arm",
              "clean": ROOT / "data" / "examples" / "three_arm_clean"}
 
 
 @pytest.fixture(scope="module", params=sorted(THREE_ARM))
-def three_arm(request, tmp_path_factory):
-    before = _tracked_state()
-    built = book.assemble(THREE_ARM[request.param], root=tmp_path_factory.mktemp("trials"),
-                          html_build=False, use_cache=False, overrides={"search_climbs": 0})
-    assert _tracked_state() == before, "a trial's build changed tracked files"
+def three_arm(request, built_corpus):
+    """Each twin's name, ledger and build folder (the session's corpus builds them)."""
+    built = built_corpus / "trials" / THREE_ARM[request.param].name
     ledger = pd.read_csv(built / "results" / "ledger.csv", dtype=str, keep_default_na=False)
     return request.param, ledger, built
 
@@ -122,7 +118,8 @@ def test_three_arm_clean_twin_has_no_concerns_in_the_automated_checks_of_domain_
     every one decided by at least one ledger row, nothing left for a reviewer in them. The
     domain as a whole reads "needs a reviewer", not "no concerns": by the engine's rules
     (data/claims/inspect_sr.yaml, rules.domain) a domain is never "no concerns" while a check
-    needs a person, and 4.1, 4.2, 4.5 and 4.7 always do; no check of the domain has concerns."""
+    needs a person, and 4.1, 4.2, 4.5 and 4.7 always do; no check of the domain has concerns,
+    and the domain judged on the checks answered so far (judgement_answered) is "no concerns"."""
     name, _, built = three_arm
     if name != "clean":
         pytest.skip("the planted twin has concerns by design")
@@ -139,6 +136,8 @@ def test_three_arm_clean_twin_has_no_concerns_in_the_automated_checks_of_domain_
         domain.loc[domain["judgement"].str.contains("concerns"), ["answer", "judgement"]]
     assert assessment.loc["domain 4", "judgement"] == "needs a reviewer"
     assert assessment.loc["domain 4", "evidence"] == ""  # no check of it has concerns
+    # the issue's "no concerns in domain 4", judged on the checks the engine answered
+    assert assessment.loc["domain 4", "judgement_answered"] == "no concerns"
 
 
 def test_three_arm_assessment_has_every_check_domain_and_the_overall(three_arm):

@@ -5,67 +5,28 @@ ledger proves the errors planted in it and nothing else.
 
 The trial here is the simulated two-arm trial (``data/examples/simulated``: 40 against 38
 patients, four timepoints) cut down to what the user of the issue had: QLQ-BM22 and QSC-R10
-only, no fatigue module, and an item table printed as its header alone. The expected problems are
-the planted errors of ``planted.csv`` that survive the cut, read from that file, never from the
-engine. The three-arm trial and its clean twin are in ``test_three_arm_end_to_end.py``.
+only, no fatigue module, and an item table printed as its header alone; every free-text cell also
+carries a script payload (``conftest.hostile_cut_trial``), which must change no verdict. The
+session's corpus builds it (``conftest.built_corpus``), and checks that the build changed nothing
+tracked. The expected problems are the planted errors of ``planted.csv`` that survive the cut,
+read from that file, never from the engine. The three-arm trial and its clean twin are in
+``test_three_arm_end_to_end.py``.
 """
 
 from __future__ import annotations
-
-import csv
-import shutil
-import subprocess
 
 import pandas as pd
 import pytest
 import yaml
 
-from helpers.build import book, chapters
+from helpers.build import chapters
 from helpers.reanalysis import trial
-
-from conftest import ROOT
-
-SIMULATED = ROOT / "data" / "examples" / "simulated"
-#: What the cut removes: the fatigue module and the item table, wherever a row names them.
-REMOVED = ("FA13", "fa13", "item_tests:", "items:", "Items 17", "table_3-")
-
-
-def _tracked_state() -> str:
-    """The repository's tracked files as git sees them (what a build must leave alone)."""
-    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout + \
-        subprocess.run(["git", "diff"], cwd=ROOT, capture_output=True, text=True,
-                       check=True).stdout
-
-
-def _without_fatigue_or_items(target):
-    """The simulated trial's folder without its fatigue module and with a header-only item
-    table (``items.csv``, ``item_tests.csv``)."""
-    shutil.copytree(SIMULATED, target, ignore=shutil.ignore_patterns("patients"))
-    design = yaml.safe_load((target / "trial.yaml").read_text(encoding="utf-8"))
-    design["instruments"] = [i for i in design["instruments"] if i["id"] != "FA13"]
-    for instrument in design["instruments"]:
-        instrument.pop("items", None)
-    (target / "trial.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
-    for path in target.glob("*.csv"):
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-        empty = path.stem in ("items", "item_tests")
-        kept = [rows[0]] + ([] if empty else [r for r in rows[1:]
-                                              if not any(word in ",".join(r) for word in REMOVED)])
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(kept)
-    return target
 
 
 @pytest.fixture(scope="module")
-def cut_trial(tmp_path_factory):
-    folder = _without_fatigue_or_items(tmp_path_factory.mktemp("trial") / "no_fatigue")
-    before = _tracked_state()
-    built = book.assemble(folder, root=tmp_path_factory.mktemp("trials"), html_build=False,
-                          use_cache=False, overrides={"search_climbs": 0})
-    assert _tracked_state() == before, "a trial's build changed tracked files"
-    return folder, built
+def cut_trial(built_corpus):
+    """The cut trial's source folder and build folder (the session's corpus builds it)."""
+    return built_corpus / "sources" / "no_fatigue", built_corpus / "trials" / "no_fatigue"
 
 
 def test_the_cut_trial_plans_no_scoring_and_no_fatigue_chapter(cut_trial):

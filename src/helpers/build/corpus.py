@@ -9,7 +9,9 @@ the corpus tables into ``build/corpus/``:
 
 - ``inspect_sr.csv``: one row per trial and check (domains and overall too), the trial first;
 - ``summary.csv``: one row per trial: its ledger's rows by verdict and by tier, the judgement of
-  each INSPECT-SR domain and the overall judgement, and where its book is;
+  each INSPECT-SR domain and the overall judgement, the same on the checks answered so far
+  (``domain_4_answered``: what a screen can sort on before a reviewer has looked), and where its
+  book is;
 - ``index.html``: the same summary as a page linking each trial's book (every text from the
   data is escaped).
 
@@ -125,7 +127,9 @@ def summary_row(name: str, folder: str, ledger: pd.DataFrame, assessment: pd.Dat
                 book: str) -> dict:
     """One trial's row of ``summary.csv``: its title, its ledger's rows by verdict
     (``verdict_<v>``, every verdict of :data:`helpers.methods.ledger.VERDICTS`) and by tier
-    (``tier_<t>``), each INSPECT-SR domain's judgement and the overall one, and its book."""
+    (``tier_<t>``), each INSPECT-SR domain's judgement and the overall one, then the same judged
+    on the checks answered so far (``domain_<i>_answered``, ``overall_answered``:
+    :mod:`helpers.reanalysis.inspect_sr`'s ``judgement_answered``), and its book."""
     title = trial_yaml.load(paths.resolve(folder)).title
     row = {"trial": name, "folder": folder, "title": title, "ledger_rows": len(ledger)}
     verdicts = ledger["verdict"].value_counts()
@@ -136,8 +140,12 @@ def summary_row(name: str, folder: str, ledger: pd.DataFrame, assessment: pd.Dat
     tiers = ledger["tier"].value_counts()
     row.update({f"tier_{t}": int(tiers.get(t, 0)) for t in TIER_ORDER})
     judged = dict(zip(assessment["check"], assessment["judgement"]))
+    answered = dict(zip(assessment["check"], assessment["judgement_answered"])) \
+        if "judgement_answered" in assessment else {}
     row.update({d.replace(" ", "_"): judged.get(d, "") for d in DOMAINS})
     row["overall"] = judged.get("overall", "")
+    row.update({f"{d.replace(' ', '_')}_answered": answered.get(d, "") for d in DOMAINS})
+    row["overall_answered"] = answered.get("overall", "")
     row["book"] = book
     return row
 

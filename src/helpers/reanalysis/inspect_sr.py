@@ -27,7 +27,11 @@ ledger page, ``claim#row-...``, or facts) and who must still look. The rules:
 :func:`domains` and :func:`overall` judge by the tool's rule (the most severe judgement), with one
 rule of this engine for what is missing: a check or domain that needs a reviewer never lets its
 domain (or the study) read "no concerns"; some or serious concerns found stand, since what is
-missing can only add to them.
+missing can only add to them. Beside it, ``judgement_answered`` judges only what has been answered
+(by the engine or a recorded fact; empty where nothing is): a clean trial's domain 4 reads "needs
+a reviewer" (4.1, 4.2, 4.5 and 4.7 need a person) and, in this column, "no concerns" from the
+checks the engine answered. A reviewer reads the first; a screen of many trials can sort on the
+second, which never stands for the checks nobody has done.
 
 Examples
 --------
@@ -60,8 +64,8 @@ __all__ = ["TOOL_FILE", "COLUMNS", "FACT_COLUMNS", "ANSWERED_BY", "InspectSrErro
 #: The tool as data, relative to the project root.
 TOOL_FILE = "data/claims/inspect_sr.yaml"
 #: The columns of ``results/inspect_sr.csv``: one row per check, then per domain, then overall.
-COLUMNS = ["check", "domain", "question", "answered_by", "answer", "judgement", "evidence",
-           "who_must_look"]
+COLUMNS = ["check", "domain", "question", "answered_by", "answer", "judgement",
+           "judgement_answered", "evidence", "who_must_look"]
 #: The columns of a trial's ``inspect_sr_facts.csv``.
 FACT_COLUMNS = ["check", "answer", "source", "date", "note"]
 #: How the engine may answer a check.
@@ -269,6 +273,13 @@ def _row(domain, check, answer, judgement, evidence="", who=""):
                 evidence=evidence, who_must_look=who)
 
 
+def _answered(judgements: list[str], tool: dict) -> str:
+    """The judgement of what has been answered (empty judgements are checks or domains that
+    need a reviewer): the most severe, "no concerns" when all are; empty when none is answered."""
+    found = [j for j in judgements if j]
+    return _worst(found, tool["judgements"]) if found else ""
+
+
 def _worst(judgements, scale) -> str:
     return max(judgements, key=scale.index)
 
@@ -400,7 +411,10 @@ def assess(ledger: pd.DataFrame, data_dir: str | os.PathLike | None,
             out.append(_from_ledger(domain, check, ledger, tool))
         else:
             out.append(_from_results(domain, check, results_dir, tool))
-    return pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=COLUMNS)
+    frame["judgement_answered"] = frame["judgement"].where(
+        frame["judgement"] != tool["needs_reviewer"], "")
+    return frame
 
 
 def _judge(judgements: list[str], tool: dict) -> tuple[str, bool]:
@@ -437,9 +451,13 @@ def domains(assessment: pd.DataFrame, tool: dict | None = None) -> pd.DataFrame:
                                                  tool["needs_reviewer"]])]["check"].tolist()
         answer = "complete" if complete else \
             f"incomplete: {len(missing)} of {len(rows)} checks need a reviewer"
+        answered = rows["judgement_answered"] if "judgement_answered" in rows else \
+            rows["judgement"].where(rows["judgement"] != tool["needs_reviewer"], "")
         out.append(dict(check=f"domain {domain['id']}", domain=str(domain["id"]),
                         question=domain["name"], answered_by="", answer=answer,
-                        judgement=judgement, evidence="; ".join(concerns),
+                        judgement=judgement,
+                        judgement_answered=_answered(answered.tolist(), tool),
+                        evidence="; ".join(concerns),
                         who_must_look=_reviewer(f"checks {', '.join(missing)}") if missing else ""))
     return pd.DataFrame(out, columns=COLUMNS)
 
@@ -469,10 +487,14 @@ def overall(domain_rows: pd.DataFrame, tool: dict | None = None) -> pd.DataFrame
                              "together serious"))
     concerns = domain_rows[~domain_rows["judgement"].isin(
         [tool["judgements"][0], tool["needs_reviewer"]])]["check"].tolist()
+    answered = domain_rows["judgement_answered"] if "judgement_answered" in domain_rows else \
+        domain_rows["judgement"].where(domain_rows["judgement"] != tool["needs_reviewer"], "")
     return pd.DataFrame([dict(check="overall", domain="", question=f"{tool['tool']}: overall",
                               answered_by="", answer="complete" if complete else
                               f"incomplete: {len(missing)} of {len(domain_rows)} domains need a "
-                              "reviewer", judgement=judgement, evidence="; ".join(concerns),
+                              "reviewer", judgement=judgement,
+                              judgement_answered=_answered(answered.tolist(), tool),
+                              evidence="; ".join(concerns),
                               who_must_look="; ".join(who))], columns=COLUMNS)
 
 

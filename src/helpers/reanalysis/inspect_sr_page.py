@@ -185,9 +185,13 @@ def checks_html(assessment: pd.DataFrame, ledger: pd.DataFrame, tool: dict, stud
         key = f"domain {domain['id']}"
         judgement = by_domain.loc[key, "judgement"] if key in by_domain.index else \
             tool["needs_reviewer"]
+        answered = by_domain.loc[key].get("judgement_answered", "") \
+            if key in by_domain.index else ""
+        so_far = (f"; the checks answered so far: {_judgement_html(answered, tool)}"
+                  if answered and answered != judgement else "")
         body.append(f'<tr class="isr-domain"><th colspan="6">Domain {domain["id"]}: '
                     f"{html.escape(domain['name'])} \u2014 {_judgement_html(judgement, tool)}"
-                    "</th></tr>")
+                    f"{so_far}</th></tr>")
         for check in domain["checks"]:
             row = by_domain.loc[check["id"]]
             body.append(
@@ -203,8 +207,8 @@ def checks_html(assessment: pd.DataFrame, ledger: pd.DataFrame, tool: dict, stud
 
 
 def domains_html(assessment: pd.DataFrame, tool: dict, study=None) -> str:
-    """HTML: the judgement of each domain and the overall judgement, with how complete each is
-    and who must still look.
+    """HTML: the judgement of each domain and the overall judgement, the same judged on the checks
+    answered so far (a dash where none is), how complete each is and who must still look.
 
     Examples
     --------
@@ -221,12 +225,16 @@ def domains_html(assessment: pd.DataFrame, tool: dict, study=None) -> str:
     for _, row in rows.iterrows():
         name = names.get(row["check"], "Overall")
         cell = "th" if row["check"] == "overall" else "td"
+        answered = row.get("judgement_answered", "")
         body.append(f"<tr><{cell}>{html.escape(name)}</{cell}>"
                     f'<td class="isr-judgement">{_judgement_html(row["judgement"], tool)}</td>'
+                    f'<td class="isr-judgement">'
+                    f"{_judgement_html(answered, tool) if answered else chr(0x2014)}</td>"
                     f"<td>{_text_html(row['answer'], study)}</td>"
                     f"<td>{_text_html(row['who_must_look'], study) or chr(0x2014)}</td></tr>")
     return ('<div class="table-scroll"><table class="isr-table isr-domains"><thead><tr>'
-            "<th>Domain</th><th>Judgement</th><th>How complete</th><th>Who must still look</th>"
+            "<th>Domain</th><th>Judgement</th><th>Judged on the checks answered so far</th>"
+            "<th>How complete</th><th>Who must still look</th>"
             f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
