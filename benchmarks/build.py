@@ -34,7 +34,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from helpers.build.pipeline import SWEEP
+from helpers.build.pipeline import SWEEP, load_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "runs" / "bench"
@@ -153,7 +153,9 @@ def main() -> None:
     after = config.get("after") or {}
     with_sweep = bool(config.get("sweep")) and any(
         SWEEP in after.get(name, []) for name in config["notebooks"])
-    executions = len(config["notebooks"]) + (len(config["sweep"]["notebooks"]) * len(
+    # the steps the pipeline plans (a source notebook may be several steps: one per instrument)
+    steps = load_steps()["notebooks"]
+    executions = len(steps) + (len(config["sweep"]["notebooks"]) * len(
         config["sweep"].get("r", [])) if with_sweep else 0)
     verdicts: list[str] = []
 

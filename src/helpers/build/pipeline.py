@@ -43,6 +43,7 @@ Rerun one notebook with another parameter into a scratch folder, leaving ``resul
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -186,8 +187,9 @@ def notebook_order(config: str | os.PathLike = DEFAULT_CONFIG,
 
     Examples
     --------
-    >>> notebook_order()[-1]
-    'annotated'
+    >>> order = notebook_order()
+    >>> order[0], order.index("ledger") > order.index("06_sensitivity")
+    ('01_cohort', True)
     """
     return list(load_steps(config, overrides)["notebooks"])
 
@@ -835,8 +837,19 @@ def helpers_used(source: Path) -> list[Path]:
         files.add(path)
         parts = name.split(".")
         pending |= {".".join(parts[:k]) for k in range(1, len(parts))}  # its packages' __init__
-        pending |= _imported_helpers(path.read_text(encoding="utf-8"), home)
+        pending |= _imports_of_file(path, home)
     return sorted(files)
+
+
+def _imports_of_file(path: Path, package: str) -> set[str | None]:
+    """:func:`_imported_helpers` of a module file, parsed once per process for each content of
+    the file (the ten steps of a build share most modules; parsing was most of a no-op build)."""
+    return set(_imports_of_source(path.read_text(encoding="utf-8"), package))
+
+
+@functools.lru_cache(maxsize=1024)
+def _imports_of_source(code: str, package: str) -> frozenset:
+    return frozenset(_imported_helpers(code, package))
 
 
 def _relative(path: Path) -> str:
