@@ -3,17 +3,11 @@
 import shutil
 from pathlib import Path
 
-import nbval.kernel
 import pytest
-
-from helpers.build import kernels
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# nbval's kernels, like the pipeline's, are started again when one dies before its first reply
-# (a busy machine took one of its ports; no cell has run yet): helpers.build.kernels.
-if not hasattr(nbval.kernel.start_new_kernel, "__wrapped__"):
-    nbval.kernel.start_new_kernel = kernels.retrying(nbval.kernel.start_new_kernel)
+# nbval's kernel start is retried by the repository's root conftest.py (helpers.build.kernels).
 PUBLISHED = ROOT / "data" / "published"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: The browser tests' Chromium (Debian's), its headless flags, where their screenshots go, and

@@ -80,3 +80,20 @@ def test_a_port_taken_by_another_process_kills_the_kernel_and_the_retry_survives
 
 def test_nbval_starts_its_kernels_through_the_retry():
     assert hasattr(nbval.kernel.start_new_kernel, "__wrapped__")
+
+
+def test_nbval_on_the_notebooks_alone_loads_the_retry():
+    """``pytest --nbval book/notebooks`` (without tests/ on the command line, as a user's CI may
+    run it) loads the repository's root conftest.py, which wraps nbval's kernel start; the stress
+    test failed that run when the wrapper lived in tests/conftest.py."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    run = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                          "-p", "no:cacheprovider", "--trace-config", "--nbval",
+                          "book/notebooks/ledger.ipynb"], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert f"from '{ROOT / 'conftest.py'}'" in run.stdout
