@@ -39,7 +39,7 @@ def _ledger_counts(path: Path) -> tuple[Counter, Counter]:
     return Counter(r["verdict"] for r in rows), Counter(r["tier"] for r in rows if r["tier"])
 
 
-def test_the_corpus_builds_three_trials_end_to_end(built_corpus):
+def test_the_corpus_builds_four_trials_end_to_end(built_corpus):
     summary = pd.read_csv(built_corpus / "corpus" / "summary.csv", dtype=str,
                           keep_default_na=False)
     assert list(summary["trial"]) == ["published", *COPIED]
