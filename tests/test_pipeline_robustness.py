@@ -355,6 +355,28 @@ def test_ctrl_c_stops_within_two_seconds_and_keeps_finished_steps(tmp_path, monk
     assert not (project / "out" / "02_slow.ipynb").exists()
 
 
+def test_the_pipelines_kernels_talk_over_unix_sockets_not_tcp_ports(tmp_path, monkeypatch,
+                                                                    capsys):
+    """Issue 23's flake at its root: a kernel on TCP ports can lose one to another process (the
+    stress test saw a kernel hang 60 s that way); the pipeline's kernels use the ipc transport,
+    in a folder of their own that is gone after the run."""
+    import tempfile
+
+    record = ("import json\nfrom ipykernel.connect import get_connection_file\n"
+              "from helpers.reanalysis import paths\n"
+              "info = json.load(open(get_connection_file()))\n"
+              "paths.resolve(results_dir).mkdir(parents=True, exist_ok=True)\n"
+              "(paths.resolve(results_dir) / 'transport.csv').write_text("
+              "info['transport'] + ',' + info['ip'])")
+    project = _project(tmp_path, {"01_transport": [record]})
+    monkeypatch.setenv("RIEF_PROJECT_ROOT", str(project))
+    assert pipeline.main(["--output-dir", "out"]) == 0
+    transport, ip = (project / "out" / "results" / "transport.csv").read_text().split(",")
+    assert transport == "ipc"
+    assert Path(ip).parent.parent == Path(tempfile.gettempdir())
+    assert not Path(ip).parent.exists()  # its folder, removed at shutdown
+
+
 def _blocked_signals(pid: int) -> int:
     """The signal mask of process ``pid`` (Linux: /proc/PID/status, SigBlk)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

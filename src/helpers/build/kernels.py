@@ -3,10 +3,15 @@
 jupyter_client picks each kernel's five TCP ports by binding to port 0 and releasing them before
 the kernel binds them itself, so another process can take one in between. The kernel then exits
 (``ZMQError: Address already in use``) and the client reports ``Kernel died before replying to
-kernel_info``. No cell has run at that point, so starting again, on ports picked afresh, is safe.
+kernel_info``; or it hangs with a thread still running, and the client gives up after its start
+timeout (60 s). No cell has run at that point, so starting again, on ports picked afresh, is safe.
 :func:`retrying` wraps any start function that way; the pipeline (:mod:`helpers.build.pipeline`)
-and the tests' nbval kernels (``tests/conftest.py``) use it. No library offers this retry (nbval
-and nbclient raise at the first failed start), hence this module.
+and nbval's kernels (the repository's root ``conftest.py``) use it. No library offers this retry
+(nbval and nbclient raise at the first failed start), hence this module.
+
+The pipeline's kernels avoid the race altogether: :func:`ipc_kernel_manager` gives them Unix
+domain sockets in a folder of their own instead of TCP ports (jupyter_client's ``ipc``
+transport), so no other process can take one; the retry stays as a safety net.
 
 Examples
 --------
@@ -25,10 +30,13 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import sys
+import tempfile
 from typing import Callable, TypeVar
 
-__all__ = ["ATTEMPTS", "KernelStartError", "died_at_start", "retrying"]
+__all__ = ["ATTEMPTS", "KernelStartError", "died_at_start", "retrying", "ipc_kernel_manager"]
 
 #: How many times a kernel is started before the failure is reported.
 ATTEMPTS = 3
@@ -89,3 +97,40 @@ def retrying(start: Callable[..., T], attempts: int = ATTEMPTS,
         raise AssertionError("unreachable")
 
     return started
+
+
+@functools.cache
+def ipc_kernel_manager() -> type:
+    """A kernel manager class (jupyter_client's ``AsyncKernelManager``, as nbclient wants) whose
+    kernel talks over Unix domain sockets (``ipc``) in a new private folder of its own
+    (``$TMPDIR/kernel-XXXX/``, removed at shutdown), never over TCP ports: concurrent kernels
+    cannot collide, on this machine's ports or on each other's socket files. Pass it as nbclient's
+    ``kernel_manager_class`` (papermill forwards it).
+
+    Examples
+    --------
+    >>> manager = ipc_kernel_manager()(kernel_name="python3")
+    >>> manager.transport, os.path.basename(manager.ip)
+    ('ipc', 'kernel')
+    >>> import asyncio; asyncio.run(manager.cleanup_resources())
+    >>> os.path.exists(os.path.dirname(manager.ip))
+    False
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            folder = tempfile.mkdtemp(prefix="kernel-")  # short: a socket path has ~107 bytes
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+            self._ipc_folder = folder
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(self._ipc_folder, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
+
+    return IpcKernelManager

@@ -497,15 +497,17 @@ def execute(run: Run, kernel: str = "python3") -> float:
     parameters = {**run.parameters, "results_dir": _relative(scratch)}
     running: list[int] = []  # the cells started, so that a dead kernel's cell can be named
     try:
-        # a kernel that dies before its first reply (a busy machine took one of its ports) is
-        # started again: no cell has run yet (helpers.build.kernels)
+        # the kernel talks over Unix sockets of its own, not TCP ports another process could
+        # take; one that still dies before its first reply is started again: no cell has run
+        # yet (helpers.build.kernels)
         kernels.retrying(papermill.execute_notebook)(
             str(run.source), str(partial), parameters=parameters, kernel_name=kernel,
             cwd=str(run.target.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False,
             on_cell_start=lambda cell, cell_index: running.append(cell_index),
-            # The kernel's start-up warning about unencrypted local TCP would drown the progress
-            # lines; errors still reach the notebook's outputs.
+            kernel_manager_class=kernels.ipc_kernel_manager(),
+            # The kernel's start-up warnings would drown the progress lines; errors still reach
+            # the notebook's outputs.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         tidy(partial, run)
         _commit(results, scratch, copied, partial, run.target)
