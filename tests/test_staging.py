@@ -12,7 +12,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from helpers.build import staging
+from helpers.build import kernels, staging
 
 from conftest import ROOT
 
@@ -54,8 +54,10 @@ def _tiny(path, fail: bool) -> None:
 
 
 def _run(source, output, results_dir) -> None:
-    papermill.execute_notebook(str(source), str(output), parameters={"results_dir": str(results_dir)},
-                               kernel_name="python3", progress_bar=False, cwd=str(ROOT))
+    # a kernel that loses a TCP port at start (a busy machine) is started again
+    kernels.retrying(papermill.execute_notebook)(
+        str(source), str(output), parameters={"results_dir": str(results_dir)},
+        kernel_name="python3", progress_bar=False, cwd=str(ROOT))
 
 
 def test_plain_papermill_moves_results_in_only_when_the_notebook_ends(tmp_path):
