@@ -292,11 +292,18 @@ def test_unwritable_results_is_named(tmp_path, monkeypatch, capsys):
 # 6. Interrupts: Ctrl-C within 2 s, workers die with their parent, finished steps stay cached
 # ---------------------------------------------------------------------------------------------
 
+def _hear_ctrl_c() -> None:
+    """In the child before it runs: SIGINT back to its default. A test run started in the
+    background of a non-interactive shell (scripts/stress_test.sh) inherits SIGINT ignored, and
+    a Python started so ignores Ctrl-C for good, as it should for a user's ``nohup``."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(project, *argv):
     env = {**os.environ, "RIEF_PROJECT_ROOT": str(project), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen([sys.executable, "-m", "helpers.build.pipeline", *argv],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=_hear_ctrl_c)
 
 
 def _wait_for(process, text, timeout=60):
