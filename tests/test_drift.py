@@ -24,6 +24,7 @@ def test_a_drifted_result_fails_and_is_named(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
     (project / "tests" / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
     shutil.copy(ROOT / "pyproject.toml", project)
+    shutil.copy(ROOT / "conftest.py", project)  # nbval's kernel start retried, as in the repository
     (project / "src" / "helpers").mkdir(parents=True)  # marks the root (helpers is installed)
     ledger = project / "results" / "ledger.csv"
     ledger.write_text(ledger.read_text(encoding="utf-8").replace("reproduced", "reproduce", 1),
