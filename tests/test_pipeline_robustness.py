@@ -289,7 +289,7 @@ def test_unwritable_results_is_named(tmp_path, monkeypatch, capsys):
 
 
 # ---------------------------------------------------------------------------------------------
-# 6. Interrupts: Ctrl-C within 2 s, workers die with their parent, finished steps stay cached
+# 6. Interrupts: Ctrl-C stops the build at once, workers die with their parent, finished steps stay cached
 # ---------------------------------------------------------------------------------------------
 
 def _hear_ctrl_c() -> None:
