@@ -451,8 +451,7 @@ def domains(assessment: pd.DataFrame, tool: dict | None = None) -> pd.DataFrame:
                                                  tool["needs_reviewer"]])]["check"].tolist()
         answer = "complete" if complete else \
             f"incomplete: {len(missing)} of {len(rows)} checks need a reviewer"
-        answered = rows["judgement_answered"] if "judgement_answered" in rows else \
-            rows["judgement"].where(rows["judgement"] != tool["needs_reviewer"], "")
+        answered = rows["judgement"].where(rows["judgement"] != tool["needs_reviewer"], "")
         out.append(dict(check=f"domain {domain['id']}", domain=str(domain["id"]),
                         question=domain["name"], answered_by="", answer=answer,
                         judgement=judgement,
